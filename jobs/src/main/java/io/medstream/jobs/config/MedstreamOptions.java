@@ -1,0 +1,71 @@
+package io.medstream.jobs.config;
+
+import java.time.Duration;
+import org.apache.flink.configuration.ConfigOption;
+import org.apache.flink.configuration.ConfigOptions;
+import org.apache.flink.configuration.MemorySize;
+
+/**
+ * Every tunable of the medstream job, under the {@code medstream.} prefix. Read once into {@link MedstreamSettings};
+ * operators only ever see that immutable record.
+ */
+public final class MedstreamOptions {
+    private MedstreamOptions() {}
+
+    private static final String P = "medstream.";
+
+    public static final ConfigOption<String> BOOTSTRAP_SERVERS = ConfigOptions.key(P + "kafka.bootstrap-servers")
+            .stringType().defaultValue("127.0.0.1:9092").withDescription("Kafka bootstrap servers.");
+    public static final ConfigOption<String> GROUP_ID = ConfigOptions.key(P + "kafka.group-id")
+            .stringType().defaultValue("medstream-ingest").withDescription("Consumer group of the job's source.");
+    public static final ConfigOption<String> TRANSACTIONAL_ID_PREFIX = ConfigOptions.key(P + "kafka.transactional-id-prefix")
+            .stringType().defaultValue("medstream-ingest")
+            .withDescription("Prefix of the sink's transactional ids; must be unique per application on a cluster.");
+    public static final ConfigOption<Duration> TRANSACTION_TIMEOUT = ConfigOptions.key(P + "kafka.transaction-timeout")
+            .durationType().defaultValue(Duration.ofMinutes(10))
+            .withDescription("Producer transaction.timeout.ms. Must exceed checkpoint interval + restart time and stay "
+                    + "below the broker's transaction.max.timeout.ms (15 min by default).");
+    public static final ConfigOption<Boolean> BOUNDED = ConfigOptions.key(P + "kafka.bounded")
+            .booleanType().defaultValue(false)
+            .withDescription("Stop at the offsets that are latest when the job starts (tests, demo, backfills).");
+    public static final ConfigOption<Boolean> FROM_EARLIEST = ConfigOptions.key(P + "kafka.from-earliest")
+            .booleanType().defaultValue(true)
+            .withDescription("Without committed offsets, start from the earliest offset (true) or the latest.");
+
+    public static final ConfigOption<String> TOPIC_DICOM = ConfigOptions.key(P + "topics.dicom")
+            .stringType().defaultValue("scans.dicom").withDescription("Input: raw DICOM Part 10 bytes.");
+    public static final ConfigOption<String> TOPIC_EVENTS = ConfigOptions.key(P + "topics.events")
+            .stringType().defaultValue("scans.events").withDescription("Input: ScanEvent Avro records.");
+    public static final ConfigOption<String> TOPIC_READY = ConfigOptions.key(P + "topics.ready")
+            .stringType().defaultValue("scans.ready").withDescription("Output: validated, normalised ScanEvents.");
+    public static final ConfigOption<String> TOPIC_DLQ = ConfigOptions.key(P + "topics.dlq")
+            .stringType().defaultValue("scans.dlq").withDescription("Output: DeadLetter records.");
+
+    public static final ConfigOption<Duration> CHECKPOINT_INTERVAL = ConfigOptions.key(P + "checkpoint.interval")
+            .durationType().defaultValue(Duration.ofSeconds(10))
+            .withDescription("Checkpoint interval; outputs become visible to read_committed consumers at each checkpoint.");
+    public static final ConfigOption<Integer> PARALLELISM = ConfigOptions.key(P + "parallelism")
+            .intType().defaultValue(1).withDescription("Parallelism of the job's operators.");
+
+    public static final ConfigOption<MemorySize> MAX_INPUT_BYTES = ConfigOptions.key(P + "ingest.max-input-bytes")
+            .memoryType().defaultValue(MemorySize.parse("64mb"))
+            .withDescription("Largest input record or claim-checked payload accepted; larger ones are dead letters.");
+    public static final ConfigOption<MemorySize> CLAIM_CHECK_THRESHOLD = ConfigOptions.key(P + "claim-check.threshold")
+            .memoryType().defaultValue(MemorySize.parse("512kb"))
+            .withDescription("Payloads above this size go to the blob store and travel as a reference.");
+    public static final ConfigOption<String> BLOB_STORE = ConfigOptions.key(P + "claim-check.store")
+            .stringType().defaultValue("file:///tmp/medstream/blobs")
+            .withDescription("Blob store URI (file: directory; shared storage on a cluster).");
+    public static final ConfigOption<String> PSEUDONYM_SECRET = ConfigOptions.key(P + "pseudonym.secret")
+            .stringType().noDefaultValue()
+            .withDescription("Site secret for the HMAC that turns Patient ID into patientKey. Required outside demos.");
+
+    public static final ConfigOption<MemorySize> DICOM_MAX_ELEMENT = ConfigOptions.key(P + "dicom.max-element-length")
+            .memoryType().defaultValue(MemorySize.parse("256mb")).withDescription("Largest DICOM element value.");
+    public static final ConfigOption<Integer> DICOM_MAX_FRAMES = ConfigOptions.key(P + "dicom.max-frames")
+            .intType().defaultValue(4096).withDescription("Largest Number of Frames.");
+    public static final ConfigOption<MemorySize> DICOM_MAX_PIXEL_BYTES = ConfigOptions.key(P + "dicom.max-decoded-pixel-bytes")
+            .memoryType().defaultValue(MemorySize.parse("1gb")).withDescription("Largest decoded pixel data.");
+    public static final ConfigOption<Integer> DICOM_MAX_INFLATE_RATIO = ConfigOptions.key(P + "dicom.max-inflate-ratio")
+            .intType().defaultValue(100).withDescription("Largest inflate ratio of deflated datasets (deflate bombs).");
+}

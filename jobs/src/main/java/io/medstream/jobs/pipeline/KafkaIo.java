@@ -1,0 +1,68 @@
+package io.medstream.jobs.pipeline;
+
+import io.medstream.jobs.config.MedstreamSettings;
+import io.medstream.jobs.kafka.KafkaBrokerProcess;
+import io.medstream.operators.io.AvroKafkaSerializer;
+import io.medstream.operators.io.RawRecord;
+import io.medstream.operators.io.RawRecordDeserializer;
+import io.medstream.schemas.DeadLetter;
+import io.medstream.schemas.ScanEvent;
+import org.apache.flink.connector.base.DeliveryGuarantee;
+import org.apache.flink.connector.kafka.sink.KafkaSink;
+import org.apache.flink.connector.kafka.source.KafkaSource;
+import org.apache.flink.connector.kafka.source.KafkaSourceBuilder;
+import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
+import org.apache.kafka.clients.consumer.OffsetResetStrategy;
+
+/** Kafka sources and exactly-once sinks of the medstream job, built from the settings. */
+public final class KafkaIo {
+    private KafkaIo() {}
+
+    /** One source over both input topics; records stay raw so parsing errors become dead letters. */
+    public static KafkaSource<RawRecord> scanSource(MedstreamSettings s) {
+        KafkaSourceBuilder<RawRecord> b = KafkaSource.<RawRecord>builder()
+                .setBootstrapServers(s.bootstrapServers())
+                .setTopics(s.ingest().dicomTopic(), s.ingest().eventsTopic())
+                .setGroupId(s.groupId())
+                .setDeserializer(new RawRecordDeserializer())
+                .setStartingOffsets(OffsetsInitializer.committedOffsets(
+                        s.fromEarliest() ? OffsetResetStrategy.EARLIEST : OffsetResetStrategy.LATEST))
+                // Only committed upstream transactions: a producer that aborts must not leak scans.
+                .setProperty("isolation.level", "read_committed")
+                .setProperty("max.partition.fetch.bytes", Integer.toString(KafkaBrokerProcess.MAX_MESSAGE_BYTES));
+        if (s.bounded()) {
+            b.setBounded(OffsetsInitializer.latest());
+        }
+        return b.build();
+    }
+
+    public static KafkaSink<ScanEvent> readySink(MedstreamSettings s) {
+        return exactlyOnce(s, "ready", new AvroKafkaSerializer<ScanEvent>(s.readyTopic(),
+                e -> AvroKafkaSerializer.utf8(e.getSeriesInstanceUid())));
+    }
+
+    public static KafkaSink<DeadLetter> deadLetterSink(MedstreamSettings s) {
+        return exactlyOnce(s, "dlq", new AvroKafkaSerializer<DeadLetter>(s.dlqTopic(),
+                d -> d.getOriginalKey() == null ? null : toArray(d.getOriginalKey())));
+    }
+
+    private static <T extends org.apache.avro.specific.SpecificRecordBase> KafkaSink<T> exactlyOnce(
+            MedstreamSettings s, String name, AvroKafkaSerializer<T> serializer) {
+        return KafkaSink.<T>builder()
+                .setBootstrapServers(s.bootstrapServers())
+                .setRecordSerializer(serializer)
+                .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
+                // Unique per sink and application: two sinks sharing a prefix would fence each other.
+                .setTransactionalIdPrefix(s.transactionalIdPrefix() + "-" + name)
+                .setProperty("transaction.timeout.ms", Long.toString(s.transactionTimeout().toMillis()))
+                .setProperty("max.request.size", Integer.toString(KafkaBrokerProcess.MAX_MESSAGE_BYTES))
+                .build();
+    }
+
+    private static byte[] toArray(java.nio.ByteBuffer buf) {
+        java.nio.ByteBuffer b = buf.duplicate();
+        byte[] out = new byte[b.remaining()];
+        b.get(out);
+        return out;
+    }
+}

@@ -1,0 +1,42 @@
+package io.medstream.jobs.pipeline;
+
+import io.medstream.jobs.config.MedstreamSettings;
+import org.apache.flink.api.common.JobExecutionResult;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.core.execution.CheckpointingMode;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+/**
+ * The medstream job with Kafka in and out. {@link #main} is the entry point for {@code flink run}; the CLI's
+ * {@code run} and {@code demo} commands call {@link #execute} with their own configuration.
+ */
+public final class MedstreamJob {
+    private MedstreamJob() {}
+
+    public static void main(String[] args) throws Exception {
+        Configuration conf = io.medstream.jobs.config.ConfigLoader.load(
+                args.length > 0 ? java.nio.file.Path.of(args[0]) : null,
+                java.util.Arrays.asList(args).subList(Math.min(1, args.length), args.length));
+        execute(StreamExecutionEnvironment.getExecutionEnvironment(conf), MedstreamSettings.fromConfiguration(conf));
+    }
+
+    /** Builds the Kafka-backed graph on {@code env} and runs it (blocking until a bounded job ends). */
+    public static JobExecutionResult execute(StreamExecutionEnvironment env, MedstreamSettings s) throws Exception {
+        configure(env, s);
+        IngestionPipeline.builder()
+                .source(KafkaIo.scanSource(s))
+                .readySink(KafkaIo.readySink(s))
+                .deadLetterSink(KafkaIo.deadLetterSink(s))
+                .settings(s.ingest())
+                .parallelism(s.parallelism())
+                .build()
+                .build(env);
+        return env.execute("medstream ingestion");
+    }
+
+    /** Checkpointing is what makes the Kafka sinks exactly-once: output is committed at each checkpoint. */
+    public static void configure(StreamExecutionEnvironment env, MedstreamSettings s) {
+        env.enableCheckpointing(s.checkpointInterval().toMillis(), CheckpointingMode.EXACTLY_ONCE);
+        env.setParallelism(s.parallelism());
+    }
+}

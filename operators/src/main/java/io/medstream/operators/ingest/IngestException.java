@@ -1,0 +1,35 @@
+package io.medstream.operators.ingest;
+
+/**
+ * An input the ingestion stage rejects. Carries the stage and a machine-readable reason for the dead letter. The
+ * message must never contain patient identifiers.
+ */
+public class IngestException extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    private final String stage;
+    private final String reason;
+
+    public IngestException(String stage, String reason, String message, Throwable cause) {
+        super(message, cause);
+        this.stage = stage;
+        this.reason = reason;
+    }
+
+    public IngestException(String stage, String reason, String message) {
+        this(stage, reason, message, null);
+    }
+
+    public String stage() {
+        return stage;
+    }
+
+    public String reason() {
+        return reason;
+    }
+
+    /** Class of the root failure (e.g. DicomException), or of this exception when there is none. */
+    public String errorClass() {
+        return getCause() != null ? getCause().getClass().getName() : getClass().getName();
+    }
+}
