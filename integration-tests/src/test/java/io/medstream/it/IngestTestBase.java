@@ -1,0 +1,115 @@
+package io.medstream.it;
+
+import io.medstream.jobs.config.MedstreamOptions;
+import io.medstream.jobs.config.MedstreamSettings;
+import io.medstream.jobs.kafka.KafkaClients;
+import io.medstream.jobs.pipeline.IngestionPipeline;
+import io.medstream.jobs.pipeline.KafkaIo;
+import io.medstream.jobs.pipeline.MedstreamJob;
+import io.medstream.operators.io.AvroRecords;
+import io.medstream.schemas.DeadLetter;
+import io.medstream.schemas.ScanEvent;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Shared fixture: a real broker, a 2-slot MiniCluster, fresh topics per test, and job/consumer helpers. */
+abstract class IngestTestBase {
+
+    @RegisterExtension
+    static final KafkaBrokerExtension KAFKA = new KafkaBrokerExtension();
+
+    @RegisterExtension
+    static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
+            .setNumberTaskManagers(1)
+            .setNumberSlotsPerTaskManager(2)
+            .build());
+
+    static final String SECRET = "it-secret";
+
+    @TempDir
+    Path tmp;
+
+    /** Settings for a bounded run over fresh topics; {@code overrides} are medstream.* keys. */
+    MedstreamSettings settings(Map<String, String> overrides) {
+        Map<String, String> t = KAFKA.topics("scans.dicom", "scans.events", "scans.ready", "scans.dlq");
+        Configuration conf = new Configuration();
+        conf.set(MedstreamOptions.BOOTSTRAP_SERVERS, KAFKA.bootstrapServers());
+        conf.set(MedstreamOptions.TOPIC_DICOM, t.get("scans.dicom"));
+        conf.set(MedstreamOptions.TOPIC_EVENTS, t.get("scans.events"));
+        conf.set(MedstreamOptions.TOPIC_READY, t.get("scans.ready"));
+        conf.set(MedstreamOptions.TOPIC_DLQ, t.get("scans.dlq"));
+        conf.set(MedstreamOptions.GROUP_ID, "it-" + t.get("scans.dicom"));
+        conf.set(MedstreamOptions.TRANSACTIONAL_ID_PREFIX, "it-" + t.get("scans.dicom"));
+        conf.set(MedstreamOptions.BOUNDED, true);
+        conf.set(MedstreamOptions.PARALLELISM, 2);
+        conf.set(MedstreamOptions.CHECKPOINT_INTERVAL, Duration.ofMillis(300));
+        conf.set(MedstreamOptions.PSEUDONYM_SECRET, SECRET);
+        conf.set(MedstreamOptions.BLOB_STORE, tmp.resolve("blobs").toUri().toString());
+        overrides.forEach(conf::setString);
+        return MedstreamSettings.fromConfiguration(conf);
+    }
+
+    /** Runs the Kafka-backed job to completion on the MiniCluster, with optional extra stages. */
+    static void runJob(MedstreamSettings s, Configuration jobConf, IngestionPipeline.Stage... stages) throws Exception {
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        env.configure(jobConf);
+        MedstreamJob.configure(env, s);
+        IngestionPipeline.Builder b = IngestionPipeline.builder()
+                .source(KafkaIo.scanSource(s))
+                .readySink(KafkaIo.readySink(s))
+                .deadLetterSink(KafkaIo.deadLetterSink(s))
+                .settings(s.ingest())
+                .parallelism(s.parallelism());
+        for (IngestionPipeline.Stage st : stages) {
+            b.stage(st);
+        }
+        b.build().build(env);
+        env.execute("it");
+    }
+
+    /** No restarts: any exception escaping an operator fails the test. */
+    static Configuration noRestarts() {
+        Configuration c = new Configuration();
+        c.setString("restart-strategy.type", "none");
+        return c;
+    }
+
+    static List<ConsumerRecord<byte[], byte[]>> readCommitted(String topic, int expected) {
+        return KafkaClients.readAll(KAFKA.bootstrapServers(), topic, expected, Duration.ofSeconds(60), null);
+    }
+
+    static ScanEvent scanEvent(ConsumerRecord<byte[], byte[]> r) {
+        return decode(ScanEvent.class, r.value());
+    }
+
+    static DeadLetter deadLetter(ConsumerRecord<byte[], byte[]> r) {
+        return decode(DeadLetter.class, r.value());
+    }
+
+    private static <T extends org.apache.avro.specific.SpecificRecordBase> T decode(Class<T> type, byte[] v) {
+        try {
+            return AvroRecords.decode(type, v);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static Path samplesDir() {
+        String p = System.getProperty("medstream.samples.dir");
+        if (p == null) {
+            throw new IllegalStateException("system property medstream.samples.dir is not set (failsafe sets it)");
+        }
+        return Path.of(p);
+    }
+}

@@ -1,0 +1,148 @@
+package io.medstream.jobs.demo;
+
+import io.medstream.jobs.config.MedstreamSettings;
+import io.medstream.jobs.kafka.KafkaClients;
+import io.medstream.jobs.pipeline.KafkaIo;
+import io.medstream.jobs.pipeline.IngestionPipeline;
+import io.medstream.jobs.pipeline.MedstreamJob;
+import io.medstream.operators.io.AvroRecords;
+import io.medstream.schemas.DeadLetter;
+import io.medstream.schemas.ScanEvent;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.IntConsumer;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.kafka.clients.producer.ProducerRecord;
+
+/**
+ * Runs the ingestion job once over a fixed set of scans on an embedded Flink cluster against a Kafka broker, and
+ * measures it from a downstream consumer's point of view. Used by {@code demo} and {@code bench ingest}.
+ */
+public final class IngestRun {
+
+    /** What came out, and how fast. */
+    public record Result(
+            int scansIn,
+            List<ScanEvent> ready,
+            List<DeadLetter> deadLetters,
+            double wallSeconds,
+            double throughputScansPerSec,
+            long latencyMsP50,
+            long latencyMsP99) {
+
+        public Map<String, Integer> deadLettersByReason() {
+            Map<String, Integer> m = new TreeMap<>();
+            deadLetters.forEach(d -> m.merge(d.getStage() + "/" + d.getReason(), 1, Integer::sum));
+            return m;
+        }
+    }
+
+    private IngestRun() {}
+
+    /**
+     * Produces the inputs to the settings' DICOM topic, runs the (bounded) job and waits until every input has come
+     * out as a ready event or a dead letter.
+     *
+     * @param progress called with the number of inputs accounted for so far
+     */
+    public static Result run(MedstreamSettings s, Configuration flinkConf, List<ScanInput> inputs,
+            IntConsumer progress) throws Exception {
+        List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();
+        for (ScanInput in : inputs) {
+            records.add(new ProducerRecord<>(s.ingest().dicomTopic(), null, System.currentTimeMillis(),
+                    in.key() == null ? null : in.key().getBytes(StandardCharsets.UTF_8), in.dicom()));
+        }
+        KafkaClients.produceAll(s.bootstrapServers(), records);
+
+        try (OutputWatcher watcher = new OutputWatcher(s.bootstrapServers(), List.of(s.readyTopic(), s.dlqTopic()))) {
+            StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(flinkConf);
+            MedstreamJob.configure(env, s);
+            IngestionPipeline.builder()
+                    .source(KafkaIo.scanSource(s))
+                    .readySink(KafkaIo.readySink(s))
+                    .deadLetterSink(KafkaIo.deadLetterSink(s))
+                    .settings(s.ingest())
+                    .parallelism(s.parallelism())
+                    .build()
+                    .build(env);
+            long start = System.currentTimeMillis();
+            JobClient job = env.executeAsync("medstream ingestion");
+            int done = 0;
+            long deadline = start + Duration.ofMinutes(30).toMillis();
+            while (done < inputs.size() && System.currentTimeMillis() < deadline) {
+                if (job.getJobStatus().get().isGloballyTerminalState() && done < inputs.size()) {
+                    // Give the watcher a moment to see the final commit, then stop waiting.
+                    Thread.sleep(1500);
+                    done = watcher.count(s.readyTopic()) + watcher.count(s.dlqTopic());
+                    break;
+                }
+                Thread.sleep(100);
+                done = watcher.count(s.readyTopic()) + watcher.count(s.dlqTopic());
+                progress.accept(done);
+            }
+            progress.accept(done);
+            job.getJobExecutionResult().get();
+            double wall = (System.currentTimeMillis() - start) / 1000.0;
+
+            List<OutputWatcher.Seen> ready = watcher.records(s.readyTopic());
+            List<OutputWatcher.Seen> dead = watcher.records(s.dlqTopic());
+            List<ScanEvent> events = new ArrayList<>();
+            long[] latencies = new long[ready.size()];
+            for (int i = 0; i < ready.size(); i++) {
+                ScanEvent e = decode(ScanEvent.class, ready.get(i).value());
+                events.add(e);
+                latencies[i] = ready.get(i).visibleAtMillis() - e.getIngestTimeMillis().toEpochMilli();
+            }
+            List<DeadLetter> letters = new ArrayList<>();
+            for (OutputWatcher.Seen d : dead) {
+                letters.add(decode(DeadLetter.class, d.value()));
+            }
+            Arrays.sort(latencies);
+            return new Result(inputs.size(), events, letters, wall, appendRate(ready, dead),
+                    percentile(latencies, 0.50), percentile(latencies, 0.99));
+        }
+    }
+
+    /**
+     * Steady-state rate: outputs per second between the first and the last broker append time (output topics use
+     * LogAppendTime), which excludes cluster start-up and the final commit wait.
+     */
+    static double appendRate(List<OutputWatcher.Seen> a, List<OutputWatcher.Seen> b) {
+        long first = Long.MAX_VALUE;
+        long last = Long.MIN_VALUE;
+        int n = 0;
+        for (List<OutputWatcher.Seen> list : List.of(a, b)) {
+            for (OutputWatcher.Seen s : list) {
+                first = Math.min(first, s.timestamp());
+                last = Math.max(last, s.timestamp());
+                n++;
+            }
+        }
+        return n < 2 || last <= first ? Double.NaN : (n - 1) * 1000.0 / (last - first);
+    }
+
+    static long percentile(long[] sorted, double q) {
+        if (sorted.length == 0) {
+            return -1;
+        }
+        int idx = (int) Math.ceil(q * sorted.length) - 1;
+        return sorted[Math.max(0, Math.min(sorted.length - 1, idx))];
+    }
+
+    private static <T extends org.apache.avro.specific.SpecificRecordBase> T decode(Class<T> type, byte[] bytes) {
+        try {
+            return AvroRecords.decode(type, bytes);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

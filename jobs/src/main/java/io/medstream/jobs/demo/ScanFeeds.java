@@ -1,0 +1,46 @@
+package io.medstream.jobs.demo;
+
+import io.medstream.models.dicom.DicomLimits;
+import io.medstream.models.dicom.DicomReader;
+import io.medstream.models.dicom.Tag;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+/** Inputs for the demo and the benchmarks: phantom scans, or the DICOM files of a directory. */
+public final class ScanFeeds {
+    private ScanFeeds() {}
+
+    /** Every file under {@code dir} with the DICM magic at offset 128, sorted by path, keyed by series UID. */
+    public static List<ScanInput> directory(Path dir) throws IOException {
+        List<Path> files;
+        try (Stream<Path> walk = Files.walk(dir)) {
+            files = walk.filter(Files::isRegularFile).filter(ScanFeeds::hasDicomMagic).sorted().toList();
+        }
+        List<ScanInput> out = new ArrayList<>();
+        for (Path f : files) {
+            byte[] bytes = Files.readAllBytes(f);
+            String key = null;
+            try {
+                key = DicomReader.read(bytes, DicomLimits.defaults()).dataset().getString(Tag.SERIES_INSTANCE_UID, null);
+            } catch (RuntimeException e) {
+                // unreadable files are streamed anyway: the job must dead-letter them
+            }
+            out.add(new ScanInput(f.getFileName().toString(), bytes, key));
+        }
+        return out;
+    }
+
+    static boolean hasDicomMagic(Path f) {
+        try (InputStream in = Files.newInputStream(f)) {
+            byte[] head = in.readNBytes(132);
+            return head.length == 132 && head[128] == 'D' && head[129] == 'I' && head[130] == 'C' && head[131] == 'M';
+        } catch (IOException e) {
+            return false;
+        }
+    }
+}
