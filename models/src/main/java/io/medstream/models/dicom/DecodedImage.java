@@ -223,6 +223,9 @@ public final class DecodedImage {
             }
             case JPEG, JPEG2000 -> {
                 ByteBuffer data = frameData(index);
+                if (!data.hasArray()) {
+                    data = ByteBuffer.allocate(data.remaining()).put(data).flip();
+                }
                 Raster raster = ImageIoFrameDecoder.decode(data.array(), data.arrayOffset() + data.position(),
                         data.remaining(), ts);
                 if (raster.getWidth() != columns || raster.getHeight() != rows
