@@ -227,7 +227,7 @@ public final class DecodedImage {
                     data = ByteBuffer.allocate(data.remaining()).put(data).flip();
                 }
                 Raster raster = ImageIoFrameDecoder.decode(data.array(), data.arrayOffset() + data.position(),
-                        data.remaining(), ts);
+                        data.remaining(), ts, rows, columns);
                 if (raster.getWidth() != columns || raster.getHeight() != rows
                         || raster.getNumBands() != samplesPerPixel) {
                     throw new DicomException(Reason.PIXEL_DECODE, "frame " + index + " decodes to "

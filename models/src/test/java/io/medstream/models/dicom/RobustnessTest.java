@@ -102,6 +102,47 @@ class RobustnessTest {
     }
 
     @Test
+    void randomCorruptionOfEncapsulatedPixelData() throws IOException {
+        Random random = new Random(7L);
+        byte[] rle = Files.readAllBytes(SamplesTest.samplesDir().resolve("rle.dcm"));
+        byte[] jpeg = jpegFile();
+        for (byte[] original : List.of(rle, jpeg)) {
+            int pixelStart = indexOfPixelDataHeader(original);
+            for (int i = 0; i < 300; i++) {
+                byte[] input = original.clone();
+                for (int k = 0; k < 1 + random.nextInt(6); k++) {
+                    int span = Math.min(400, input.length - pixelStart);
+                    input[pixelStart + random.nextInt(span)] = (byte) random.nextInt(256);
+                }
+                Throwable t = catchThrowable(() -> ingest(input, DicomLimits.DEFAULT));
+                if (t != null) {
+                    assertThat(t).as("input %d", i).isInstanceOf(DicomException.class);
+                }
+            }
+        }
+    }
+
+    @Test
+    void jpegHeaderDisagreeingWithRowsIsPixelDecode() throws IOException {
+        byte[] bytes = jpegFile();
+        DicomFile file = DicomReader.read(bytes);
+        file.dataset().putInt(Tag.ROWS, VR.US, 9);
+        byte[] rewritten = DicomWriter.write(file.dataset(), TransferSyntax.JPEG_BASELINE.uid());
+        expectDicom(() -> ingest(rewritten, DicomLimits.DEFAULT), Reason.PIXEL_DECODE, "8x8",
+                "declares 8x9");
+    }
+
+    private static byte[] jpegFile() throws IOException {
+        java.awt.image.BufferedImage img = new java.awt.image.BufferedImage(8, 8,
+                java.awt.image.BufferedImage.TYPE_BYTE_GRAY);
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        javax.imageio.ImageIO.write(img, "jpeg", out);
+        DicomDataset ds = TestImages.image(8, 8, 1, 1, 8, 0);
+        ds.putFragments(Tag.PIXEL_DATA, List.of(out.toByteArray()));
+        return DicomWriter.write(ds, TransferSyntax.JPEG_BASELINE.uid());
+    }
+
+    @Test
     void wrongMagic() {
         byte[] bytes = sampleCt();
         bytes[128] = 'D';
