@@ -223,8 +223,11 @@ public final class DecodedImage {
             }
             case JPEG, JPEG2000 -> {
                 ByteBuffer data = frameData(index);
+                if (!data.hasArray()) {
+                    data = ByteBuffer.allocate(data.remaining()).put(data).flip();
+                }
                 Raster raster = ImageIoFrameDecoder.decode(data.array(), data.arrayOffset() + data.position(),
-                        data.remaining(), ts);
+                        data.remaining(), ts, rows, columns);
                 if (raster.getWidth() != columns || raster.getHeight() != rows
                         || raster.getNumBands() != samplesPerPixel) {
                     throw new DicomException(Reason.PIXEL_DECODE, "frame " + index + " decodes to "

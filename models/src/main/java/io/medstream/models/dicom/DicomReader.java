@@ -38,6 +38,10 @@ public final class DicomReader {
         return read(bytes, DicomLimits.DEFAULT);
     }
 
+    public static DicomFile read(Path path) {
+        return read(path, DicomLimits.DEFAULT);
+    }
+
     public static DicomFile read(Path path, DicomLimits limits) {
         try {
             long size = Files.size(path);
@@ -258,7 +262,10 @@ public final class DicomReader {
                 if (!undefined) {
                     checkLength(tag, length);
                 }
-                into.put(readSequence(tag, undefined ? UNDEFINED : (int) length, depth));
+                // PS3.5 6.2.2: UN of undefined length holds an implicit VR little endian sequence
+                Parser p = explicit && vr == VR.UN && order == ByteOrder.LITTLE_ENDIAN
+                        ? new Parser(buf, false, limits) : this;
+                into.put(p.readSequence(tag, undefined ? UNDEFINED : (int) length, depth));
                 return;
             }
             checkLength(tag, length);

@@ -22,12 +22,13 @@ public final class ImageIoFrameDecoder {
     }
 
     /**
-     * Decodes a compressed frame and returns its raster.
+     * Decodes a compressed frame and returns its raster. The stream header is checked against the expected
+     * geometry before any pixel buffer is allocated, so a forged header cannot request a huge image.
      *
      * @throws DicomException PIXEL_DECODE when no reader is available or the stream is corrupt,
      *                        UNSUPPORTED_TRANSFER_SYNTAX when the codec is not JPEG or JPEG 2000
      */
-    public static Raster decode(byte[] data, int offset, int length, TransferSyntax ts) {
+    public static Raster decode(byte[] data, int offset, int length, TransferSyntax ts, int rows, int columns) {
         String format = switch (ts.codec()) {
             case JPEG -> "jpeg";
             case JPEG2000 -> "jpeg2000";
@@ -38,8 +39,16 @@ public final class ImageIoFrameDecoder {
         try (ImageInputStream iis = new MemoryCacheImageInputStream(
                 new ByteArrayInputStream(data, offset, length))) {
             reader.setInput(iis, true, true);
+            int width = reader.getWidth(0);
+            int height = reader.getHeight(0);
+            if (width != columns || height != rows) {
+                throw new DicomException(Reason.PIXEL_DECODE, "compressed frame header declares " + width + "x"
+                        + height + " but the dataset declares " + columns + "x" + rows);
+            }
             BufferedImage image = reader.read(0);
             return image.getRaster();
+        } catch (DicomException e) {
+            throw e;
         } catch (IOException | RuntimeException e) {
             throw new DicomException(Reason.PIXEL_DECODE, "cannot decode " + ts.describe() + " frame of "
                     + length + " bytes: " + e.getClass().getSimpleName()
