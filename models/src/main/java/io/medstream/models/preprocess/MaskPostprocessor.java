@@ -1,0 +1,68 @@
+package io.medstream.models.preprocess;
+
+/**
+ * Inverse mapping of SAM-UNet outputs onto the original pixel grid (docs/sam-unet.md §7, SAM's
+ * {@code postprocess_masks}).
+ *
+ * <ol>
+ *   <li>low-res logits 64×64 → target×target (256×256), PyTorch bilinear {@code align_corners=False};</li>
+ *   <li>crop rows [0,newH) × cols [0,newW) (drops the bottom/right padding);</li>
+ *   <li>newH×newW → original H×W, bilinear {@code align_corners=False};</li>
+ *   <li>threshold {@code logit > 0} → mask H×W row-major (no sigmoid needed).</li>
+ * </ol>
+ */
+public final class MaskPostprocessor {
+
+    private MaskPostprocessor() {
+    }
+
+    /**
+     * Decoder low-res logits to logits on the original grid (steps 1–3).
+     *
+     * @param lowRes logits, lowRows×lowCols row-major (64×64 for SAM-UNet)
+     * @return logits, H×W row-major
+     */
+    public static float[] lowResLogitsToOriginal(float[] lowRes, int lowRows, int lowCols, ResizeGeometry g) {
+        float[] frame = TorchBilinear.resize(lowRes, lowRows, lowCols, g.target(), g.target());
+        return frameToOriginal(frame, g);
+    }
+
+    /**
+     * A map in the padded model frame to the original grid (steps 2–3).
+     *
+     * @param frame map, target×target row-major
+     * @return map, H×W row-major
+     */
+    public static float[] frameToOriginal(float[] frame, ResizeGeometry g) {
+        int t = g.target();
+        if (frame.length != t * t) {
+            throw new IllegalArgumentException("frame length " + frame.length + " != " + t + "x" + t);
+        }
+        int nh = g.resizedRows();
+        int nw = g.resizedCols();
+        float[] crop = new float[nh * nw];
+        for (int r = 0; r < nh; r++) {
+            System.arraycopy(frame, r * t, crop, r * nw, nw);
+        }
+        return TorchBilinear.resize(crop, nh, nw, g.originalRows(), g.originalCols());
+    }
+
+    /** Step 4: {@code logit > 0}. */
+    public static boolean[] threshold(float[] logits) {
+        boolean[] m = new boolean[logits.length];
+        for (int i = 0; i < logits.length; i++) {
+            m[i] = logits[i] > 0.0f;
+        }
+        return m;
+    }
+
+    /** Steps 1–4: decoder low-res logits (64×64) → binary mask H×W row-major. */
+    public static boolean[] lowResLogitsToMask(float[] lowRes, int lowRows, int lowCols, ResizeGeometry g) {
+        return threshold(lowResLogitsToOriginal(lowRes, lowRows, lowCols, g));
+    }
+
+    /** Steps 2–4: model-frame logits (target×target) → binary mask H×W row-major. */
+    public static boolean[] frameLogitsToMask(float[] frame, ResizeGeometry g) {
+        return threshold(frameToOriginal(frame, g));
+    }
+}

@@ -1,0 +1,101 @@
+package io.medstream.models.preprocess;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+class MaskPostprocessorTest {
+
+    /** Ellipse in original coordinates → PIL resize (forward) → frame logits → inverse → Dice with the original. */
+    @Test
+    void maskRoundTripKeepsDiceAbove095() {
+        int[][] sizes = {{300, 200}, {100, 60}, {512, 512}, {37, 129}, {700, 233}, {256, 256}};
+        for (int[] s : sizes) {
+            int h = s[0];
+            int w = s[1];
+            boolean[] mask = new boolean[h * w];
+            int[] grey = new int[h * w];
+            double cy = h * 0.45;
+            double cx = w * 0.55;
+            double ry = h * 0.25;
+            double rx = w * 0.3;
+            for (int r = 0; r < h; r++) {
+                for (int c = 0; c < w; c++) {
+                    double u = (r + 0.5 - cy) / ry;
+                    double v = (c + 0.5 - cx) / rx;
+                    boolean in = u * u + v * v <= 1.0;
+                    mask[r * w + c] = in;
+                    grey[r * w + c] = in ? 255 : 0;
+                }
+            }
+            ResizeGeometry g = ResizeGeometry.samUnet(h, w);
+            int[] resized = PilBilinearResize.resize(grey, h, w, g.resizedRows(), g.resizedCols());
+            float[] frame = new float[256 * 256];
+            java.util.Arrays.fill(frame, -127.5f); // padding is "outside"
+            for (int r = 0; r < g.resizedRows(); r++) {
+                for (int c = 0; c < g.resizedCols(); c++) {
+                    frame[r * 256 + c] = resized[r * g.resizedCols() + c] - 127.5f;
+                }
+            }
+            boolean[] back = MaskPostprocessor.frameLogitsToMask(frame, g);
+            assertThat(back).hasSize(h * w);
+            assertThat(dice(mask, back)).as("Dice for %dx%d", h, w).isGreaterThan(0.95);
+        }
+    }
+
+    /** Low-res logits that are an affine ramp in frame x put the mask edge where the ramp crosses 0. */
+    @Test
+    void lowResRampCrossesZeroAtTheMappedColumn() {
+        int h = 300;
+        int w = 200;
+        ResizeGeometry g = ResizeGeometry.samUnet(h, w); // 256×171, scale 256/300
+        double edgeFrameX = 100.0;                         // in 256-frame pixel-centre coordinates
+        float[] low = new float[64 * 64];
+        for (int r = 0; r < 64; r++) {
+            for (int c = 0; c < 64; c++) {
+                // low-res cell c covers frame x centre 4c + 1.5; logit = frameX - edge
+                low[r * 64 + c] = (float) (4 * c + 1.5 - edgeFrameX);
+            }
+        }
+        boolean[] m = MaskPostprocessor.lowResLogitsToMask(low, 64, 64, g);
+        // frame x centre of original column x: (x + .5)·newW/W − .5
+        double expectedOrigX = (edgeFrameX + 0.5) * w / g.resizedCols() - 0.5;
+        for (int r = 0; r < h; r++) {
+            int first = -1;
+            for (int c = 0; c < w; c++) {
+                if (m[r * w + c]) {
+                    first = c;
+                    break;
+                }
+            }
+            assertThat((double) first).as("row %d", r).isBetween(expectedOrigX - 1.0, expectedOrigX + 1.5);
+            for (int c = first; c < w; c++) {
+                assertThat(m[r * w + c]).isTrue();
+            }
+        }
+    }
+
+    @Test
+    void thresholdIsStrictlyPositive() {
+        assertThat(MaskPostprocessor.threshold(new float[] {-1f, 0f, 1e-7f, 3f}))
+                .containsExactly(false, false, true, true);
+    }
+
+    static double dice(boolean[] a, boolean[] b) {
+        long inter = 0;
+        long sa = 0;
+        long sb = 0;
+        for (int i = 0; i < a.length; i++) {
+            if (a[i]) {
+                sa++;
+            }
+            if (b[i]) {
+                sb++;
+            }
+            if (a[i] && b[i]) {
+                inter++;
+            }
+        }
+        return 2.0 * inter / (sa + sb);
+    }
+}
