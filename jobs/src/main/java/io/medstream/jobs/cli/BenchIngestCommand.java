@@ -84,7 +84,7 @@ public final class BenchIngestCommand implements Callable<Integer> {
 
             Configuration conf = new Configuration();
             conf.set(MedstreamOptions.BOOTSTRAP_SERVERS, bs);
-            conf.set(MedstreamOptions.BOUNDED, true);
+            conf.set(MedstreamOptions.BOUNDED, false);
             conf.set(MedstreamOptions.PARALLELISM, 1);
             conf.set(MedstreamOptions.CHECKPOINT_INTERVAL, Duration.ofSeconds(1));
             conf.set(MedstreamOptions.PSEUDONYM_SECRET, "bench");

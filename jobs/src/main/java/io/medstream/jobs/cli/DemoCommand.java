@@ -62,7 +62,7 @@ public final class DemoCommand implements Callable<Integer> {
         try (KafkaBrokerProcess broker = KafkaBrokerProcess.start(kafkaDir, 0, Duration.ofSeconds(90))) {
             Configuration conf = new Configuration();
             conf.set(MedstreamOptions.BOOTSTRAP_SERVERS, broker.bootstrapServers());
-            conf.set(MedstreamOptions.BOUNDED, true);
+            conf.set(MedstreamOptions.BOUNDED, false);
             conf.set(MedstreamOptions.PARALLELISM, parallelism);
             conf.set(MedstreamOptions.CHECKPOINT_INTERVAL, Duration.ofSeconds(1));
             conf.set(MedstreamOptions.PSEUDONYM_SECRET, "medstream-demo-secret");

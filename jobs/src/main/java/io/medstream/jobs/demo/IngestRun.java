@@ -49,20 +49,16 @@ public final class IngestRun {
     private IngestRun() {}
 
     /**
-     * Produces the inputs to the settings' DICOM topic, runs the (bounded) job and waits until every input has come
-     * out as a ready event or a dead letter.
+     * Starts the (unbounded) job, streams the inputs into the settings' DICOM topic while it runs, waits until every
+     * input has come out as a committed ready event or dead letter, then cancels the job.
      *
      * @param progress called with the number of inputs accounted for so far
      */
     public static Result run(MedstreamSettings s, Configuration flinkConf, List<ScanInput> inputs,
             IntConsumer progress) throws Exception {
-        List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();
-        for (ScanInput in : inputs) {
-            records.add(new ProducerRecord<>(s.ingest().dicomTopic(), null, System.currentTimeMillis(),
-                    in.key() == null ? null : in.key().getBytes(StandardCharsets.UTF_8), in.dicom()));
+        if (s.bounded()) {
+            throw new IllegalArgumentException("IngestRun streams into a running job: use an unbounded source");
         }
-        KafkaClients.produceAll(s.bootstrapServers(), records);
-
         try (OutputWatcher watcher = new OutputWatcher(s.bootstrapServers(), List.of(s.readyTopic(), s.dlqTopic()))) {
             StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(flinkConf);
             MedstreamJob.configure(env, s);
@@ -76,22 +72,30 @@ public final class IngestRun {
                     .build(env);
             long start = System.currentTimeMillis();
             JobClient job = env.executeAsync("medstream ingestion");
+            awaitRunning(job);
+
+            // Stream the scans into the running job, as a hospital gateway would.
+            List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();
+            for (ScanInput in : inputs) {
+                records.add(new ProducerRecord<>(s.ingest().dicomTopic(), null, System.currentTimeMillis(),
+                        in.key() == null ? null : in.key().getBytes(StandardCharsets.UTF_8), in.dicom()));
+            }
+            KafkaClients.produceAll(s.bootstrapServers(), records);
+
             int done = 0;
-            long deadline = start + Duration.ofMinutes(30).toMillis();
+            long deadline = System.currentTimeMillis() + Duration.ofMinutes(30).toMillis();
             while (done < inputs.size() && System.currentTimeMillis() < deadline) {
-                if (job.getJobStatus().get().isGloballyTerminalState() && done < inputs.size()) {
-                    // Give the watcher a moment to see the final commit, then stop waiting.
-                    Thread.sleep(1500);
-                    done = watcher.count(s.readyTopic()) + watcher.count(s.dlqTopic());
-                    break;
+                if (job.getJobStatus().get().isGloballyTerminalState()) {
+                    job.getJobExecutionResult().get(); // rethrows the job's failure
+                    throw new IllegalStateException("the job stopped before all scans came out");
                 }
                 Thread.sleep(100);
                 done = watcher.count(s.readyTopic()) + watcher.count(s.dlqTopic());
                 progress.accept(done);
             }
-            progress.accept(done);
-            job.getJobExecutionResult().get();
             double wall = (System.currentTimeMillis() - start) / 1000.0;
+            // Everything is committed and visible: the open (empty) transaction may be aborted by the cancel.
+            job.cancel().get();
 
             List<OutputWatcher.Seen> ready = watcher.records(s.readyTopic());
             List<OutputWatcher.Seen> dead = watcher.records(s.dlqTopic());
@@ -109,6 +113,17 @@ public final class IngestRun {
             Arrays.sort(latencies);
             return new Result(inputs.size(), events, letters, wall, appendRate(ready, dead),
                     percentile(latencies, 0.50), percentile(latencies, 0.99));
+        }
+    }
+
+    private static void awaitRunning(JobClient job) throws Exception {
+        long deadline = System.currentTimeMillis() + 120_000;
+        while (job.getJobStatus().get() != org.apache.flink.api.common.JobStatus.RUNNING) {
+            if (job.getJobStatus().get().isGloballyTerminalState() || System.currentTimeMillis() > deadline) {
+                job.getJobExecutionResult().get();
+                throw new IllegalStateException("the job did not start: " + job.getJobStatus().get());
+            }
+            Thread.sleep(50);
         }
     }
 

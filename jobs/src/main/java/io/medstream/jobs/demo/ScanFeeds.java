@@ -3,6 +3,9 @@ package io.medstream.jobs.demo;
 import io.medstream.models.dicom.DicomLimits;
 import io.medstream.models.dicom.DicomReader;
 import io.medstream.models.dicom.Tag;
+import io.medstream.models.phantom.PhantomDicom;
+import io.medstream.models.phantom.PhantomGenerator;
+import io.medstream.models.phantom.PhantomSlice;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -14,6 +17,23 @@ import java.util.stream.Stream;
 /** Inputs for the demo and the benchmarks: phantom scans, or the DICOM files of a directory. */
 public final class ScanFeeds {
     private ScanFeeds() {}
+
+    /** Slices per phantom series in {@link #phantoms}: several instances per series, as the grouping stage expects. */
+    public static final int PHANTOM_SERIES_SIZE = 10;
+
+    /**
+     * {@code count} phantom slices as DICOM, in series of {@value #PHANTOM_SERIES_SIZE} (the last one may be shorter),
+     * keyed by series UID. Deterministic in {@code seed}.
+     */
+    public static List<ScanInput> phantoms(int count, long seed) {
+        PhantomGenerator generator = new PhantomGenerator();
+        List<ScanInput> out = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            PhantomSlice slice = generator.generateSeriesSlice(seed, i / PHANTOM_SERIES_SIZE, i % PHANTOM_SERIES_SIZE);
+            out.add(new ScanInput("phantom-" + seed + "-" + i, PhantomDicom.encode(slice), slice.seriesInstanceUid()));
+        }
+        return out;
+    }
 
     /** Every file under {@code dir} with the DICM magic at offset 128, sorted by path, keyed by series UID. */
     public static List<ScanInput> directory(Path dir) throws IOException {
