@@ -117,6 +117,23 @@ class CodecRoundTripTest {
         assertClose(image.frame(1), gray8(rows, cols, 200).getRaster().getPixels(0, 0, cols, rows, (int[]) null),
                 4);
         assertClose(image.frame(0), gray8(rows, cols, 0).getRaster().getPixels(0, 0, cols, rows, (int[]) null), 4);
+
+        // the same layout described by an Extended Offset Table and an empty basic offset table
+        ds.put(DicomElement.ofFragments(Tag.PIXEL_DATA, VR.OB, java.nio.ByteBuffer.allocate(0),
+                List.of(java.nio.ByteBuffer.wrap(a1), java.nio.ByteBuffer.wrap(a2), java.nio.ByteBuffer.wrap(b1))));
+        java.nio.ByteBuffer eot = java.nio.ByteBuffer.allocate(16).order(java.nio.ByteOrder.LITTLE_ENDIAN)
+                .putLong(0).putLong(8 + a1.length + 8 + a2.length);
+        ds.putBytes(Tag.EXTENDED_OFFSET_TABLE, VR.OV, eot.array());
+        image = DicomReader.read(DicomWriter.write(ds, TransferSyntax.JPEG_BASELINE.uid())).image();
+        assertClose(image.frame(1), gray8(rows, cols, 200).getRaster().getPixels(0, 0, cols, rows, (int[]) null),
+                4);
+
+        // an offset that is not a fragment boundary is a clear error
+        eot.putLong(8, 12345);
+        ds.putBytes(Tag.EXTENDED_OFFSET_TABLE, VR.OV, eot.array());
+        DicomFile bad = DicomReader.read(DicomWriter.write(ds, TransferSyntax.JPEG_BASELINE.uid()));
+        assertThat(org.assertj.core.api.Assertions.catchThrowable(bad::image))
+                .isInstanceOf(DicomException.class).hasMessageContaining("offset table entry 0 (0, next 12345)");
     }
 
     private static BufferedImage gray8(int rows, int cols, int base) {
