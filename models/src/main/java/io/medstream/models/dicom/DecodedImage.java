@@ -203,6 +203,17 @@ public final class DecodedImage {
         if (index < 0 || index >= frames) {
             throw new IndexOutOfBoundsException("frame " + index + " of " + frames);
         }
+        try {
+            return decodeFrame(index);
+        } catch (DicomException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new DicomException(Reason.PIXEL_DECODE, "frame " + index + " of " + ts.describe()
+                    + " cannot be decoded: " + e.getClass().getSimpleName(), e);
+        }
+    }
+
+    private float[] decodeFrame(int index) {
         float[] out = new float[frameSamples];
         boolean signed = pixelRepresentation == 1;
         switch (ts.codec()) {

@@ -23,6 +23,8 @@ import java.util.TreeMap;
  *
  * <p>Text is decoded as UTF-8 when Specific Character Set is ISO_IR 192, otherwise as ISO-8859-1. Writers pad
  * values to even length; getters strip trailing padding (spaces and NULs) and leading spaces.
+ *
+ * <p>Not thread-safe: confine a dataset to one thread while it is being modified.
  */
 public final class DicomDataset {
 
