@@ -203,6 +203,17 @@ public final class DecodedImage {
         if (index < 0 || index >= frames) {
             throw new IndexOutOfBoundsException("frame " + index + " of " + frames);
         }
+        try {
+            return decodeFrame(index);
+        } catch (DicomException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new DicomException(Reason.PIXEL_DECODE, "frame " + index + " of " + ts.describe()
+                    + " cannot be decoded: " + e.getClass().getSimpleName(), e);
+        }
+    }
+
+    private float[] decodeFrame(int index) {
         float[] out = new float[frameSamples];
         boolean signed = pixelRepresentation == 1;
         switch (ts.codec()) {
@@ -291,21 +302,21 @@ public final class DecodedImage {
             throw new DicomException(Reason.MALFORMED, "encapsulated pixel data has no fragments");
         }
         List<int[]> ranges = new ArrayList<>(frames);
-        ByteBuffer bot = pixelData.offsetTable();
-        if (bot.remaining() >= 4 && bot.remaining() / 4 == frames) {
+        long[] offsets = frameOffsets();
+        if (offsets != null) {
             long[] itemOffsets = new long[n + 1];
             for (int i = 0; i < n; i++) {
                 itemOffsets[i + 1] = itemOffsets[i] + 8 + fragments.get(i).remaining();
             }
             int frag = 0;
             for (int f = 0; f < frames; f++) {
-                long offset = bot.getInt(4 * f) & 0xFFFFFFFFL;
-                long next = f + 1 < frames ? bot.getInt(4 * f + 4) & 0xFFFFFFFFL : itemOffsets[n];
+                long offset = offsets[f];
+                long next = f + 1 < frames ? offsets[f + 1] : itemOffsets[n];
                 int first = indexOf(itemOffsets, offset);
                 int last = indexOf(itemOffsets, next);
                 if (first < 0 || last < 0 || last <= first || first < frag) {
-                    throw new DicomException(Reason.PIXEL_DECODE, "basic offset table entry " + f + " ("
-                            + offset + ") does not point at a fragment boundary in frame order");
+                    throw new DicomException(Reason.PIXEL_DECODE, "offset table entry " + f + " ("
+                            + offset + ", next " + next + ") does not point at fragment boundaries in frame order");
                 }
                 ranges.add(new int[] {first, last});
                 frag = last;
@@ -335,6 +346,31 @@ public final class DecodedImage {
                     + frames + " frames (found " + ranges.size() + " frame start markers)");
         }
         return ranges;
+    }
+
+    /**
+     * Frame offsets relative to the first fragment item: from the Extended Offset Table when it has one entry
+     * per frame, else from the basic offset table when it has one entry per frame, else {@code null}.
+     */
+    private long[] frameOffsets() {
+        DicomElement eot = file.dataset().element(Tag.EXTENDED_OFFSET_TABLE);
+        if (eot != null && !eot.isSequence() && !eot.isEncapsulated() && eot.length() == 8L * frames) {
+            ByteBuffer b = eot.rawValue();
+            long[] out = new long[frames];
+            for (int f = 0; f < frames; f++) {
+                out[f] = b.getLong(8 * f);
+            }
+            return out;
+        }
+        ByteBuffer bot = pixelData.offsetTable();
+        if (bot.remaining() >= 4 && bot.remaining() / 4 == frames) {
+            long[] out = new long[frames];
+            for (int f = 0; f < frames; f++) {
+                out[f] = bot.getInt(4 * f) & 0xFFFFFFFFL;
+            }
+            return out;
+        }
+        return null;
     }
 
     private static int indexOf(long[] offsets, long value) {

@@ -6,6 +6,7 @@ import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -22,12 +23,12 @@ import java.util.TreeMap;
  *
  * <p>Text is decoded as UTF-8 when Specific Character Set is ISO_IR 192, otherwise as ISO-8859-1. Writers pad
  * values to even length; getters strip trailing padding (spaces and NULs) and leading spaces.
+ *
+ * <p>Not thread-safe: confine a dataset to one thread while it is being modified.
  */
 public final class DicomDataset {
 
     private final TreeMap<Integer, DicomElement> elements = new TreeMap<>(Integer::compareUnsigned);
-
-    // ---------------------------------------------------------------- structure
 
     public DicomDataset put(DicomElement element) {
         elements.put(element.tag(), element);
@@ -53,14 +54,12 @@ public final class DicomDataset {
 
     /** The elements in ascending (unsigned) tag order; a live read-only view. */
     public Collection<DicomElement> elements() {
-        return java.util.Collections.unmodifiableCollection(elements.values());
+        return Collections.unmodifiableCollection(elements.values());
     }
 
     public int size() {
         return elements.size();
     }
-
-    // ---------------------------------------------------------------- builders
 
     /** Puts text values joined by backslash, for any text VR (AE, AS, CS, DA, DS, DT, IS, LO, ..., UT). */
     public DicomDataset putString(int tag, VR vr, String... values) {
@@ -165,8 +164,6 @@ public final class DicomDataset {
         }
         return put(DicomElement.ofFragments(tag, VR.OB, ByteBuffer.allocate(0), list));
     }
-
-    // ---------------------------------------------------------------- getters
 
     /** The text value (all values, backslashes kept), padding trimmed. */
     public Optional<String> findString(int tag) {
@@ -317,8 +314,6 @@ public final class DicomDataset {
         DicomElement e = elements.get(tag);
         return e == null ? new byte[0] : e.bytes();
     }
-
-    // ---------------------------------------------------------------- helpers
 
     Charset charset() {
         DicomElement cs = elements.get(Tag.SPECIFIC_CHARACTER_SET);

@@ -76,6 +76,66 @@ class CodecRoundTripTest {
         }
     }
 
+    @Test
+    void framesSplitAcrossFragmentsAreFoundBySoiMarkersWithoutOffsetTable() throws IOException {
+        int rows = 16;
+        int cols = 16;
+        BufferedImage a = gray8(rows, cols, 0);
+        BufferedImage b = gray8(rows, cols, 50);
+        BufferedImage c = gray8(rows, cols, 150);
+        List<byte[]> fragments = new java.util.ArrayList<>();
+        for (BufferedImage img : List.of(a, b, c)) {
+            byte[] jpeg = encode(img, "jpeg", null);
+            int half = jpeg.length / 2 & ~1;
+            fragments.add(java.util.Arrays.copyOfRange(jpeg, 0, half));
+            fragments.add(java.util.Arrays.copyOfRange(jpeg, half, jpeg.length));
+        }
+        DicomDataset ds = TestImages.image(rows, cols, 3, 1, 8, 0);
+        ds.putFragments(Tag.PIXEL_DATA, fragments);
+        DecodedImage image = DicomReader.read(DicomWriter.write(ds, TransferSyntax.JPEG_BASELINE.uid())).image();
+        assertClose(image.frame(2), c.getRaster().getPixels(0, 0, cols, rows, (int[]) null), 4);
+        assertClose(image.frame(0), a.getRaster().getPixels(0, 0, cols, rows, (int[]) null), 4);
+    }
+
+    @Test
+    void basicOffsetTableMapsMultiFragmentFrames() throws IOException {
+        int rows = 16;
+        int cols = 16;
+        byte[] a = encode(gray8(rows, cols, 0), "jpeg", null);
+        byte[] b = encode(gray8(rows, cols, 200), "jpeg", null);
+        // frame 0 = fragments 0..1, frame 1 = fragment 2 (even lengths keep offsets exact)
+        int half = a.length / 2 & ~1;
+        byte[] a1 = java.util.Arrays.copyOfRange(a, 0, half);
+        byte[] a2 = java.util.Arrays.copyOfRange(a, half, a.length + (a.length & 1));
+        byte[] b1 = java.util.Arrays.copyOf(b, b.length + (b.length & 1));
+        java.nio.ByteBuffer bot = java.nio.ByteBuffer.allocate(8).order(java.nio.ByteOrder.LITTLE_ENDIAN)
+                .putInt(0).putInt(8 + a1.length + 8 + a2.length).flip();
+        DicomDataset ds = TestImages.image(rows, cols, 2, 1, 8, 0);
+        ds.put(DicomElement.ofFragments(Tag.PIXEL_DATA, VR.OB, bot, List.of(java.nio.ByteBuffer.wrap(a1),
+                java.nio.ByteBuffer.wrap(a2), java.nio.ByteBuffer.wrap(b1))));
+        DecodedImage image = DicomReader.read(DicomWriter.write(ds, TransferSyntax.JPEG_BASELINE.uid())).image();
+        assertClose(image.frame(1), gray8(rows, cols, 200).getRaster().getPixels(0, 0, cols, rows, (int[]) null),
+                4);
+        assertClose(image.frame(0), gray8(rows, cols, 0).getRaster().getPixels(0, 0, cols, rows, (int[]) null), 4);
+
+        // the same layout described by an Extended Offset Table and an empty basic offset table
+        ds.put(DicomElement.ofFragments(Tag.PIXEL_DATA, VR.OB, java.nio.ByteBuffer.allocate(0),
+                List.of(java.nio.ByteBuffer.wrap(a1), java.nio.ByteBuffer.wrap(a2), java.nio.ByteBuffer.wrap(b1))));
+        java.nio.ByteBuffer eot = java.nio.ByteBuffer.allocate(16).order(java.nio.ByteOrder.LITTLE_ENDIAN)
+                .putLong(0).putLong(8 + a1.length + 8 + a2.length);
+        ds.putBytes(Tag.EXTENDED_OFFSET_TABLE, VR.OV, eot.array());
+        image = DicomReader.read(DicomWriter.write(ds, TransferSyntax.JPEG_BASELINE.uid())).image();
+        assertClose(image.frame(1), gray8(rows, cols, 200).getRaster().getPixels(0, 0, cols, rows, (int[]) null),
+                4);
+
+        // an offset that is not a fragment boundary is a clear error
+        eot.putLong(8, 12345);
+        ds.putBytes(Tag.EXTENDED_OFFSET_TABLE, VR.OV, eot.array());
+        DicomFile bad = DicomReader.read(DicomWriter.write(ds, TransferSyntax.JPEG_BASELINE.uid()));
+        assertThat(org.assertj.core.api.Assertions.catchThrowable(bad::image))
+                .isInstanceOf(DicomException.class).hasMessageContaining("offset table entry 0 (0, next 12345)");
+    }
+
     private static BufferedImage gray8(int rows, int cols, int base) {
         BufferedImage img = new BufferedImage(cols, rows, BufferedImage.TYPE_BYTE_GRAY);
         for (int y = 0; y < rows; y++) {

@@ -168,6 +168,32 @@ class RoundTripTest {
         assertThat(implicit.dataset().getString(Tag.MODALITY, null)).isEqualTo("CT");
     }
 
+    @Test
+    void unknownVrOfUndefinedLengthIsReadAsImplicitSequence() {
+        DicomDataset ds = TestImages.image(1, 1, 1, 1, 8, 0);
+        ds.putBytes(Tag.PIXEL_DATA, VR.OB, new byte[] {9});
+        byte[] file = DicomWriter.write(ds);
+        // insert (0009,1001) UN, undefined length: one item holding (0008,0104) in implicit VR, then delimiters
+        ByteBuffer un = ByteBuffer.allocate(64).order(ByteOrder.LITTLE_ENDIAN);
+        un.putShort((short) 0x0009).putShort((short) 0x1001).put((byte) 'U').put((byte) 'N').putShort((short) 0)
+                .putInt(-1);
+        un.putShort((short) 0xFFFE).putShort((short) 0xE000).putInt(-1);
+        un.putShort((short) 0x0008).putShort((short) 0x0104).putInt(4).put("abc ".getBytes());
+        un.putShort((short) 0xFFFE).putShort((short) 0xE00D).putInt(0);
+        un.putShort((short) 0xFFFE).putShort((short) 0xE0DD).putInt(0);
+        int at = RobustnessTest.indexOf(file, new byte[] {0x10, 0x00, 0x10, 0x00, 'P', 'N'});
+        byte[] patched = new byte[file.length + un.position()];
+        System.arraycopy(file, 0, patched, 0, at);
+        System.arraycopy(un.array(), 0, patched, at, un.position());
+        System.arraycopy(file, at, patched, at + un.position(), file.length - at);
+        DicomFile read = DicomReader.read(patched);
+        List<DicomDataset> items = read.dataset().getSequence(Tag.of(0x0009, 0x1001));
+        assertThat(items).hasSize(1);
+        assertThat(items.get(0).getString(Tag.CODE_MEANING, null)).isEqualTo("abc");
+        assertThat(items.get(0).element(Tag.CODE_MEANING).vr()).isEqualTo(VR.LO);
+        assertThat(read.image().frame(0)).containsExactly(9f);
+    }
+
     static byte[] implicitLittleEndian(DicomDataset ds) {
         ByteBuffer b = ByteBuffer.allocate(4096).order(ByteOrder.LITTLE_ENDIAN);
         for (DicomElement e : ds.elements()) {
