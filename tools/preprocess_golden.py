@@ -97,7 +97,7 @@ def main(out_dir):
                 "bilinearSource": ("torch " + torch.__version__) if torch is not None else "numpy", "pilResize": [], "bilinear": [], "windowing": []}
 
     # --- PIL antialiased bilinear resize (ResizeLongestSide(256)) ---
-    for (h, w) in [(512, 512), (300, 200), (100, 60), (37, 129), (700, 233), (256, 256), (255, 511)]:
+    for (h, w) in [(512, 512), (300, 200), (100, 60), (37, 129), (700, 233), (256, 256), (255, 511), (13, 7), (600, 45), (1, 300)]:
         img = test_image(rng, h, w)
         nh, nw = longest_side_target(h, w)
         out = np.asarray(Image.fromarray(img, mode="L").resize((nw, nh), Image.BILINEAR))
