@@ -4,11 +4,13 @@
 Independent references:
   * PIL (Pillow) Image.resize(..., Image.BILINEAR) on mode "L" uint8 images: the antialiased triangle
     filter SAM's ResizeLongestSide uses via torchvision's functional resize on a PIL image.
-  * numpy re-implementation of torch.nn.functional.interpolate(mode="bilinear", align_corners=False)
-    in float32 (half-pixel centres, source coordinate clamped at 0, upper neighbour clamped at size-1).
+  * torch.nn.functional.interpolate(mode="bilinear", align_corners=False) when PyTorch is importable
+    (Debian python3-torch 1.13.1, the version the SAM-UNet reference was measured with); it is cross-checked
+    against a numpy re-implementation in float32 (half-pixel centres, source coordinate clamped at 0, upper
+    neighbour clamped at size-1), which is used alone when torch is missing. The manifest records which.
   * numpy windowing: CT window (centre/width) and robust min-max (np.percentile 0.5/99.5, method "linear").
 
-Run from the repository root (Debian: apt-get install python3-pil python3-numpy):
+Run from the repository root (Debian: apt-get install python3-pil python3-numpy [python3-torch]):
     /usr/bin/python3 tools/preprocess_golden.py models/src/test/resources/preprocess
 
 Output: cases.json (manifest) plus raw little-endian binaries:
@@ -42,19 +44,23 @@ def longest_side_target(h, w, long_side=256):
 
 
 def torch_bilinear_ac_false(src, out_h, out_w):
-    """float32 bilinear, align_corners=False, no antialias, as ATen's upsample_bilinear2d on CPU."""
+    """float32 bilinear, align_corners=False, no antialias, as ATen's upsample_bilinear2d on CPU.
+
+    Agrees with torch 1.13 F.interpolate to rounding (torch's CPU kernel may fuse multiply-adds)."""
     src = src.astype(np.float32)
     in_h, in_w = src.shape
     sh = np.float32(in_h) / np.float32(out_h)
     sw = np.float32(in_w) / np.float32(out_w)
 
     def coords(n_out, n_in, s):
-        d = np.arange(n_out, dtype=np.float32)
-        real = s * (d + np.float32(0.5)) - np.float32(0.5)
-        real = np.where(real < 0, np.float32(0.0), real).astype(np.float32)
+        # Measured on torch 1.13 (CPU, float32): the scale is float(in)/out, but the source coordinate
+        # scale * (dst + 0.5) - 0.5 and its fraction are evaluated in double; only the weights are float.
+        d = np.arange(n_out, dtype=np.float64)
+        real = np.float64(s) * (d + 0.5) - 0.5
+        real = np.where(real < 0, 0.0, real)
         i0 = real.astype(np.int64)  # truncation == floor for real >= 0
         i1 = np.where(i0 < n_in - 1, i0 + 1, i0)
-        l1 = (real - i0.astype(np.float32)).astype(np.float32)
+        l1 = (real - i0).astype(np.float32)
         l0 = (np.float32(1.0) - l1).astype(np.float32)
         return i0, i1, l0, l1
 
@@ -81,11 +87,17 @@ def window_u8(values, lo, width):
 def main(out_dir):
     os.makedirs(out_dir, exist_ok=True)
     rng = np.random.RandomState(20240819)
+    try:
+        import torch
+        import torch.nn.functional as F
+    except ImportError:
+        torch = None
     manifest = {"generator": "tools/preprocess_golden.py", "pillow": Image.__version__,
-                "numpy": np.__version__, "pilResize": [], "bilinear": [], "windowing": []}
+                "numpy": np.__version__,
+                "bilinearSource": ("torch " + torch.__version__) if torch is not None else "numpy", "pilResize": [], "bilinear": [], "windowing": []}
 
     # --- PIL antialiased bilinear resize (ResizeLongestSide(256)) ---
-    for (h, w) in [(512, 512), (300, 200), (100, 60), (37, 129), (700, 233), (256, 256), (255, 511)]:
+    for (h, w) in [(512, 512), (300, 200), (100, 60), (37, 129), (700, 233), (256, 256), (255, 511), (13, 7), (600, 45), (1, 300)]:
         img = test_image(rng, h, w)
         nh, nw = longest_side_target(h, w)
         out = np.asarray(Image.fromarray(img, mode="L").resize((nw, nh), Image.BILINEAR))
@@ -104,6 +116,11 @@ def main(out_dir):
                                   ("bl_64_to_37x53", 64, 64, 37, 53)]:
         src = rng.normal(0.0, 4.0, size=(ih, iw)).astype(np.float32)
         out = torch_bilinear_ac_false(src, oh, ow)
+        if torch is not None:
+            t = F.interpolate(torch.from_numpy(src)[None, None], size=(oh, ow), mode="bilinear",
+                              align_corners=False)[0, 0].numpy()
+            assert np.abs(t - out).max() <= 1e-5, "numpy reference disagrees with torch: %g" % np.abs(t - out).max()
+            out = t
         src.astype("<f4").tofile(os.path.join(out_dir, name + "_in.f32"))
         out.astype("<f4").tofile(os.path.join(out_dir, name + "_out.f32"))
         manifest["bilinear"].append({"name": name, "inRows": ih, "inCols": iw, "outRows": oh, "outCols": ow,

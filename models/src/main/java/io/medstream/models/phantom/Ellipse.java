@@ -1,23 +1,50 @@
 package io.medstream.models.phantom;
 
 /**
- * Rotated ellipse in pixel-centre coordinates. {@code angle} rotates the row-radius axis towards the column axis,
- * in radians.
- *
- * @param cy    centre row
- * @param cx    centre column
- * @param ry    semi-axis along the (unrotated) row direction, pixels
- * @param rx    semi-axis along the (unrotated) column direction, pixels
- * @param angle rotation in radians
+ * Rotated ellipse in pixel-centre coordinates: centre (cy, cx), semi-axes ry (along the unrotated row direction)
+ * and rx (along the unrotated column direction) in pixels, rotated by {@code angle} radians.
  */
-record Ellipse(double cy, double cx, double ry, double rx, double angle) {
+final class Ellipse {
+
+    private final double cy;
+    private final double cx;
+    private final double ry;
+    private final double rx;
+    private final double cos;
+    private final double sin;
+
+    Ellipse(double cy, double cx, double ry, double rx, double angle) {
+        if (!(ry > 0) || !(rx > 0)) {
+            throw new IllegalArgumentException("semi-axes must be positive: " + ry + ", " + rx);
+        }
+        this.cy = cy;
+        this.cx = cx;
+        this.ry = ry;
+        this.rx = rx;
+        this.cos = StrictMath.cos(angle);
+        this.sin = StrictMath.sin(angle);
+    }
+
+    double cy() {
+        return cy;
+    }
+
+    double cx() {
+        return cx;
+    }
+
+    double ry() {
+        return ry;
+    }
+
+    double rx() {
+        return rx;
+    }
 
     /** True when the centre of pixel (r, c) lies inside or on the ellipse. */
     boolean contains(int r, int c) {
         double dy = r - cy;
         double dx = c - cx;
-        double cos = StrictMath.cos(angle);
-        double sin = StrictMath.sin(angle);
         double u = dy * cos - dx * sin;
         double v = dy * sin + dx * cos;
         return (u * u) / (ry * ry) + (v * v) / (rx * rx) <= 1.0;

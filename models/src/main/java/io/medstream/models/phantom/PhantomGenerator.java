@@ -18,6 +18,8 @@ import java.util.SplittableRandom;
  * <p>Steps per slice: body outline → label map (air, fat, soft-tissue cavity, organs in list order, clipped to the
  * cavity) → lesions placed fully inside a host organ, not touching each other → modality value per pixel =
  * nominal + texture + Gaussian noise → stored pixels → masks and findings.
+ *
+ * <p>Thread-safe: the generator holds only its immutable config; every call builds its own random generators.
  */
 public final class PhantomGenerator {
 
