@@ -31,6 +31,7 @@ class ExactlyOnceITCase extends IngestTestBase {
     static final AtomicBoolean FAILED = new AtomicBoolean();
     static final AtomicInteger COMPLETED_CHECKPOINTS = new AtomicInteger();
     static final int SCANS = 80;
+    static volatile String failedOn;
 
     /** Slows the stream a little and throws once, after at least one checkpoint completed. */
     static final class FailOnceAfterCheckpoint extends RichMapFunction<ScanEvent, ScanEvent> implements CheckpointListener {
@@ -41,6 +42,8 @@ class ExactlyOnceITCase extends IngestTestBase {
             seen++;
             Thread.sleep(40);
             if (seen >= 8 && COMPLETED_CHECKPOINTS.get() > 0 && FAILED.compareAndSet(false, true)) {
+                failedOn = e.getSopInstanceUid() + " (subtask " + getRuntimeContext().getTaskInfo().getIndexOfThisSubtask()
+                        + ", after " + COMPLETED_CHECKPOINTS.get() + " checkpoints)";
                 throw new IllegalStateException("injected failure (test)");
             }
             return e;
@@ -54,7 +57,7 @@ class ExactlyOnceITCase extends IngestTestBase {
 
     @Test
     void everyScanIsVisibleExactlyOnceAfterARestart() throws Exception {
-        MedstreamSettings s = settings(Map.of());
+        MedstreamSettings s = settings(Map.of("medstream.kafka.bounded", "false"));
         List<ScanInput> phantoms = ScanFeeds.phantoms(SCANS, 99);
         KafkaClients.produceAll(KAFKA.bootstrapServers(), phantoms.stream()
                 .map(p -> new ProducerRecord<byte[], byte[]>(s.ingest().dicomTopic(),
@@ -65,13 +68,36 @@ class ExactlyOnceITCase extends IngestTestBase {
         restarts.setString("restart-strategy.type", "fixed-delay");
         restarts.setString("restart-strategy.fixed-delay.attempts", "3");
         restarts.setString("restart-strategy.fixed-delay.delay", "200 ms");
-        runJob(s, restarts, in -> in.map(new FailOnceAfterCheckpoint()).uid("fail-once").name("fail once"));
-
+        var job = startJob(s, restarts, in -> in.map(new FailOnceAfterCheckpoint()).uid("fail-once").name("fail once"));
+        List<ConsumerRecord<byte[], byte[]>> out;
+        try {
+            out = readCommitted(s.readyTopic(), SCANS);
+        } finally {
+            job.cancel().get();
+        }
         assertThat(FAILED).as("the failure was injected").isTrue();
-        List<ConsumerRecord<byte[], byte[]>> out = readCommitted(s.readyTopic(), SCANS);
         Set<String> sops = new HashSet<>();
         for (ConsumerRecord<byte[], byte[]> r : out) {
             sops.add(scanEvent(r).getSopInstanceUid());
+        }
+        if (out.size() != SCANS) {
+            // Diagnostics: what an uncommitted reader sees, per partition, and the ends of the partitions.
+            var all = KafkaClients.readAll(KAFKA.bootstrapServers(), s.readyTopic(), SCANS * 2,
+                    java.time.Duration.ofSeconds(5), null, Map.of("isolation.level", "read_uncommitted"));
+            StringBuilder sb = new StringBuilder();
+            for (var r : all) {
+                sb.append(r.partition()).append('@').append(r.offset()).append(' ')
+                        .append(sops.contains(scanEvent(r).getSopInstanceUid()) ? "ok" : "MISSING").append('\n');
+            }
+            for (int i = 0; i < phantoms.size(); i++) {
+                String sop = io.medstream.models.dicom.DicomReader.read(phantoms.get(i).dicom()).dataset()
+                        .getString(io.medstream.models.dicom.Tag.SOP_INSTANCE_UID, null);
+                if (!sops.contains(sop)) {
+                    sb.append("missing input #").append(i).append(' ').append(sop).append('\n');
+                }
+            }
+            org.junit.jupiter.api.Assertions.fail("read_committed saw " + out.size() + " records; read_uncommitted "
+                    + all.size() + "; failure injected on " + failedOn + ":\n" + sb);
         }
         assertThat(out).as("records visible to read_committed").hasSize(SCANS);
         assertThat(sops).as("distinct scans").hasSize(SCANS);

@@ -62,6 +62,17 @@ abstract class IngestTestBase {
 
     /** Runs the Kafka-backed job to completion on the MiniCluster, with optional extra stages. */
     static void runJob(MedstreamSettings s, Configuration jobConf, IngestionPipeline.Stage... stages) throws Exception {
+        buildJob(s, jobConf, stages).execute("it");
+    }
+
+    /** Starts an (unbounded) job on the MiniCluster and returns its client; the caller cancels it. */
+    static org.apache.flink.core.execution.JobClient startJob(MedstreamSettings s, Configuration jobConf,
+            IngestionPipeline.Stage... stages) throws Exception {
+        return buildJob(s, jobConf, stages).executeAsync("it");
+    }
+
+    private static StreamExecutionEnvironment buildJob(MedstreamSettings s, Configuration jobConf,
+            IngestionPipeline.Stage... stages) {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         env.configure(jobConf);
         MedstreamJob.configure(env, s);
@@ -75,7 +86,7 @@ abstract class IngestTestBase {
             b.stage(st);
         }
         b.build().build(env);
-        env.execute("it");
+        return env;
     }
 
     /** No restarts: any exception escaping an operator fails the test. */

@@ -66,8 +66,14 @@ public final class KafkaClients {
      */
     public static List<ConsumerRecord<byte[], byte[]>> readAll(String bootstrap, String topic, int expected,
             Duration timeout, IntConsumer progress) {
+        return readAll(bootstrap, topic, expected, timeout, progress, Map.of());
+    }
+
+    /** As above, with extra consumer properties (e.g. {@code isolation.level=read_uncommitted} for diagnostics). */
+    public static List<ConsumerRecord<byte[], byte[]>> readAll(String bootstrap, String topic, int expected,
+            Duration timeout, IntConsumer progress, Map<String, Object> extra) {
         List<ConsumerRecord<byte[], byte[]>> out = new ArrayList<>();
-        try (KafkaConsumer<byte[], byte[]> c = consumer(bootstrap, "reader-" + UUID.randomUUID(), Map.of())) {
+        try (KafkaConsumer<byte[], byte[]> c = consumer(bootstrap, "reader-" + UUID.randomUUID(), extra)) {
             List<TopicPartition> parts = c.partitionsFor(topic).stream()
                     .map(pi -> new TopicPartition(topic, pi.partition())).toList();
             c.assign(parts);

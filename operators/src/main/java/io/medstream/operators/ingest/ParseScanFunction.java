@@ -55,16 +55,22 @@ public class ParseScanFunction extends ProcessFunction<RawRecord, ScanEvent> {
 
     @Override
     public void processElement(RawRecord raw, Context ctx, Collector<ScanEvent> out) {
+        ScanEvent event;
         try {
-            out.collect(parser.parse(raw));
-            parsed.inc();
+            event = parser.parse(raw);
         } catch (IngestException e) {
             reject(raw, ctx, e.stage(), e.reason(), e.errorClass(), e.getMessage());
+            return;
         } catch (RuntimeException e) {
             // A codec bug must not take the job down; the record is kept for replay after a fix.
             reject(raw, ctx, IngestStages.DECODE_DICOM, "INTERNAL_ERROR", e.getClass().getName(),
                     "unexpected " + e.getClass().getSimpleName() + " while parsing: " + e.getMessage());
+            return;
         }
+        // Outside the try: chained downstream operators run inside collect(), and their failures must fail the
+        // task (and restart it from the checkpoint), not be mistaken for bad input.
+        out.collect(event);
+        parsed.inc();
     }
 
     private void reject(RawRecord raw, Context ctx, String stage, String reason, String errorClass, String message) {

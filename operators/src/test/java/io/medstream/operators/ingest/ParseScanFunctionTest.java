@@ -1,0 +1,102 @@
+package io.medstream.operators.ingest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.medstream.models.phantom.PhantomDicom;
+import io.medstream.models.phantom.PhantomGenerator;
+import io.medstream.models.phantom.PhantomSlice;
+import io.medstream.operators.io.RawRecord;
+import io.medstream.schemas.DeadLetter;
+import io.medstream.schemas.InlinePayload;
+import io.medstream.schemas.ScanEvent;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import org.apache.flink.streaming.api.operators.ProcessOperator;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.util.OneInputStreamOperatorTestHarness;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The parse function in Flink's operator harness: main output, dead-letter side output, determinism. */
+class ParseScanFunctionTest {
+
+    @TempDir
+    Path tmp;
+
+    private OneInputStreamOperatorTestHarness<RawRecord, ScanEvent> harness() throws Exception {
+        IngestSettings settings = IngestSettings.defaults(tmp.resolve("blobs").toUri().toString());
+        var h = new OneInputStreamOperatorTestHarness<>(new ProcessOperator<>(new ParseScanFunction(settings)));
+        h.open();
+        return h;
+    }
+
+    @Test
+    void goodScanGoesDownstreamAndBadOneBecomesOneDeadLetter() throws Exception {
+        PhantomSlice slice = new PhantomGenerator().generate(11, 0);
+        byte[] dicom = PhantomDicom.encode(slice);
+        try (var h = harness()) {
+            h.processElement(new StreamRecord<>(new RawRecord("scans.dicom", 0, 7, 1000L, null, dicom), 1000L));
+            RawRecord bad = new RawRecord("scans.dicom", 1, 8, 2000L, "k".getBytes(StandardCharsets.UTF_8),
+                    Arrays.copyOf(dicom, 300));
+            bad.headerKeys = new String[] {"sender"};
+            bad.headerValues = new byte[][] {"gw-1".getBytes(StandardCharsets.UTF_8)};
+            h.processElement(new StreamRecord<>(bad, 2000L));
+
+            List<ScanEvent> out = h.extractOutputValues();
+            assertThat(out).hasSize(1);
+            ScanEvent e = out.get(0);
+            assertThat(e.getSopInstanceUid()).isEqualTo(slice.sopInstanceUid());
+            assertThat(e.getSeriesInstanceUid()).isEqualTo(slice.seriesInstanceUid());
+            assertThat(e.getModality()).isEqualTo(slice.modality().name());
+            assertThat(e.getRows()).isEqualTo(slice.rows());
+            assertThat(e.getRescaleIntercept()).isEqualTo(slice.rescaleIntercept());
+            assertThat(e.getWindowWidth()).isEqualTo(slice.windowWidth());
+            assertThat(e.getPixelSpacing().getColumnMm()).isEqualTo(slice.pixelSpacingMm());
+            assertThat(e.getSource()).isEqualTo("scans.dicom/0@7");
+            assertThat(e.getIngestTimeMillis().toEpochMilli()).isEqualTo(1000L);
+            assertThat(e.getPatientKey()).isEqualTo(new PatientPseudonymizer("medstream-demo-secret").pseudonym(slice.patientId()));
+            assertThat(e.getPayload()).isInstanceOf(InlinePayload.class);
+
+            var dead = h.getSideOutput(ParseScanFunction.DEAD_LETTERS);
+            assertThat(dead).hasSize(1);
+            DeadLetter d = dead.poll().getValue();
+            assertThat(d.getStage()).isEqualTo(IngestStages.DECODE_DICOM);
+            assertThat(d.getReason()).isEqualTo("TRUNCATED");
+            assertThat(d.getSourceTopic()).isEqualTo("scans.dicom");
+            assertThat(d.getSourcePartition()).isEqualTo(1);
+            assertThat(d.getSourceOffset()).isEqualTo(8L);
+            assertThat(d.getHeaders()).hasSize(1);
+            assertThat(d.getHeaders().get(0).getKey()).isEqualTo("sender");
+            assertThat(d.getMessage()).doesNotContain(slice.patientId());
+        }
+    }
+
+    @Test
+    void replayingARecordGivesTheSameEvent() throws Exception {
+        byte[] dicom = PhantomDicom.encode(new PhantomGenerator().generate(12, 3));
+        ScanEvent first;
+        try (var h = harness()) {
+            h.processElement(new StreamRecord<>(new RawRecord("scans.dicom", 0, 1, 5L, null, dicom), 5L));
+            first = h.extractOutputValues().get(0);
+        }
+        try (var h = harness()) {
+            h.processElement(new StreamRecord<>(new RawRecord("scans.dicom", 0, 1, 5L, null, dicom), 5L));
+            assertThat(h.extractOutputValues().get(0)).isEqualTo(first);
+        }
+    }
+
+    @Test
+    void emptyAndOversizedRecordsAreRejectedBeforeParsing() throws Exception {
+        IngestSettings small = IngestSettings.defaults(tmp.resolve("b2").toUri().toString()).withMaxInputBytes(1000);
+        ScanParser parser = new ScanParser(small, new io.medstream.operators.claimcheck.LocalBlobStore(tmp.resolve("b2")));
+        IngestException empty = org.junit.jupiter.api.Assertions.assertThrows(IngestException.class,
+                () -> parser.parse(new RawRecord("scans.dicom", 0, 0, 0, null, new byte[0])));
+        assertThat(empty.reason()).isEqualTo("EMPTY");
+        IngestException big = org.junit.jupiter.api.Assertions.assertThrows(IngestException.class,
+                () -> parser.parse(new RawRecord("scans.dicom", 0, 0, 0, null, new byte[1001])));
+        assertThat(big.stage()).isEqualTo(IngestStages.VALIDATE_INPUT);
+        assertThat(big.reason()).isEqualTo("LIMIT_EXCEEDED");
+    }
+}
