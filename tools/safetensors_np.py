@@ -28,7 +28,7 @@ def save_file(tensors, path, metadata=None):
     blobs = []
     offset = 0
     for name, arr in tensors.items():
-        arr = np.ascontiguousarray(arr)
+        arr = np.array(arr, order="C", copy=False)  # keeps 0-d shape (ascontiguousarray would make it 1-d)
         if arr.dtype not in _DTYPES:
             raise ValueError(f"{name}: unsupported dtype {arr.dtype}")
         data = arr.astype(arr.dtype.newbyteorder("<"), copy=False).tobytes()
