@@ -136,7 +136,7 @@ public final class SamUnetBlock extends AbstractBlock {
             throw new IllegalArgumentException(
                     "embeddings batch " + b + " must be 1 or equal the prompt count " + n);
         }
-        long[] dims = x.getShape().getShape();
+        long[] dims = x.getShape().getShape().clone();
         dims[0] = n;
         // [1,...] → [N,...]
         return x.broadcast(new Shape(dims));

@@ -78,7 +78,7 @@ public final class MlpBlock extends AbstractBlock {
     @Override
     public Shape[] getOutputShapes(Shape[] inputShapes) {
         Shape s = inputShapes[0];
-        long[] dims = s.getShape();
+        long[] dims = s.getShape().clone();
         dims[dims.length - 1] = layerDims[layerDims.length - 1];
         return new Shape[] {new Shape(dims)};
     }

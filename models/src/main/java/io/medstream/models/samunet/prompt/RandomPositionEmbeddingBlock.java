@@ -80,7 +80,7 @@ public final class RandomPositionEmbeddingBlock extends AbstractBlock {
 
     @Override
     public Shape[] getOutputShapes(Shape[] inputShapes) {
-        long[] dims = inputShapes[0].getShape();
+        long[] dims = inputShapes[0].getShape().clone();
         dims[dims.length - 1] = 2L * numFeatures;
         return new Shape[] {new Shape(dims)};
     }
