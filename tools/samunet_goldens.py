@@ -438,6 +438,242 @@ def golden_resnet_bottleneck(out_dir):
               {"in": cin, "width": width, "stride": stride})
 
 
+
+# ---------------------------------------------------------------- whole model at a micro size
+MICRO = dict(vit_dim=16, depth=6, heads=2, mlp=32, window=14, globals_=(1, 2, 4, 5), prompt_dim=16,
+             dec_heads=2, dec_mlp=32, stem=4, widths=(4, 8, 8, 8))
+
+
+def micro_image():
+    """Deterministic integer-derived image, reproduced exactly by the Java test (no pixel fixture)."""
+    c, i, j = np.meshgrid(np.arange(3), np.arange(256), np.arange(256), indexing="ij")
+    return torch.from_numpy((((c * 7 + i * 13 + j * 29) % 97) / 48.5 - 1.0).astype(np.float32)[None])
+
+
+def conv(cin, cout, k, s=1, p=0, bias=True, scale=None):
+    m = nn.Conv2d(cin, cout, k, s, p, bias=bias)
+    with torch.no_grad():
+        m.weight.mul_(1.5)
+        if bias:
+            m.bias.copy_(0.1 * rnd(cout))
+    return m
+
+
+def bn(c):
+    m = nn.BatchNorm2d(c)
+    with torch.no_grad():
+        m.weight.copy_(1 + 0.2 * rnd(c))
+        m.bias.copy_(0.2 * rnd(c))
+        m.running_mean.copy_(0.2 * rnd(c))
+        m.running_var.copy_(0.5 + torch.rand(c))
+    return m.eval()
+
+
+def ln2d_params(c):
+    return 1 + 0.2 * rnd(c), 0.2 * rnd(c)
+
+
+def convt(cin, cout):
+    m = nn.ConvTranspose2d(cin, cout, 2, 2)
+    with torch.no_grad():
+        m.bias.copy_(0.1 * rnd(cout))
+    return m
+
+
+def golden_micro_model(out_dir):
+    P = MICRO
+    E, D, pd = P["vit_dim"], P["depth"], P["prompt_dim"]
+    sd = {}  # official key -> tensor
+
+    def put(prefix, module_or_tensor, names=("weight", "bias")):
+        if isinstance(module_or_tensor, torch.Tensor):
+            sd[prefix] = module_or_tensor
+            return
+        for n in names:
+            t = getattr(module_or_tensor, n, None)
+            if t is not None:
+                sd[prefix + "." + n] = t
+
+    # ---- ResNet (basic units, one per stage), BN eval
+    stem_conv, stem_bn = conv(3, P["stem"], 7, 2, 3, bias=False), bn(P["stem"])
+    put("resnet.stage0.0", stem_conv)
+    put("resnet.stage0.1", stem_bn, ("weight", "bias", "running_mean", "running_var"))
+    sd["resnet.stage0.1.num_batches_tracked"] = torch.tensor(0)
+    units = []
+    cin = P["stem"]
+    for s, w in enumerate(P["widths"], start=1):
+        stride = 1 if s == 1 else 2
+        u = {"c1": conv(cin, w, 3, stride, 1, bias=False), "b1": bn(w),
+             "c2": conv(w, w, 3, 1, 1, bias=False), "b2": bn(w), "stride": stride}
+        pre = f"resnet.stage{s}.0."
+        put(pre + "conv1", u["c1"]); put(pre + "conv2", u["c2"])
+        for b in ("1", "2"):
+            put(pre + "bn" + b, u["b" + b], ("weight", "bias", "running_mean", "running_var"))
+            sd[pre + "bn" + b + ".num_batches_tracked"] = torch.tensor(0)
+        if stride != 1 or cin != w:
+            u["dc"], u["db"] = conv(cin, w, 1, stride, 0, bias=False), bn(w)
+            put(pre + "downsample.0", u["dc"])
+            put(pre + "downsample.1", u["db"], ("weight", "bias", "running_mean", "running_var"))
+            sd[pre + "downsample.1.num_batches_tracked"] = torch.tensor(0)
+        units.append(u)
+        cin = w
+
+    def resnet(x):
+        x = F.max_pool2d(F.relu(stem_bn(stem_conv(x))), 3, 2, 1)
+        taps = []
+        for u in units:
+            y = F.relu(u["b1"](u["c1"](x)))
+            y = u["b2"](u["c2"](y))
+            idn = u["db"](u["dc"](x)) if "dc" in u else x
+            x = F.relu(y + idn)
+            taps.append(x)
+        return taps
+
+    # ---- fusion adapters (reshaper ModuleList indices as in the reference)
+    adapters = []
+    for k, c in enumerate(P["widths"]):
+        pre = f"adapters_in.{k}.reshaper."
+        if k == 0:
+            layers = [("conv", conv(c, 2 * c, 3, 2, 1)), ("ln", ln2d_params(2 * c)), ("gelu", None),
+                      ("conv", conv(2 * c, 4 * c, 3, 2, 1)), ("ln", ln2d_params(4 * c)), ("gelu", None),
+                      ("conv", conv(4 * c, E, 1))]
+        elif k == 1:
+            layers = [("conv", conv(c, 2 * c, 3, 2, 1)), ("ln", ln2d_params(2 * c)), ("gelu", None),
+                      ("conv", conv(2 * c, E, 1))]
+        elif k == 2:
+            layers = [("conv", conv(c, E, 1))]
+        else:
+            layers = [("convt", convt(c, c // 2)), ("ln", ln2d_params(c // 2)), ("gelu", None),
+                      ("conv", conv(c // 2, E, 1))]
+        for i, (kind, mod) in enumerate(layers):
+            if kind in ("conv", "convt"):
+                put(pre + str(i), mod)
+            elif kind == "ln":
+                sd[pre + f"{i}.weight"], sd[pre + f"{i}.bias"] = mod
+        adapters.append(layers)
+
+    def run_layers(layers, x):
+        for kind, mod in layers:
+            if kind in ("conv", "convt"):
+                x = mod(x)
+            elif kind == "ln":
+                x = layer_norm_2d(x, *mod)
+            else:
+                x = F.gelu(x)
+        return x
+
+    def up4(pre, cin, cmid, cout):
+        l = [("convt", convt(cin, cmid)), ("ln", ln2d_params(cmid)), ("gelu", None), ("convt", convt(cmid, cout))]
+        put(pre + "0", l[0][1]); put(pre + "3", l[3][1])
+        sd[pre + "1.weight"], sd[pre + "1.bias"] = l[1][1]
+        return l
+
+    bridges = [up4(f"adapters_bridge.{k}.", E, pd, pd // 8) for k in range(3)]
+    emb_enc = up4("embedding_encoder.", pd, pd // 4, pd // 8)
+
+    # ---- ViT
+    vit = "image_encoder.sam_img_encoder."
+    patch = conv(3, E, 16, 16, 0)
+    pos = 0.5 * rnd(1, 16, 16, E)
+    put(vit + "patch_embed.proj", patch)
+    sd[vit + "pos_embed"] = pos
+    blocks = []
+    for i in range(D):
+        glob = i in P["globals_"]
+        blk = RefVitLayer(E, P["heads"], P["mlp"], 0 if glob else P["window"], 16)
+        b = f"{vit}blocks.{i}."
+        put(b + "norm1", blk.norm1); put(b + "norm2", blk.norm2)
+        sd[b + "attn.rel_pos_h"], sd[b + "attn.rel_pos_w"] = blk.rel_pos_h, blk.rel_pos_w
+        put(b + "attn.qkv", blk.qkv); put(b + "attn.proj", blk.proj)
+        put(b + "mlp.lin1", blk.lin1); put(b + "mlp.lin2", blk.lin2)
+        blocks.append(blk)
+    neck0, neck2 = conv(E, pd, 1, bias=False), conv(pd, pd, 3, 1, 1, bias=False)
+    neck1, neck3 = ln2d_params(pd), ln2d_params(pd)
+    put(vit + "neck.0", neck0); put(vit + "neck.2", neck2)
+    sd[vit + "neck.1.weight"], sd[vit + "neck.1.bias"] = neck1
+    sd[vit + "neck.3.weight"], sd[vit + "neck.3.bias"] = neck3
+
+    # ---- prompt encoder
+    pe_pre = "prompt_encoder.sam_prompt_encoder."
+    gauss = rnd(2, pd // 2)
+    sd[pe_pre + "pe_layer.positional_encoding_gaussian_matrix"] = gauss
+    pts = [rnd(1, pd) for _ in range(4)]
+    for i in range(4):
+        sd[pe_pre + f"point_embeddings.{i}.weight"] = pts[i]
+    sd[pe_pre + "not_a_point_embed.weight"] = rnd(1, pd)
+    no_mask = rnd(1, pd)
+    sd[pe_pre + "no_mask_embed.weight"] = no_mask
+    md = [conv(1, 4, 2, 2), ln2d_params(4), conv(4, 16, 2, 2), ln2d_params(16), conv(16, pd, 1)]
+    put(pe_pre + "mask_downscaling.0", md[0]); put(pe_pre + "mask_downscaling.3", md[2])
+    put(pe_pre + "mask_downscaling.6", md[4])
+    sd[pe_pre + "mask_downscaling.1.weight"], sd[pe_pre + "mask_downscaling.1.bias"] = md[1]
+    sd[pe_pre + "mask_downscaling.4.weight"], sd[pe_pre + "mask_downscaling.4.bias"] = md[3]
+
+    def pe(c01):
+        c = (2 * c01 - 1) @ gauss * (2 * np.pi)
+        return torch.cat([torch.sin(c), torch.cos(c)], dim=-1)
+
+    # ---- decoder
+    dec = RefMedMaskDecoder(pd, P["dec_heads"], P["dec_mlp"])
+    md_pre = "mask_decoder.sam_mask_decoder."
+    tr = md_pre + "transformer."
+    def put_attn(pre, a):
+        for n in ("q_proj", "k_proj", "v_proj", "out_proj"):
+            put(pre + n, getattr(a, n))
+    for i, L in enumerate(dec.transformer.layers):
+        pre = f"{tr}layers.{i}."
+        put_attn(pre + "self_attn.", L.self_attn)
+        put_attn(pre + "cross_attn_token_to_image.", L.cross_t2i)
+        put_attn(pre + "cross_attn_image_to_token.", L.cross_i2t)
+        for n in ("norm1", "norm2", "norm3", "norm4"):
+            put(pre + n, getattr(L, n))
+        put(pre + "mlp.lin1", L.lin1); put(pre + "mlp.lin2", L.lin2)
+    put_attn(tr + "final_attn_token_to_image.", dec.transformer.final_attn)
+    put(tr + "norm_final_attn", dec.transformer.norm_final)
+    put(md_pre + "output_upscaling.0", dec.up0); put(md_pre + "output_upscaling.3", dec.up3)
+    sd[md_pre + "output_upscaling.1.weight"], sd[md_pre + "output_upscaling.1.bias"] = dec.up_ln_w, dec.up_ln_b
+    sd["mask_decoder.med_token.weight"] = dec.med_token
+    for i, lin in enumerate(dec.hf):
+        put(f"mask_decoder.hf_mlp.layers.{i}", lin)
+    put("mask_decoder.embedding_maskfeature.0", dec.mf0); put("mask_decoder.embedding_maskfeature.3", dec.mf3)
+    sd["mask_decoder.embedding_maskfeature.1.weight"], sd["mask_decoder.embedding_maskfeature.1.bias"] = dec.mf_ln_w, dec.mf_ln_b
+
+    # ---- forward (spec §3 dataflow)
+    x = micro_image()
+    coords = torch.tensor([[[20.0, 30.0], [140.0, 170.0]], [[100.0, 60.0], [250.0, 200.0]]])
+    labels = torch.tensor([[2.0, 3.0], [2.0, 3.0]])
+    with torch.no_grad():
+        f = resnet(x)
+        t = patch(x).permute(0, 2, 3, 1) + pos
+        m = [None] * 3
+        nxt = 0
+        for k, g in enumerate(P["globals_"]):
+            while nxt < g:
+                t = blocks[nxt](t); nxt += 1
+            t = t + run_layers(adapters[k], f[k]).permute(0, 2, 3, 1)
+            t = blocks[nxt](t); nxt += 1
+            if k < 3:
+                m[2 - k] = run_layers(bridges[2 - k], t.permute(0, 3, 1, 2))
+        while nxt < D:
+            t = blocks[nxt](t); nxt += 1
+        y = layer_norm_2d(neck0(t.permute(0, 3, 1, 2)), *neck1)
+        emb = layer_norm_2d(neck2(y), *neck3)
+        ms = run_layers(emb_enc, emb) + m[0] + m[1] + m[2]
+        n = coords.shape[0]
+        sparse = pe((coords + 0.5) / 256)
+        for i in range(4):
+            sparse[labels == i] += pts[i]
+        ys, xs = torch.meshgrid(torch.arange(16), torch.arange(16), indexing="ij")
+        dense_pe = pe(torch.stack([(xs + 0.5) / 16, (ys + 0.5) / 16], -1)).permute(2, 0, 1)[None]
+        dense = no_mask.reshape(1, pd, 1, 1).expand(n, pd, 16, 16)
+        logits, _ = dec(emb.expand(n, -1, -1, -1), dense_pe, sparse, dense, ms.expand(n, -1, -1, -1))
+    t_out = {k: np32(v) if v.dtype != torch.int64 else v.numpy().astype(np.int64) for k, v in sd.items()}
+    t_out.update({"in.coords": np32(coords), "in.labels": np32(labels),
+                  "out.embeddings": np32(emb), "out.multiScale": np32(ms), "out.logits": np32(logits)})
+    save_file(t_out, os.path.join(out_dir, "golden_micro_model.safetensors"),
+              {k: str(v) for k, v in MICRO.items()})
+
+
 def main():
     out_dir = sys.argv[1] if len(sys.argv) > 1 else "models/src/test/resources/samunet"
     os.makedirs(out_dir, exist_ok=True)
@@ -446,6 +682,7 @@ def main():
     golden_decoder(out_dir)
     golden_prompt_encoder(out_dir)
     golden_resnet_bottleneck(out_dir)
+    golden_micro_model(out_dir)
     print("torch", torch.__version__, "->", out_dir)
 
 
