@@ -358,15 +358,12 @@ def golden_decoder(out_dir):
     ms = rnd(n, dim // 8, 4 * grid, 4 * grid)
     with torch.no_grad():
         logits, hs = dec(emb, pe, sparse, dense, ms)
-        layer0 = dec.transformer.layers[0]
-        tokens = torch.cat([dec.med_token.unsqueeze(0).expand(n, -1, -1), sparse], dim=1)
     t = {k_: np32(v) for k_, v in dec.djl().items()}
     t.update({"in.embeddings": np32(emb), "in.pe": np32(pe), "in.sparse": np32(sparse),
               "in.dense": np32(dense), "in.multiScale": np32(ms),
               "out.hs": np32(hs), "out.logits": np32(logits)})
     save_file(t, os.path.join(out_dir, "golden_mask_decoder.safetensors"),
               {"dim": dim, "heads": heads, "mlp": mlp, "grid": grid})
-    del layer0, tokens
 
 
 # ---------------------------------------------------------------- prompt encoder
@@ -450,7 +447,7 @@ def micro_image():
     return torch.from_numpy((((c * 7 + i * 13 + j * 29) % 97) / 48.5 - 1.0).astype(np.float32)[None])
 
 
-def conv(cin, cout, k, s=1, p=0, bias=True, scale=None):
+def conv(cin, cout, k, s=1, p=0, bias=True):
     m = nn.Conv2d(cin, cout, k, s, p, bias=bias)
     with torch.no_grad():
         m.weight.mul_(1.5)

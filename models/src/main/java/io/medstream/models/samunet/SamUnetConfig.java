@@ -84,6 +84,57 @@ public record SamUnetConfig(
         return Arrays.stream(globalAttnIndexes).anyMatch(g -> g == layer);
     }
 
+    /** Value equality (the record default compares the int[] components by reference). */
+    @Override
+    public boolean equals(Object o) {
+        if (this == o) {
+            return true;
+        }
+        if (!(o instanceof SamUnetConfig c)) {
+            return false;
+        }
+        return imageSize == c.imageSize
+                && patchSize == c.patchSize
+                && vitDim == c.vitDim
+                && vitDepth == c.vitDepth
+                && vitHeads == c.vitHeads
+                && vitMlpDim == c.vitMlpDim
+                && windowSize == c.windowSize
+                && Arrays.equals(globalAttnIndexes, c.globalAttnIndexes)
+                && promptDim == c.promptDim
+                && decoderHeads == c.decoderHeads
+                && decoderMlpDim == c.decoderMlpDim
+                && bottleneck == c.bottleneck
+                && resnetStem == c.resnetStem
+                && Arrays.equals(resnetWidths, c.resnetWidths)
+                && Arrays.equals(resnetBlocks, c.resnetBlocks);
+    }
+
+    @Override
+    public int hashCode() {
+        int h = java.util.Objects.hash(imageSize, patchSize, vitDim, vitDepth, vitHeads, vitMlpDim,
+                windowSize, promptDim, decoderHeads, decoderMlpDim, bottleneck, resnetStem);
+        h = 31 * h + Arrays.hashCode(globalAttnIndexes);
+        h = 31 * h + Arrays.hashCode(resnetWidths);
+        return 31 * h + Arrays.hashCode(resnetBlocks);
+    }
+
+    /** Accessors return copies so the configuration stays immutable. */
+    @Override
+    public int[] globalAttnIndexes() {
+        return globalAttnIndexes.clone();
+    }
+
+    @Override
+    public int[] resnetWidths() {
+        return resnetWidths.clone();
+    }
+
+    @Override
+    public int[] resnetBlocks() {
+        return resnetBlocks.clone();
+    }
+
     @Override
     public String toString() {
         return "SamUnetConfig[vit="
