@@ -447,6 +447,12 @@ def micro_image():
     return torch.from_numpy((((c * 7 + i * 13 + j * 29) % 97) / 48.5 - 1.0).astype(np.float32)[None])
 
 
+def micro_mask(n):
+    """Deterministic [n,1,64,64] mask-prompt logits, reproduced exactly by the Java test."""
+    b, i, j = np.meshgrid(np.arange(n), np.arange(64), np.arange(64), indexing="ij")
+    return torch.from_numpy((((b * 11 + i * 3 + j * 5) % 17) / 8.5 - 1.0).astype(np.float32)[:, None])
+
+
 def conv(cin, cout, k, s=1, p=0, bias=True):
     m = nn.Conv2d(cin, cout, k, s, p, bias=bias)
     with torch.no_grad():
@@ -664,9 +670,16 @@ def golden_micro_model(out_dir):
         dense_pe = pe(torch.stack([(xs + 0.5) / 16, (ys + 0.5) / 16], -1)).permute(2, 0, 1)[None]
         dense = no_mask.reshape(1, pd, 1, 1).expand(n, pd, 16, 16)
         logits, _ = dec(emb.expand(n, -1, -1, -1), dense_pe, sparse, dense, ms.expand(n, -1, -1, -1))
+        # mask prompt path (wired but untrained in SAM-UNet): dense = mask_downscaling(mask)
+        mask_in = micro_mask(n)
+        y = F.gelu(layer_norm_2d(md[0](mask_in), *md[1]))
+        y = F.gelu(layer_norm_2d(md[2](y), *md[3]))
+        dense_m = md[4](y)
+        logits_m, _ = dec(emb.expand(n, -1, -1, -1), dense_pe, sparse, dense_m, ms.expand(n, -1, -1, -1))
     t_out = {k: np32(v) if v.dtype != torch.int64 else v.numpy().astype(np.int64) for k, v in sd.items()}
     t_out.update({"in.coords": np32(coords), "in.labels": np32(labels),
-                  "out.embeddings": np32(emb), "out.multiScale": np32(ms), "out.logits": np32(logits)})
+                  "out.embeddings": np32(emb), "out.multiScale": np32(ms), "out.logits": np32(logits),
+                  "out.logitsWithMask": np32(logits_m)})
     save_file(t_out, os.path.join(out_dir, "golden_micro_model.safetensors"),
               {k: str(v) for k, v in MICRO.items()})
 

@@ -96,7 +96,7 @@ public final class SamUnetBlock extends AbstractBlock {
     }
 
     /**
-     * Runs prompt encoder + mask decoder (box or point prompts, no mask prompt).
+     * Runs prompt encoder + mask decoder for box or point prompts without a mask prompt.
      *
      * @param embeddings {@code [B,256,16,16]} with B = 1 (shared by all prompts) or B = N
      * @param multiScale {@code [B,32,64,64]}
@@ -111,19 +111,45 @@ public final class SamUnetBlock extends AbstractBlock {
             NDArray coords,
             NDArray labels,
             boolean training) {
+        return decode(ps, embeddings, multiScale, coords, labels, null, training);
+    }
+
+    /**
+     * As {@link #decode(ParameterStore, NDArray, NDArray, NDArray, NDArray, boolean)}, with an
+     * optional mask prompt (SAM-ONNX style; wired in SAM-UNet but never trained).
+     *
+     * @param maskInput {@code [N,1,64,64]} low-res mask logits, or {@code null} for {@code
+     *     no_mask_embed}
+     */
+    public NDArray decode(
+            ParameterStore ps,
+            NDArray embeddings,
+            NDArray multiScale,
+            NDArray coords,
+            NDArray labels,
+            NDArray maskInput,
+            boolean training) {
         long n = coords.getShape().get(0);
         if (n == 0) {
             throw new IllegalArgumentException("at least one prompt is required (N = 0)");
         }
-        // 1. sparse [N,K,P], dense [N,P,G,G]
+        // 1. sparse [N,K,P]; dense [N,P,G,G] from no_mask_embed or the mask prompt
         NDList prompts = promptEncoder.forward(ps, new NDList(coords, labels), training);
+        NDArray dense = prompts.get(1);
+        if (maskInput != null) {
+            if (maskInput.getShape().get(0) != n) {
+                throw new IllegalArgumentException(
+                        "mask input " + maskInput.getShape() + " must have one mask per prompt (" + n + ")");
+            }
+            dense = promptEncoder.embedMasks(ps, maskInput, training);
+        }
         // 2. image PE [1,P,G,G]
         NDArray pe = promptEncoder.densePe(ps, coords.getManager(), training);
         // 3. share the per-image embeddings across the N prompts
         NDArray emb = expand(embeddings, n);
         NDArray ms = expand(multiScale, n);
         return maskDecoder
-                .forward(ps, new NDList(emb, pe, prompts.get(0), prompts.get(1), ms), training)
+                .forward(ps, new NDList(emb, pe, prompts.get(0), dense, ms), training)
                 .singletonOrThrow();
     }
 

@@ -41,6 +41,19 @@ class GoldenMicroModelTest {
         return img;
     }
 
+    /** Same as micro_mask(n) in the script: ((11b + 3i + 5j) mod 17)/8.5 − 1, shape [n,1,64,64]. */
+    static float[] microMask(int n) {
+        float[] mask = new float[n * 64 * 64];
+        for (int b = 0; b < n; b++) {
+            for (int i = 0; i < 64; i++) {
+                for (int j = 0; j < 64; j++) {
+                    mask[(b * 64 + i) * 64 + j] = (float) (((b * 11 + i * 3 + j * 5) % 17) / 8.5 - 1.0);
+                }
+            }
+        }
+        return mask;
+    }
+
     @Test
     void microModelMatchesReferenceEndToEnd() throws Exception {
         try (NDManager m = NDManager.newBaseManager()) {
@@ -70,6 +83,12 @@ class GoldenMicroModelTest {
             NDArray logits =
                     block.decode(ps, enc.get(0), enc.get(1), io.get("in.coords"), io.get("in.labels"), false);
             assertClose(logits, io.get("out.logits"), 1e-5);
+            // mask prompt path: dense = mask_downscaling(mask)
+            NDArray mask = m.create(microMask(2), new Shape(2, 1, 64, 64));
+            NDArray withMask =
+                    block.decode(ps, enc.get(0), enc.get(1), io.get("in.coords"), io.get("in.labels"), mask, false);
+            assertClose(withMask, io.get("out.logitsWithMask"), 1e-5);
+            assertThat(withMask.sub(logits).abs().max().getFloat()).isGreaterThan(1e-3f);
         }
     }
 
