@@ -85,6 +85,11 @@ class WeightRoundTripTest {
             assertThatThrownBy(() -> WeightImporter.importList(tiny, partial))
                     .isInstanceOf(IllegalArgumentException.class)
                     .hasMessageContaining("missing=[image_encoder.sam_img_encoder.pos_embed]");
+            // partial files are accepted on request; the missing key is reported, the rest loaded
+            WeightImporter.Report lenient = WeightImporter.importList(tiny, partial, true);
+            assertThat(lenient.missing()).containsExactly(dropped);
+            assertThat(lenient.loaded())
+                    .isEqualTo(SamUnetWeightNames.forVariant(SamUnetVariant.TINY).officialToDjl().size() - 1);
             // same key, wrong shape: reported as a shape mismatch
             NDArray wrong = m.zeros(new Shape(1, 8, 8, 128));
             wrong.setName(dropped);
