@@ -31,7 +31,7 @@ public final class Prompts {
         float[] coords = new float[n * 4];
         float[] labels = new float[n * 2];
         for (int i = 0; i < n; i++) {
-            if (boxes[i].length != 4) {
+            if (boxes[i] == null || boxes[i].length != 4) {
                 throw new IllegalArgumentException("box " + i + " must be {x0,y0,x1,y1}");
             }
             System.arraycopy(boxes[i], 0, coords, i * 4, 4);
