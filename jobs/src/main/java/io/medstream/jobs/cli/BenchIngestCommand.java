@@ -48,6 +48,9 @@ public final class BenchIngestCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "7", description = "Phantom seed (default: ${DEFAULT-VALUE}).")
     long seed;
 
+    @Option(names = "--rounds", defaultValue = "3", description = "Alternating plain/Flink rounds (default: ${DEFAULT-VALUE}).")
+    int rounds;
+
     @Option(names = "--codec-seconds", defaultValue = "2", description = "Minimum timing per codec file (default: ${DEFAULT-VALUE}).")
     double codecSeconds;
 
@@ -79,8 +82,6 @@ public final class BenchIngestCommand implements Callable<Integer> {
             Map<String, String> appendTime = Map.of("message.timestamp.type", "LogAppendTime",
                     "max.message.bytes", Integer.toString(KafkaBrokerProcess.MAX_MESSAGE_BYTES));
             KafkaTopics.ensure(bs, List.of("bench.dicom", "bench.events"), 1, KafkaTopics.largeMessages());
-            KafkaTopics.ensure(bs, List.of("bench.flink.ready", "bench.flink.dlq", "bench.plain.ready",
-                    "bench.plain.dlq", "bench.plain2.ready", "bench.plain2.dlq"), 1, appendTime);
 
             Configuration conf = new Configuration();
             conf.set(MedstreamOptions.BOOTSTRAP_SERVERS, bs);
@@ -90,38 +91,46 @@ public final class BenchIngestCommand implements Callable<Integer> {
             conf.set(MedstreamOptions.PSEUDONYM_SECRET, "bench");
             conf.set(MedstreamOptions.TOPIC_DICOM, "bench.dicom");
             conf.set(MedstreamOptions.TOPIC_EVENTS, "bench.events");
-            conf.set(MedstreamOptions.TOPIC_READY, "bench.flink.ready");
-            conf.set(MedstreamOptions.TOPIC_DLQ, "bench.flink.dlq");
             conf.set(MedstreamOptions.BLOB_STORE, work.resolve("blobs").toUri().toString());
+            conf.set(MedstreamOptions.TOPIC_READY, "bench.unused.ready");
+            conf.set(MedstreamOptions.TOPIC_DLQ, "bench.unused.dlq");
             MedstreamSettings s = MedstreamSettings.fromConfiguration(conf);
 
-            // The Flink run produces the inputs; both plain loops then read the same topic.
-            System.err.println("Flink job (parallelism 1, exactly-once, checkpoint every 1 s) ...");
-            IngestRun.Result flink = IngestRun.run(s, conf, inputs, n -> { });
-            System.err.printf("  %.1f scans/s%n", flink.throughputScansPerSec());
-
-            double[] plain = new double[2];
-            for (int i = 0; i < 2; i++) {
-                String prefix = i == 0 ? "bench.plain" : "bench.plain2";
-                System.err.println("Plain Kafka exactly-once loop, run " + (i + 1) + " ...");
-                int[] counts = PlainKafkaLoop.run(bs, "bench.dicom", prefix + ".ready", prefix + ".dlq", s.ingest(),
-                        inputs.size(), Duration.ofMinutes(20));
-                plain[i] = appendRate(bs, prefix + ".ready", counts[0]);
-                System.err.printf("  %.1f scans/s%n", plain[i]);
+            // Same input for every run. Plain loop and job alternate for several rounds, so drift in the machine's
+            // load (other processes) spreads both figures alike instead of biasing the ratio; medians are reported.
+            KafkaClients.produceAll(bs, IngestRun.records("bench.dicom", inputs));
+            ArrayNode rounds = out.putArray("rounds");
+            double[] plain = new double[this.rounds];
+            double[] flink = new double[this.rounds];
+            double[] ratios = new double[this.rounds];
+            IngestRun.Result last = null;
+            for (int r = 0; r < this.rounds; r++) {
+                plain[r] = plainRun(bs, "bench.plain" + r, s, inputs.size(), r + 1);
+                String ready = "bench.flink" + r + ".ready";
+                String dlq = "bench.flink" + r + ".dlq";
+                KafkaTopics.ensure(bs, List.of(ready, dlq), 1, appendTime);
+                conf.set(MedstreamOptions.TOPIC_READY, ready);
+                conf.set(MedstreamOptions.TOPIC_DLQ, dlq);
+                conf.set(MedstreamOptions.GROUP_ID, "bench-flink-" + r);
+                conf.set(MedstreamOptions.TRANSACTIONAL_ID_PREFIX, "bench-flink-" + r);
+                System.err.printf("Flink job, round %d (parallelism 1, exactly-once, checkpoint every 1 s) ...%n", r + 1);
+                last = IngestRun.run(MedstreamSettings.fromConfiguration(conf), conf, inputs, false, n -> { });
+                flink[r] = last.throughputScansPerSec();
+                ratios[r] = flink[r] / plain[r];
+                System.err.printf("  %.1f scans/s (ratio %.3f)%n", flink[r], ratios[r]);
+                rounds.addObject().put("plainScansPerSec", plain[r]).put("flinkScansPerSec", flink[r])
+                        .put("ratio", ratios[r]);
             }
-            double plainMean = (plain[0] + plain[1]) / 2;
             ObjectNode p = out.putObject("pipeline");
             p.put("scans", inputs.size());
+            p.put("rounds", this.rounds);
             p.put("meanScanBytes", inputs.stream().mapToLong(x -> x.dicom().length).sum() / (double) inputs.size());
-            p.put("flinkScansPerSec", flink.throughputScansPerSec());
-            p.put("flinkReady", flink.ready().size());
-            p.put("flinkDeadLetters", flink.deadLetters().size());
-            p.put("flinkLatencyMsP50", flink.latencyMsP50());
-            p.put("flinkLatencyMsP99", flink.latencyMsP99());
-            p.putArray("plainScansPerSecRuns").add(plain[0]).add(plain[1]);
-            p.put("plainScansPerSec", plainMean);
-            p.put("ratio", flink.throughputScansPerSec() / plainMean);
-            System.err.printf("Ratio Flink / plain loop: %.3f%n", flink.throughputScansPerSec() / plainMean);
+            p.put("flinkScansPerSec", median(flink));
+            p.put("plainScansPerSec", median(plain));
+            p.put("ratio", median(ratios));
+            p.put("flinkReady", last.ready().size());
+            p.put("flinkDeadLetters", last.deadLetters().size());
+            System.err.printf("Median ratio Flink / plain loop over %d rounds: %.3f%n", this.rounds, median(ratios));
         }
         if (json.getParent() != null) {
             Files.createDirectories(json.getParent());
@@ -129,6 +138,23 @@ public final class BenchIngestCommand implements Callable<Integer> {
         m.writeValue(json.toFile(), out);
         System.out.println(m.writeValueAsString(out));
         return 0;
+    }
+
+    private static double median(double[] v) {
+        double[] c = v.clone();
+        java.util.Arrays.sort(c);
+        return c.length % 2 == 1 ? c[c.length / 2] : (c[c.length / 2 - 1] + c[c.length / 2]) / 2;
+    }
+
+    private static double plainRun(String bs, String prefix, MedstreamSettings s, int n, int run) throws Exception {
+        System.err.println("Plain Kafka exactly-once loop, run " + run + " ...");
+        KafkaTopics.ensure(bs, List.of(prefix + ".ready", prefix + ".dlq"), 1, Map.of("message.timestamp.type",
+                "LogAppendTime", "max.message.bytes", Integer.toString(KafkaBrokerProcess.MAX_MESSAGE_BYTES)));
+        int[] counts = PlainKafkaLoop.run(bs, "bench.dicom", prefix + ".ready", prefix + ".dlq", s.ingest(), n,
+                Duration.ofMinutes(20));
+        double rate = appendRate(bs, prefix + ".ready", counts[0]);
+        System.err.printf("  %.1f scans/s%n", rate);
+        return rate;
     }
 
     private static double appendRate(String bs, String topic, int expected) {

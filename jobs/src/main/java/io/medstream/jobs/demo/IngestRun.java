@@ -56,6 +56,15 @@ public final class IngestRun {
      */
     public static Result run(MedstreamSettings s, Configuration flinkConf, List<ScanInput> inputs,
             IntConsumer progress) throws Exception {
+        return run(s, flinkConf, inputs, true, progress);
+    }
+
+    /**
+     * As {@link #run(MedstreamSettings, Configuration, List, IntConsumer)}; with {@code produce = false} the inputs
+     * are expected to be in the DICOM topic already (benchmarks that feed several consumers the same records).
+     */
+    public static Result run(MedstreamSettings s, Configuration flinkConf, List<ScanInput> inputs, boolean produce,
+            IntConsumer progress) throws Exception {
         if (s.bounded()) {
             throw new IllegalArgumentException("IngestRun streams into a running job: use an unbounded source");
         }
@@ -74,13 +83,10 @@ public final class IngestRun {
             JobClient job = env.executeAsync("medstream ingestion");
             awaitRunning(job);
 
-            // Stream the scans into the running job, as a hospital gateway would.
-            List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();
-            for (ScanInput in : inputs) {
-                records.add(new ProducerRecord<>(s.ingest().dicomTopic(), null, System.currentTimeMillis(),
-                        in.key() == null ? null : in.key().getBytes(StandardCharsets.UTF_8), in.dicom()));
+            if (produce) {
+                // Stream the scans into the running job, as a hospital gateway would.
+                KafkaClients.produceAll(s.bootstrapServers(), records(s.ingest().dicomTopic(), inputs));
             }
-            KafkaClients.produceAll(s.bootstrapServers(), records);
 
             int done = 0;
             long deadline = System.currentTimeMillis() + Duration.ofMinutes(30).toMillis();
@@ -114,6 +120,16 @@ public final class IngestRun {
             return new Result(inputs.size(), events, letters, wall, appendRate(ready, dead),
                     percentile(latencies, 0.50), percentile(latencies, 0.99));
         }
+    }
+
+    /** The inputs as producer records keyed by series, stamped with the current time (the ingest time). */
+    public static List<ProducerRecord<byte[], byte[]>> records(String topic, List<ScanInput> inputs) {
+        List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();
+        for (ScanInput in : inputs) {
+            records.add(new ProducerRecord<>(topic, null, System.currentTimeMillis(),
+                    in.key() == null ? null : in.key().getBytes(StandardCharsets.UTF_8), in.dicom()));
+        }
+        return records;
     }
 
     private static void awaitRunning(JobClient job) throws Exception {

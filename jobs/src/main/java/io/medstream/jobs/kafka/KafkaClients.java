@@ -28,6 +28,7 @@ public final class KafkaClients {
         p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, KafkaBrokerProcess.MAX_MESSAGE_BYTES);
         p.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+        p.put(ProducerConfig.BATCH_SIZE_CONFIG, 1 << 20); // scans are ~100 KiB-1 MiB: batch several per request
         p.putAll(extra);
         return new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer());
     }

@@ -56,6 +56,9 @@ public final class KafkaIo {
                 .setTransactionalIdPrefix(s.transactionalIdPrefix() + "-" + name)
                 .setProperty("transaction.timeout.ms", Long.toString(s.transactionTimeout().toMillis()))
                 .setProperty("max.request.size", Integer.toString(KafkaBrokerProcess.MAX_MESSAGE_BYTES))
+                // scans are ~100 KiB-1 MiB: batch several per request, wait at most 5 ms for a batch to fill
+                .setProperty("batch.size", Integer.toString(1 << 20))
+                .setProperty("linger.ms", "5")
                 .build();
     }
 
