@@ -4,7 +4,6 @@ import io.medstream.jobs.config.MedstreamOptions;
 import io.medstream.jobs.config.MedstreamSettings;
 import io.medstream.jobs.kafka.KafkaClients;
 import io.medstream.jobs.pipeline.IngestionPipeline;
-import io.medstream.jobs.pipeline.KafkaIo;
 import io.medstream.jobs.pipeline.MedstreamJob;
 import io.medstream.operators.io.AvroRecords;
 import io.medstream.schemas.DeadLetter;
@@ -75,17 +74,7 @@ abstract class IngestTestBase {
             IngestionPipeline.Stage... stages) {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         env.configure(jobConf);
-        MedstreamJob.configure(env, s);
-        IngestionPipeline.Builder b = IngestionPipeline.builder()
-                .source(KafkaIo.scanSource(s))
-                .readySink(KafkaIo.readySink(s))
-                .deadLetterSink(KafkaIo.deadLetterSink(s))
-                .settings(s.ingest())
-                .parallelism(s.parallelism());
-        for (IngestionPipeline.Stage st : stages) {
-            b.stage(st);
-        }
-        b.build().build(env);
+        MedstreamJob.build(env, s, stages);
         return env;
     }
 

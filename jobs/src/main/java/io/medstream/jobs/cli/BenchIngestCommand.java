@@ -79,16 +79,10 @@ public final class BenchIngestCommand implements Callable<Integer> {
         Path work = Files.createTempDirectory("medstream-bench-");
         try (KafkaBrokerProcess broker = KafkaBrokerProcess.start(work.resolve("kafka"), 0, Duration.ofSeconds(90))) {
             String bs = broker.bootstrapServers();
-            Map<String, String> appendTime = Map.of("message.timestamp.type", "LogAppendTime",
-                    "max.message.bytes", Integer.toString(KafkaBrokerProcess.MAX_MESSAGE_BYTES));
+            Map<String, String> appendTime = IngestRun.appendTimeTopicConfig();
             KafkaTopics.ensure(bs, List.of("bench.dicom", "bench.events"), 1, KafkaTopics.largeMessages());
 
-            Configuration conf = new Configuration();
-            conf.set(MedstreamOptions.BOOTSTRAP_SERVERS, bs);
-            conf.set(MedstreamOptions.BOUNDED, false);
-            conf.set(MedstreamOptions.PARALLELISM, 1);
-            conf.set(MedstreamOptions.CHECKPOINT_INTERVAL, Duration.ofSeconds(1));
-            conf.set(MedstreamOptions.PSEUDONYM_SECRET, "bench");
+            Configuration conf = IngestRun.embeddedConfig(bs, 1, work.resolve("blobs"));
             conf.set(MedstreamOptions.TOPIC_DICOM, "bench.dicom");
             conf.set(MedstreamOptions.TOPIC_EVENTS, "bench.events");
             conf.set(MedstreamOptions.BLOB_STORE, work.resolve("blobs").toUri().toString());
@@ -148,8 +142,7 @@ public final class BenchIngestCommand implements Callable<Integer> {
 
     private static double plainRun(String bs, String prefix, MedstreamSettings s, int n, int run) throws Exception {
         System.err.println("Plain Kafka exactly-once loop, run " + run + " ...");
-        KafkaTopics.ensure(bs, List.of(prefix + ".ready", prefix + ".dlq"), 1, Map.of("message.timestamp.type",
-                "LogAppendTime", "max.message.bytes", Integer.toString(KafkaBrokerProcess.MAX_MESSAGE_BYTES)));
+        KafkaTopics.ensure(bs, List.of(prefix + ".ready", prefix + ".dlq"), 1, IngestRun.appendTimeTopicConfig());
         int[] counts = PlainKafkaLoop.run(bs, "bench.dicom", prefix + ".ready", prefix + ".dlq", s.ingest(), n,
                 Duration.ofMinutes(20));
         double rate = appendRate(bs, prefix + ".ready", counts[0]);

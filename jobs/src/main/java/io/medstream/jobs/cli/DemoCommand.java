@@ -3,7 +3,6 @@ package io.medstream.jobs.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.medstream.jobs.config.MedstreamOptions;
 import io.medstream.jobs.config.MedstreamSettings;
 import io.medstream.jobs.demo.IngestRun;
 import io.medstream.jobs.demo.ScanFeeds;
@@ -14,7 +13,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
@@ -60,22 +58,12 @@ public final class DemoCommand implements Callable<Integer> {
         Path kafkaDir = Files.createTempDirectory(work.toAbsolutePath(), "kafka-");
         System.err.println("Starting Kafka broker (separate JVM) ...");
         try (KafkaBrokerProcess broker = KafkaBrokerProcess.start(kafkaDir, 0, Duration.ofSeconds(90))) {
-            Configuration conf = new Configuration();
-            conf.set(MedstreamOptions.BOOTSTRAP_SERVERS, broker.bootstrapServers());
-            conf.set(MedstreamOptions.BOUNDED, false);
-            conf.set(MedstreamOptions.PARALLELISM, parallelism);
-            conf.set(MedstreamOptions.CHECKPOINT_INTERVAL, Duration.ofSeconds(1));
-            conf.set(MedstreamOptions.PSEUDONYM_SECRET, "medstream-demo-secret");
-            conf.set(MedstreamOptions.BLOB_STORE, work.toAbsolutePath().resolve("blobs").toUri().toString());
-            conf.setString("taskmanager.numberOfTaskSlots", Integer.toString(parallelism));
-            conf.setString("restart-strategy.type", "fixed-delay");
-            conf.setString("restart-strategy.fixed-delay.attempts", "3");
+            Configuration conf = IngestRun.embeddedConfig(broker.bootstrapServers(), parallelism, work.resolve("blobs"));
             MedstreamSettings s = MedstreamSettings.fromConfiguration(conf);
             KafkaTopics.ensure(broker.bootstrapServers(), List.of(s.ingest().dicomTopic(), s.ingest().eventsTopic()),
                     2, KafkaTopics.largeMessages());
             KafkaTopics.ensure(broker.bootstrapServers(), List.of(s.readyTopic(), s.dlqTopic()), 2,
-                    Map.of("message.timestamp.type", "LogAppendTime", "max.message.bytes",
-                            Integer.toString(KafkaBrokerProcess.MAX_MESSAGE_BYTES)));
+                    IngestRun.appendTimeTopicConfig());
 
             System.err.printf("Streaming %d scans through the job (parallelism %d) ...%n", inputs.size(), parallelism);
             IngestRun.Result r;

@@ -1,9 +1,8 @@
 package io.medstream.jobs.demo;
 
+import io.medstream.jobs.config.MedstreamOptions;
 import io.medstream.jobs.config.MedstreamSettings;
 import io.medstream.jobs.kafka.KafkaClients;
-import io.medstream.jobs.pipeline.KafkaIo;
-import io.medstream.jobs.pipeline.IngestionPipeline;
 import io.medstream.jobs.pipeline.MedstreamJob;
 import io.medstream.operators.io.AvroRecords;
 import io.medstream.schemas.DeadLetter;
@@ -70,15 +69,7 @@ public final class IngestRun {
         }
         try (OutputWatcher watcher = new OutputWatcher(s.bootstrapServers(), List.of(s.readyTopic(), s.dlqTopic()))) {
             StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(flinkConf);
-            MedstreamJob.configure(env, s);
-            IngestionPipeline.builder()
-                    .source(KafkaIo.scanSource(s))
-                    .readySink(KafkaIo.readySink(s))
-                    .deadLetterSink(KafkaIo.deadLetterSink(s))
-                    .settings(s.ingest())
-                    .parallelism(s.parallelism())
-                    .build()
-                    .build(env);
+            MedstreamJob.build(env, s);
             long start = System.currentTimeMillis();
             JobClient job = env.executeAsync("medstream ingestion");
             awaitRunning(job);
@@ -120,6 +111,30 @@ public final class IngestRun {
             return new Result(inputs.size(), events, letters, wall, appendRate(ready, dead),
                     percentile(latencies, 0.50), percentile(latencies, 0.99));
         }
+    }
+
+    /**
+     * Configuration for a run on an embedded Flink cluster against {@code bootstrap}: unbounded source, 1 s checkpoints
+     * (outputs visible within about a second), a fixed demo secret, blobs under {@code blobDir}, a few restarts.
+     */
+    public static Configuration embeddedConfig(String bootstrap, int parallelism, java.nio.file.Path blobDir) {
+        Configuration conf = new Configuration();
+        conf.set(MedstreamOptions.BOOTSTRAP_SERVERS, bootstrap);
+        conf.set(MedstreamOptions.BOUNDED, false);
+        conf.set(MedstreamOptions.PARALLELISM, parallelism);
+        conf.set(MedstreamOptions.CHECKPOINT_INTERVAL, Duration.ofSeconds(1));
+        conf.set(MedstreamOptions.PSEUDONYM_SECRET, "medstream-demo-secret");
+        conf.set(MedstreamOptions.BLOB_STORE, blobDir.toAbsolutePath().toUri().toString());
+        conf.setString("taskmanager.numberOfTaskSlots", Integer.toString(parallelism));
+        conf.setString("restart-strategy.type", "fixed-delay");
+        conf.setString("restart-strategy.fixed-delay.attempts", "3");
+        return conf;
+    }
+
+    /** Output topics whose record timestamps are the broker's append time, so throughput can be read off them. */
+    public static java.util.Map<String, String> appendTimeTopicConfig() {
+        return java.util.Map.of("message.timestamp.type", "LogAppendTime",
+                "max.message.bytes", Integer.toString(io.medstream.jobs.kafka.KafkaBrokerProcess.MAX_MESSAGE_BYTES));
     }
 
     /** The inputs as producer records keyed by series, stamped with the current time (the ingest time). */

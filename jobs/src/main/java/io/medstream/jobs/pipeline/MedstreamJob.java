@@ -22,16 +22,24 @@ public final class MedstreamJob {
 
     /** Builds the Kafka-backed graph on {@code env} and runs it (blocking until a bounded job ends). */
     public static JobExecutionResult execute(StreamExecutionEnvironment env, MedstreamSettings s) throws Exception {
+        build(env, s);
+        return env.execute("medstream ingestion");
+    }
+
+    /** Configures {@code env} and adds the Kafka-backed graph to it, with optional extra stages; does not run it. */
+    public static IngestionPipeline.Streams build(StreamExecutionEnvironment env, MedstreamSettings s,
+            IngestionPipeline.Stage... stages) {
         configure(env, s);
-        IngestionPipeline.builder()
+        IngestionPipeline.Builder b = IngestionPipeline.builder()
                 .source(KafkaIo.scanSource(s))
                 .readySink(KafkaIo.readySink(s))
                 .deadLetterSink(KafkaIo.deadLetterSink(s))
                 .settings(s.ingest())
-                .parallelism(s.parallelism())
-                .build()
-                .build(env);
-        return env.execute("medstream ingestion");
+                .parallelism(s.parallelism());
+        for (IngestionPipeline.Stage stage : stages) {
+            b.stage(stage);
+        }
+        return b.build().build(env);
     }
 
     /** Checkpointing is what makes the Kafka sinks exactly-once: output is committed at each checkpoint. */
