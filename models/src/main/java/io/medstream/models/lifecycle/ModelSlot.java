@@ -1,0 +1,120 @@
+package io.medstream.models.lifecycle;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Objects;
+
+/**
+ * Holds the serving version of one model and swaps it for a new one without a gap: the new version is verified
+ * (SHA-256 of its weight file), loaded beside the old one and smoke-tested; only then does it replace the old one,
+ * which is closed afterwards. If any step fails, the old version keeps serving and the failure is reported to the
+ * caller (who turns it into a dead letter).
+ *
+ * <p>Not thread-safe: one slot per operator subtask, used from the task thread only. Budget memory for two models
+ * during a swap.
+ *
+ * @param <M> model type
+ */
+public final class ModelSlot<M extends AutoCloseable> implements AutoCloseable {
+
+    /** A served model and its identity. */
+    public record Serving<M>(ModelVersion version, M model) {}
+
+    private final ModelLoader<M> loader;
+    private Serving<M> current;
+
+    public ModelSlot(ModelLoader<M> loader) {
+        this.loader = Objects.requireNonNull(loader);
+    }
+
+    /** The serving model, or null before the first successful {@link #swapTo}. */
+    public Serving<M> current() {
+        return current;
+    }
+
+    public boolean isServing(ModelVersion v) {
+        return current != null && current.version().equals(v);
+    }
+
+    /**
+     * Makes {@code next} the serving version. A no-op when it already is.
+     *
+     * @throws ModelSwapException with the old version still serving, if verification, loading or the smoke test fail
+     */
+    public void swapTo(ModelVersion next) throws ModelSwapException {
+        if (isServing(next)) {
+            return;
+        }
+        String actual;
+        try {
+            actual = sha256(next.uri());
+        } catch (IOException e) {
+            throw new ModelSwapException(next, "VERIFY", "cannot read " + next.uri() + ": " + e.getMessage(), e);
+        }
+        if (!actual.equalsIgnoreCase(next.sha256())) {
+            throw new ModelSwapException(next, "CHECKSUM",
+                    "sha256 of " + next.uri() + " is " + actual + ", announced " + next.sha256(), null);
+        }
+        M loaded;
+        try {
+            loaded = loader.load(next);
+        } catch (Exception e) {
+            throw new ModelSwapException(next, "LOAD", "loading " + next + " failed: " + e.getMessage(), e);
+        }
+        try {
+            loader.smokeTest(loaded);
+        } catch (Exception e) {
+            closeQuietly(loaded, e);
+            throw new ModelSwapException(next, "SMOKE_TEST", "smoke test of " + next + " failed: " + e.getMessage(), e);
+        }
+        Serving<M> old = current;
+        current = new Serving<>(next, loaded);
+        if (old != null) {
+            try {
+                old.model().close();
+            } catch (Exception e) {
+                // The new version serves already; a close failure only leaks the old one's memory.
+                org.slf4j.LoggerFactory.getLogger(ModelSlot.class).warn("closing {} failed", old.version(), e);
+            }
+        }
+    }
+
+    @Override
+    public void close() throws Exception {
+        if (current != null) {
+            M m = current.model();
+            current = null;
+            m.close();
+        }
+    }
+
+    /** SHA-256 of the file behind a {@code file:} URI or a plain path, streamed (weights can be large). */
+    public static String sha256(String uri) throws IOException {
+        Path path = uri.startsWith("file:") ? Path.of(URI.create(uri)) : Path.of(uri);
+        try (InputStream in = new DigestInputStream(Files.newInputStream(path), MessageDigest.getInstance("SHA-256"))) {
+            DigestInputStream din = (DigestInputStream) in;
+            byte[] buf = new byte[1 << 16];
+            while (din.read(buf) >= 0) {
+                // digest updates as it reads
+            }
+            return HexFormat.of().formatHex(din.getMessageDigest().digest());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JVM has SHA-256", e);
+        }
+    }
+
+    private static void closeQuietly(AutoCloseable c, Exception primary) {
+        try {
+            c.close();
+        } catch (Exception e) {
+            primary.addSuppressed(e);
+        }
+    }
+}
