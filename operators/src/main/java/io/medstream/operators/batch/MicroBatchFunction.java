@@ -1,14 +1,8 @@
 package io.medstream.operators.batch;
 
-import java.util.ArrayList;
 import java.util.List;
 import org.apache.flink.api.common.functions.OpenContext;
-import org.apache.flink.api.common.state.ListState;
-import org.apache.flink.api.common.state.ListStateDescriptor;
-import org.apache.flink.api.common.state.ValueState;
-import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.metrics.Histogram;
 import org.apache.flink.runtime.metrics.DescriptiveStatisticsHistogram;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
@@ -33,9 +27,7 @@ public abstract class MicroBatchFunction<IN, OUT> extends KeyedProcessFunction<I
     private final long maxDelayMillis;
     private final TypeInformation<IN> inType;
 
-    private transient ListState<IN> buffer;
-    private transient ValueState<Integer> count;
-    private transient ValueState<Long> timer;
+    private transient BatchBuffer<IN> buffer;
     private transient Histogram batchSizes;
 
     protected MicroBatchFunction(int maxBatchSize, long maxDelayMillis, TypeInformation<IN> inType) {
@@ -53,50 +45,23 @@ public abstract class MicroBatchFunction<IN, OUT> extends KeyedProcessFunction<I
 
     @Override
     public void open(OpenContext openContext) throws Exception {
-        buffer = getRuntimeContext().getListState(new ListStateDescriptor<>("batch-buffer", inType));
-        count = getRuntimeContext().getState(new ValueStateDescriptor<>("batch-count", Types.INT));
-        timer = getRuntimeContext().getState(new ValueStateDescriptor<>("batch-timer", Types.LONG));
+        buffer = new BatchBuffer<>(getRuntimeContext(), inType, maxBatchSize, maxDelayMillis);
         batchSizes = getRuntimeContext().getMetricGroup().addGroup("medstream")
                 .histogram("batchSize", new DescriptiveStatisticsHistogram(500));
     }
 
     @Override
     public void processElement(IN value, Context ctx, Collector<OUT> out) throws Exception {
-        buffer.add(value);
-        int n = count.value() == null ? 1 : count.value() + 1;
-        count.update(n);
-        if (n >= maxBatchSize) {
-            flush(ctx, out);
-        } else if (timer.value() == null) {
-            long at = ctx.timerService().currentProcessingTime() + maxDelayMillis;
-            ctx.timerService().registerProcessingTimeTimer(at);
-            timer.update(at);
-        }
+        process(buffer.add(value, ctx.timerService()), ctx, out);
     }
 
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<OUT> out) throws Exception {
-        Long registered = timer.value();
-        if (registered != null && registered == timestamp) {
-            flush(ctx, out);
-        }
+        process(buffer.onTimer(timestamp, ctx.timerService()), ctx, out);
     }
 
-    private void flush(Context ctx, Collector<OUT> out) throws Exception {
-        List<IN> batch = new ArrayList<>(maxBatchSize);
-        for (IN in : buffer.get()) {
-            batch.add(in);
-        }
-        Long registered = timer.value();
-        if (registered != null) {
-            ctx.timerService().deleteProcessingTimeTimer(registered);
-        }
-        // Clear before processing: the batch is handed over exactly once per element even if processing emits
-        // further elements to this operator's key in the same call.
-        buffer.clear();
-        count.clear();
-        timer.clear();
-        if (!batch.isEmpty()) {
+    private void process(List<IN> batch, Context ctx, Collector<OUT> out) throws Exception {
+        if (batch != null) {
             batchSizes.update(batch.size());
             processBatch(batch, ctx, out);
         }
