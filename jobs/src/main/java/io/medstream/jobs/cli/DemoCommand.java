@@ -65,7 +65,9 @@ public final class DemoCommand implements Callable<Integer> {
             KafkaTopics.ensure(broker.bootstrapServers(), List.of(s.readyTopic(), s.dlqTopic()), 2,
                     IngestRun.appendTimeTopicConfig());
 
-            System.err.printf("Streaming %d scans through the job (parallelism %d) ...%n", inputs.size(), parallelism);
+            System.err.printf("Streaming %d scans through the job (parallelism %d); Prometheus metrics on "
+                    + "http://127.0.0.1:{%s}/metrics while it runs ...%n", inputs.size(), parallelism,
+                    IngestRun.PROMETHEUS_PORTS);
             IngestRun.Result r;
             try (ProgressBar bar = new ProgressBarBuilder().setTaskName("scans").setInitialMax(inputs.size())
                     .setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(200).continuousUpdate().build()) {

@@ -128,6 +128,10 @@ public final class IngestRun {
         conf.setString("taskmanager.numberOfTaskSlots", Integer.toString(parallelism));
         conf.setString("restart-strategy.type", "fixed-delay");
         conf.setString("restart-strategy.fixed-delay.attempts", "3");
+        // Metrics (medstream.* counters and histograms, Kafka and checkpoint metrics) for Prometheus to scrape.
+        conf.setString("metrics.reporter.prom.factory.class",
+                "org.apache.flink.metrics.prometheus.PrometheusReporterFactory");
+        conf.setString("metrics.reporter.prom.port", PROMETHEUS_PORTS);
         return conf;
     }
 
@@ -136,6 +140,9 @@ public final class IngestRun {
         return java.util.Map.of("message.timestamp.type", "LogAppendTime",
                 "max.message.bytes", Integer.toString(io.medstream.jobs.kafka.KafkaBrokerProcess.MAX_MESSAGE_BYTES));
     }
+
+    /** Port range of the embedded cluster's Prometheus endpoint (the first free one is used). */
+    public static final String PROMETHEUS_PORTS = "9249-9259";
 
     /** The inputs as producer records keyed by series, stamped with the current time (the ingest time). */
     public static List<ProducerRecord<byte[], byte[]>> records(String topic, List<ScanInput> inputs) {
