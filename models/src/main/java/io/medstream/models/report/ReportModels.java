@@ -3,6 +3,8 @@ package io.medstream.models.report;
 import io.medstream.models.report.drafter.DrafterTrainer;
 import io.medstream.models.report.drafter.SmallDrafter;
 import io.medstream.models.report.io.TrainingProgress;
+import io.medstream.models.report.scorer.ScorerTrainer;
+import io.medstream.models.report.scorer.VisualScorer;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -17,5 +19,11 @@ public final class ReportModels {
     public static SmallDrafter trainDrafter(DrafterTrainer.Settings settings, Path outDir, TrainingProgress progress)
             throws IOException {
         return DrafterTrainer.train(settings, outDir, progress);
+    }
+
+    /** {@code ./medstream report train-scorer}: trains the visual scorer and writes its checkpoint to {@code outDir}. */
+    public static VisualScorer trainScorer(ScorerTrainer.Settings settings, Path outDir, TrainingProgress progress)
+            throws IOException {
+        return ScorerTrainer.train(settings, outDir, progress);
     }
 }

@@ -2,6 +2,7 @@ package io.medstream.models.report;
 
 import io.medstream.models.report.drafter.DrafterTrainer;
 import io.medstream.models.report.io.TrainingProgress;
+import io.medstream.models.report.scorer.ScorerTrainer;
 
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -25,6 +26,8 @@ public final class ReportModelsMain {
         String[] rest = Arrays.copyOfRange(args, 1, args.length);
         switch (args[0]) {
             case "train" -> ReportModels.trainDrafter(DrafterTrainer.Settings.defaults(), Path.of(rest[0]), p).close();
+            case "train-scorer" -> ReportModels.trainScorer(ScorerTrainer.Settings.defaults(), Path.of(rest[0]), p)
+                    .close();
             default -> throw new IllegalArgumentException("unknown command " + args[0]);
         }
     }
