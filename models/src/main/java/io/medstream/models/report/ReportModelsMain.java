@@ -4,8 +4,8 @@ import io.medstream.models.report.drafter.DrafterTrainer;
 import io.medstream.models.report.io.TrainingProgress;
 import io.medstream.models.report.scorer.ScorerTrainer;
 
+import java.io.File;
 import java.nio.file.Path;
-import java.util.Arrays;
 
 /**
  * Plain command-line driver for reproducing the shipped models without the medstream CLI:
@@ -18,17 +18,28 @@ public final class ReportModelsMain {
     }
 
     public static void main(String[] args) throws Exception {
-        if (args.length == 0) {
-            System.err.println("commands: train OUT_DIR | train-scorer VOCAB_FROM_DRAFTER_DIR OUT_DIR | dpo ... | eval ...");
+        TrainingProgress p = TrainingProgress.printing(50);
+        String usage = """
+                train OUT_DIR                      base drafter (fixed budget, seed 7)
+                train-scorer OUT_DIR               visual scorer (seed 11)
+                dpo MODEL_ROOT ITERATIONS [PAIRS]  CSR + DPO from MODEL_ROOT/base, MODEL_ROOT/scorer
+                eval MODEL_ROOT COUNT SEED VALIDATION_COUNT JSON""";
+        if (args.length < 2) {
+            System.err.println(usage);
             System.exit(2);
         }
-        TrainingProgress p = TrainingProgress.printing(50);
-        String[] rest = Arrays.copyOfRange(args, 1, args.length);
         switch (args[0]) {
-            case "train" -> ReportModels.trainDrafter(DrafterTrainer.Settings.defaults(), Path.of(rest[0]), p).close();
-            case "train-scorer" -> ReportModels.trainScorer(ScorerTrainer.Settings.defaults(), Path.of(rest[0]), p)
+            case "train" -> ReportModels.trainDrafter(DrafterTrainer.Settings.defaults(), Path.of(args[1]), p).close();
+            case "train-scorer" -> ReportModels.trainScorer(ScorerTrainer.Settings.defaults(), Path.of(args[1]), p)
                     .close();
-            default -> throw new IllegalArgumentException("unknown command " + args[0]);
+            case "dpo" -> ReportModels.dpo(Path.of(args[1]), args.length > 3 ? new File(args[3]) : null,
+                    Integer.parseInt(args[2]), p);
+            case "eval" -> ReportModels.eval(Path.of(args[1]), Integer.parseInt(args[2]), Long.parseLong(args[3]),
+                    Integer.parseInt(args[4]), Path.of(args[5]), TrainingProgress.printing(25));
+            default -> {
+                System.err.println(usage);
+                System.exit(2);
+            }
         }
     }
 }

@@ -18,7 +18,7 @@ import java.nio.file.Path;
 import java.util.List;
 
 /** R_image of CSR: 100·cos(image, sentence) from the {@link ScorerBlock}, as the reference code's CLIP logit. */
-public final class VisualScorer implements AutoCloseable {
+public final class VisualScorer implements AutoCloseable, io.medstream.models.report.csr.SentenceScorer {
 
     private final Model model;
     private final ScorerBlock block;
@@ -64,6 +64,7 @@ public final class VisualScorer implements AutoCloseable {
         return tokenizer;
     }
 
+    @Override
     public ModelRef modelRef() {
         return ref;
     }
@@ -73,6 +74,7 @@ public final class VisualScorer implements AutoCloseable {
     }
 
     /** 100·cos(image, sentence) for each sentence; one batched forward. */
+    @Override
     public double[] score(float[] image, List<String> sentences) {
         if (sentences.isEmpty()) {
             return new double[0];
