@@ -117,7 +117,7 @@ public final class DpoTrainer {
     }
 
     /** One iteration of DPO on {@code pairs}; returns logged metrics (TRL names). */
-    static Map<String, Double> train(SmallDrafter policy, List<PreferencePair> pairs, PhantomGenerator gen,
+    public static Map<String, Double> train(SmallDrafter policy, List<PreferencePair> pairs, PhantomGenerator gen,
                                      Settings s, String phase, TrainingProgress progress) {
         ReportTokenizer tok = policy.tokenizer();
         int n = pairs.size();

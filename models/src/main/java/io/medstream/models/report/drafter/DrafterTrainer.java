@@ -74,6 +74,11 @@ public final class DrafterTrainer {
         return d;
     }
 
+    /** The training loop without data generation or saving (tests, and callers that bring their own data). */
+    public static double fitForTest(SmallDrafter d, List<StudyExample> data, Settings s) {
+        return fit(d, data, s, TrainingProgress.NONE);
+    }
+
     /** The training loop; returns the mean loss of the last 50 steps. */
     static double fit(SmallDrafter d, List<StudyExample> data, Settings s, TrainingProgress progress) {
         ReportTokenizer tok = d.tokenizer();

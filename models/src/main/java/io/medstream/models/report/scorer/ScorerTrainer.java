@@ -55,7 +55,7 @@ public final class ScorerTrainer {
      */
     public record Settings(int trainCount, long dataSeed, int steps, int batchSize, float learningRate, long seed) {
         public static Settings defaults() {
-            return new Settings(2000, StudyImages.TRAIN_SEED, 800, 48, 1e-3f, 11L);
+            return new Settings(2000, StudyImages.TRAIN_SEED, 2400, 48, 1e-3f, 11L);
         }
     }
 
