@@ -73,6 +73,17 @@ public final class ReportModels {
      */
     public static Map<String, Object> eval(Path modelRoot, int count, long seed, int validationCount, Path json,
                                            TrainingProgress progress) throws IOException {
+        return eval(modelRoot, count, seed, validationCount, json, null, progress);
+    }
+
+    /**
+     * As {@link #eval(Path, int, long, int, Path, TrainingProgress)} for the listed modes only ("greedy", "csr",
+     * "dpo1", ...; null = all). When {@code json} already holds results for the same count and seed, the new modes
+     * are merged into it, so that modes can be evaluated by separate processes.
+     */
+    @SuppressWarnings("unchecked")
+    public static Map<String, Object> eval(Path modelRoot, int count, long seed, int validationCount, Path json,
+                                           List<String> only, TrainingProgress progress) throws IOException {
         if (seed == StudyImages.TRAIN_SEED || seed == StudyImages.VALIDATION_SEED) {
             throw new IllegalArgumentException("evaluation seed must differ from the training and validation seeds");
         }
@@ -80,14 +91,24 @@ public final class ReportModels {
         List<StudyExample> val = StudyImages.examples(StudyImages.VALIDATION_SEED, 0, validationCount);
         SentenceSearch.Settings ss = SentenceSearch.Settings.defaults();
         Map<String, Object> modes = new LinkedHashMap<>();
+        java.util.function.Predicate<String> want = m -> only == null || only.contains(m);
         try (VisualScorer scorer = VisualScorer.load(modelRoot.resolve("scorer"))) {
-            try (SmallDrafter base = SmallDrafter.load(modelRoot.resolve("base"))) {
-                modes.put("greedy", ReportEvaluator.evaluate(base, scorer, ReportEvaluator.Mode.greedy(ss.lambda()),
-                        val, test, "eval/greedy", progress));
-                modes.put("csr", ReportEvaluator.evaluate(base, scorer,
-                        ReportEvaluator.Mode.csr(new SentenceSearch(ss)), val, test, "eval/csr", progress));
+            if (want.test("greedy") || want.test("csr")) {
+                try (SmallDrafter base = SmallDrafter.load(modelRoot.resolve("base"))) {
+                    if (want.test("greedy")) {
+                        modes.put("greedy", ReportEvaluator.evaluate(base, scorer,
+                                ReportEvaluator.Mode.greedy(ss.lambda()), val, test, "eval/greedy", progress));
+                    }
+                    if (want.test("csr")) {
+                        modes.put("csr", ReportEvaluator.evaluate(base, scorer,
+                                ReportEvaluator.Mode.csr(new SentenceSearch(ss)), val, test, "eval/csr", progress));
+                    }
+                }
             }
             for (int it = 1; Files.isDirectory(modelRoot.resolve("dpo" + it)); it++) {
+                if (!want.test("dpo" + it)) {
+                    continue;
+                }
                 try (SmallDrafter d = SmallDrafter.load(modelRoot.resolve("dpo" + it))) {
                     modes.put("dpo" + it, ReportEvaluator.evaluate(d, scorer,
                             ReportEvaluator.Mode.greedy(ss.lambda()), val, test, "eval/dpo" + it, progress));
@@ -97,9 +118,27 @@ public final class ReportModels {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("count", count);
         out.put("seed", seed);
+        out.put("validationCount", validationCount);
         out.put("modes", modes);
         if (json != null) {
-            new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(json.toFile(), out);
+            ObjectMapper om = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+            if (Files.exists(json)) {
+                Map<String, Object> old = om.readValue(json.toFile(), Map.class);
+                if (Integer.valueOf(count).equals(old.get("count")) && Long.valueOf(seed).equals(
+                        ((Number) old.get("seed")).longValue())) {
+                    Map<String, Object> merged = new LinkedHashMap<>((Map<String, Object>) old.get("modes"));
+                    merged.putAll(modes);
+                    Map<String, Object> ordered = new LinkedHashMap<>();
+                    for (String k : List.of("greedy", "csr", "dpo1", "dpo2", "dpo3", "dpo4", "dpo5")) {
+                        if (merged.containsKey(k)) {
+                            ordered.put(k, merged.remove(k));
+                        }
+                    }
+                    ordered.putAll(merged);
+                    out.put("modes", ordered);
+                }
+            }
+            om.writeValue(json.toFile(), out);
         }
         return out;
     }

@@ -23,7 +23,7 @@ public final class ReportModelsMain {
                 train OUT_DIR                      base drafter (fixed budget, seed 7)
                 train-scorer OUT_DIR               visual scorer (seed 11)
                 dpo MODEL_ROOT ITERATIONS [PAIRS]  CSR + DPO from MODEL_ROOT/base, MODEL_ROOT/scorer
-                eval MODEL_ROOT COUNT SEED VALIDATION_COUNT JSON""";
+                eval MODEL_ROOT COUNT SEED VALIDATION_COUNT JSON [MODES, e.g. greedy,csr]""";
         if (args.length < 2) {
             System.err.println(usage);
             System.exit(2);
@@ -35,7 +35,8 @@ public final class ReportModelsMain {
             case "dpo" -> ReportModels.dpo(Path.of(args[1]), args.length > 3 ? new File(args[3]) : null,
                     Integer.parseInt(args[2]), p);
             case "eval" -> ReportModels.eval(Path.of(args[1]), Integer.parseInt(args[2]), Long.parseLong(args[3]),
-                    Integer.parseInt(args[4]), Path.of(args[5]), TrainingProgress.printing(25));
+                    Integer.parseInt(args[4]), Path.of(args[5]),
+                    args.length > 6 ? java.util.List.of(args[6].split(",")) : null, TrainingProgress.printing(25));
             default -> {
                 System.err.println(usage);
                 System.exit(2);

@@ -60,7 +60,7 @@ public final class DpoTrainer {
     public record Settings(int iterations, int pairImages, int epochs, int batchSize, float learningRate, double beta,
                            long seed) {
         public static Settings defaults() {
-            return new Settings(3, 160, 2, 8, 2e-5f, DpoLoss.BETA, 13L);
+            return new Settings(3, 100, 2, 8, 1e-4f, DpoLoss.BETA, 13L);
         }
     }
 
@@ -137,8 +137,10 @@ public final class DpoTrainer {
             ParameterStore ps = new ParameterStore(m, false);
             for (int i = 0; i < n; i++) {
                 int[] one = {i};
-                refC[i] = seqLogProb(policy, ps, m, images, chosen, one, false).getFloat(0);
-                refR[i] = seqLogProb(policy, ps, m, images, rejected, one, false).getFloat(0);
+                java.util.function.Function<NDList, NDArray> fwd =
+                        in -> policy.block().forward(ps, in, false).singletonOrThrow();
+                refC[i] = seqLogProb(fwd, m, images, chosen, one).getFloat(0);
+                refR[i] = seqLogProb(fwd, m, images, rejected, one).getFloat(0);
             }
         }
         Map<String, Double> metrics = new LinkedHashMap<>();
@@ -169,9 +171,11 @@ public final class DpoTrainer {
                             rr[j] = (float) refR[idx[j]];
                         }
                         try (GradientCollector gc = trainer.newGradientCollector()) {
-                            ParameterStore ps = new ParameterStore(m, false);
-                            NDArray pc = seqLogProb(policy, ps, m, images, chosen, idx, true);
-                            NDArray pr = seqLogProb(policy, ps, m, images, rejected, idx, true);
+                            // the trainer's forward: its parameter store attaches the gradients
+                            java.util.function.Function<NDList, NDArray> fwd =
+                                    in -> trainer.forward(in).singletonOrThrow();
+                            NDArray pc = seqLogProb(fwd, m, images, chosen, idx);
+                            NDArray pr = seqLogProb(fwd, m, images, rejected, idx);
                             NDArray loss = DpoLoss.loss(pc, pr, m.create(rc), m.create(rr), s.beta());
                             gc.backward(loss);
                             step++;
@@ -203,11 +207,11 @@ public final class DpoTrainer {
     }
 
     /**
-     * Summed response log-probs (B): log π(y|x) over every token after BOS, EOS included. With a
-     * training-mode {@code ps} created by the trainer's forward, gradients flow.
+     * Summed response log-probs (B): log π(y|x) over every token after BOS, EOS included. {@code forward} maps
+     * (images, tokens) to logits: the trainer's forward (gradients flow) or a frozen inference forward.
      */
-    static NDArray seqLogProb(SmallDrafter policy, ParameterStore ps, NDManager m, List<float[]> images,
-                              int[][] seqs, int[] idx, boolean training) {
+    static NDArray seqLogProb(java.util.function.Function<NDList, NDArray> forward, NDManager m,
+                              List<float[]> images, int[][] seqs, int[] idx) {
         int per = images.get(0).length;
         float[] buf = new float[idx.length * per];
         for (int i = 0; i < idx.length; i++) {
@@ -215,7 +219,7 @@ public final class DpoTrainer {
         }
         NDArray img = m.create(buf, SmallDrafter.imageShape(idx.length));
         NDArray tokArr = DrafterTrainer.padded(m, seqs, idx);
-        NDArray logits = policy.block().forward(ps, new NDList(img, tokArr), training).singletonOrThrow();
+        NDArray logits = forward.apply(new NDList(img, tokArr));
         return DrafterBlock.targetLogProbs(logits, tokArr, ReportTokenizer.PAD_ID).sum(new int[] {1});
     }
 

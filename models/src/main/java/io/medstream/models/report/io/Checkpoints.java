@@ -44,6 +44,11 @@ public final class Checkpoints {
         } catch (MalformedModelException e) {
             throw new IOException("bad weight file in " + dir, e);
         }
+        // Loaded arrays do not require gradients (freshly initialised ones do); a loaded model must be trainable
+        // (DPO). Outside a GradientCollector the engine records no graph, so inference is unaffected.
+        for (Pair<String, Parameter> p : block.getParameters()) {
+            p.getValue().getArray().setRequiresGradient(true);
+        }
     }
 
     public static long parameterCount(Block block) {
