@@ -59,11 +59,23 @@ public final class ReportModels {
      */
     public static List<Path> dpo(Path modelRoot, File pairsFile, int iterations, TrainingProgress progress)
             throws IOException {
+        return dpo(modelRoot, pairsFile, iterations, io.medstream.models.report.csr.RewardMode.RANK, progress);
+    }
+
+    /** As {@link #dpo(Path, File, int, TrainingProgress)} with the pair-selection reward mode chosen. */
+    public static List<Path> dpo(Path modelRoot, File pairsFile, int iterations,
+                                 io.medstream.models.report.csr.RewardMode mode, TrainingProgress progress)
+            throws IOException {
         DpoTrainer.Settings d = DpoTrainer.Settings.defaults();
         DpoTrainer.Settings s = new DpoTrainer.Settings(iterations, d.pairImages(), d.epochs(), d.batchSize(),
                 d.learningRate(), d.beta(), d.seed());
         return DpoTrainer.run(modelRoot.resolve("base"), modelRoot.resolve("scorer"), modelRoot, pairsFile, s,
-                SentenceSearch.Settings.defaults(), progress);
+                withMode(SentenceSearch.Settings.defaults(), mode), progress);
+    }
+
+    static SentenceSearch.Settings withMode(SentenceSearch.Settings d, io.medstream.models.report.csr.RewardMode mode) {
+        return new SentenceSearch.Settings(d.candidatesPerStep(), d.diversityPenalty(), d.keepTop(), d.keepBottom(),
+                d.maxSentences(), d.maxSentenceTokens(), d.maxReportTokens(), mode, d.lambda(), d.seed());
     }
 
     /**

@@ -22,7 +22,7 @@ public final class ReportModelsMain {
         String usage = """
                 train OUT_DIR                      base drafter (fixed budget, seed 7)
                 train-scorer OUT_DIR               visual scorer (seed 11)
-                dpo MODEL_ROOT ITERATIONS [PAIRS]  CSR + DPO from MODEL_ROOT/base, MODEL_ROOT/scorer
+                dpo MODEL_ROOT ITERATIONS [PAIRS|-] [RANK|WEIGHTED_SUM]  CSR + DPO from MODEL_ROOT/base, /scorer
                 eval MODEL_ROOT COUNT SEED VALIDATION_COUNT JSON [MODES, e.g. greedy,csr]""";
         if (args.length < 2) {
             System.err.println(usage);
@@ -32,8 +32,10 @@ public final class ReportModelsMain {
             case "train" -> ReportModels.trainDrafter(DrafterTrainer.Settings.defaults(), Path.of(args[1]), p).close();
             case "train-scorer" -> ReportModels.trainScorer(ScorerTrainer.Settings.defaults(), Path.of(args[1]), p)
                     .close();
-            case "dpo" -> ReportModels.dpo(Path.of(args[1]), args.length > 3 ? new File(args[3]) : null,
-                    Integer.parseInt(args[2]), p);
+            case "dpo" -> ReportModels.dpo(Path.of(args[1]),
+                    args.length > 3 && !args[3].equals("-") ? new File(args[3]) : null, Integer.parseInt(args[2]),
+                    args.length > 4 ? io.medstream.models.report.csr.RewardMode.valueOf(args[4])
+                            : io.medstream.models.report.csr.RewardMode.RANK, p);
             case "eval" -> ReportModels.eval(Path.of(args[1]), Integer.parseInt(args[2]), Long.parseLong(args[3]),
                     Integer.parseInt(args[4]), Path.of(args[5]),
                     args.length > 6 ? java.util.List.of(args[6].split(",")) : null, TrainingProgress.printing(25));

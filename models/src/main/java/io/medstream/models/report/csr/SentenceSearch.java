@@ -151,6 +151,11 @@ public final class SentenceSearch {
                     } else if (gen.get(i).size() >= settings.maxSentenceTokens()) {
                         done[i] = true;
                     }
+                    // the next call would exceed the model's sequence length: stop (the child becomes final below)
+                    if (prefix.get(active.get(i / k)).length + gen.get(i).size() >= vlm.maxResponseTokens() + 1) {
+                        done[i] = true;
+                        peek[i] = false;
+                    }
                 }
             }
             List<SearchNode> nonFinal = new ArrayList<>();
@@ -166,7 +171,7 @@ public final class SentenceSearch {
                     }
                     int reportTokens = prefix.get(parent).length - 1 + ids.length;
                     boolean isFinal = fin[i] || parent.depth() + 1 >= settings.maxSentences()
-                            || reportTokens >= settings.maxReportTokens();
+                            || reportTokens >= Math.min(settings.maxReportTokens(), vlm.maxResponseTokens());
                     SearchNode child = new SearchNode(nextId++, parent, g, ids, text, raw[i], pen[i] / ids.length,
                             isFinal);
                     prefix.put(child, concat(prefix.get(parent), gen.get(i)));

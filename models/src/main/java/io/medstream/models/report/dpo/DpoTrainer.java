@@ -69,7 +69,8 @@ public final class DpoTrainer {
 
     /**
      * Runs the loop. {@code initialPairs}, when given, replaces the curation of iteration 1 (later iterations always
-     * curate with their own current model). Checkpoints go to {@code outRoot/dpo1..dpoT}.
+     * curate with their own current model). Checkpoints go to {@code outRoot/dpo1..dpoT}; iterations whose
+     * checkpoint (model card) already exists are not redone: the loop resumes from the last one.
      */
     public static List<Path> run(Path baseDir, Path scorerDir, Path outRoot, File initialPairs, Settings s,
                                  SentenceSearch.Settings searchSettings, TrainingProgress progress) throws IOException {
@@ -77,9 +78,16 @@ public final class DpoTrainer {
         PhantomGenerator gen = new PhantomGenerator(StudyImages.PHANTOM_CONFIG);
         List<StudyExample> prompts = StudyImages.examples(StudyImages.TRAIN_SEED, 0, s.pairImages());
         SentenceSearch search = new SentenceSearch(searchSettings);
-        String parent = "base";
-        try (SmallDrafter policy = SmallDrafter.load(baseDir); VisualScorer scorer = VisualScorer.load(scorerDir)) {
-            for (int it = 1; it <= s.iterations(); it++) {
+        // resume: continue after the last complete iteration already in outRoot (a card is written last)
+        int done = 0;
+        while (done < s.iterations()
+                && java.nio.file.Files.exists(outRoot.resolve("dpo" + (done + 1)).resolve(ModelCard.FILE))) {
+            done++;
+        }
+        String parent = done == 0 ? "base" : "dpo" + done;
+        Path start = done == 0 ? baseDir : outRoot.resolve(parent);
+        try (SmallDrafter policy = SmallDrafter.load(start); VisualScorer scorer = VisualScorer.load(scorerDir)) {
+            for (int it = done + 1; it <= s.iterations(); it++) {
                 String phase = "dpo" + it;
                 Path dir = outRoot.resolve(phase);
                 java.nio.file.Files.createDirectories(dir);
