@@ -31,9 +31,10 @@ class SentenceSearchTest {
             "CT of the abdomen. No focal lesion in the liver. The spleen is unremarkable. A lesion in the kidney."));
 
     /** Pseudo-random log-probs from a hash of the prefix; "." after 4+ words, EOS after 3 sentences. */
-    static final class FakeVlm implements VisionLanguageModel {
+    static class FakeVlm implements VisionLanguageModel {
         long calls;
         long rows;
+        int maxResponse = 60;
 
         @Override
         public ReportTokenizer tokenizer() {
@@ -47,6 +48,9 @@ class SentenceSearchTest {
             for (int i = 0; i < out.length; i++) {
                 rows++;
                 int[] p = prefixes.get(i);
+                if (p.length > maxResponse + 1) {
+                    throw new IllegalArgumentException("prefix of " + p.length + " > model length " + (maxResponse + 1));
+                }
                 SplittableRandom r = new SplittableRandom(java.util.Arrays.hashCode(p) * 31L + (long) image[0]);
                 double[] logits = new double[TOK.size()];
                 for (int v = 0; v < logits.length; v++) {
@@ -83,7 +87,7 @@ class SentenceSearchTest {
 
         @Override
         public int maxResponseTokens() {
-            return 60;
+            return maxResponse;
         }
 
         @Override
@@ -161,6 +165,18 @@ class SentenceSearchTest {
         assertEquals(a.bestFirst().get(0).cost(), b.bestFirst().get(0).cost());
         for (CalibratedReward.ScoredPath p : a.bestFirst()) {
             assertTrue(-p.cost() > 0 && -p.cost() < 1, "weighted path reward on [0,1]");
+        }
+    }
+
+    @Test
+    void searchNeverFeedsMoreTokensThanTheModelTakes() {
+        FakeVlm short12 = new FakeVlm();
+        short12.maxResponse = 12; // three 4-word sentences would need 15 tokens + EOS
+        SentenceSearch.Result r = new SentenceSearch(SentenceSearch.Settings.defaults())
+                .search(short12, SCORER, new float[] {3f});
+        assertFalse(r.bestFirst().isEmpty());
+        for (CalibratedReward.ScoredPath p : r.bestFirst()) {
+            assertTrue(p.tokenCount() <= 12, "report of " + p.tokenCount() + " tokens");
         }
     }
 
