@@ -66,9 +66,16 @@ public final class ReportModels {
     public static List<Path> dpo(Path modelRoot, File pairsFile, int iterations,
                                  io.medstream.models.report.csr.RewardMode mode, TrainingProgress progress)
             throws IOException {
+        return dpo(modelRoot, pairsFile, iterations, mode, DpoTrainer.Settings.defaults().learningRate(), progress);
+    }
+
+    /** As above with the DPO learning rate chosen. */
+    public static List<Path> dpo(Path modelRoot, File pairsFile, int iterations,
+                                 io.medstream.models.report.csr.RewardMode mode, float learningRate,
+                                 TrainingProgress progress) throws IOException {
         DpoTrainer.Settings d = DpoTrainer.Settings.defaults();
         DpoTrainer.Settings s = new DpoTrainer.Settings(iterations, d.pairImages(), d.epochs(), d.batchSize(),
-                d.learningRate(), d.beta(), d.seed());
+                learningRate, d.beta(), d.seed());
         return DpoTrainer.run(modelRoot.resolve("base"), modelRoot.resolve("scorer"), modelRoot, pairsFile, s,
                 withMode(SentenceSearch.Settings.defaults(), mode), progress);
     }

@@ -22,7 +22,7 @@ public final class ReportModelsMain {
         String usage = """
                 train OUT_DIR                      base drafter (fixed budget, seed 7)
                 train-scorer OUT_DIR               visual scorer (seed 11)
-                dpo MODEL_ROOT ITERATIONS [PAIRS|-] [RANK|WEIGHTED_SUM]  CSR + DPO from MODEL_ROOT/base, /scorer
+                dpo MODEL_ROOT ITERATIONS [PAIRS|-] [RANK|WEIGHTED_SUM] [LR]  CSR + DPO from MODEL_ROOT/base, /scorer
                 eval MODEL_ROOT COUNT SEED VALIDATION_COUNT JSON [MODES, e.g. greedy,csr]""";
         if (args.length < 2) {
             System.err.println(usage);
@@ -35,7 +35,9 @@ public final class ReportModelsMain {
             case "dpo" -> ReportModels.dpo(Path.of(args[1]),
                     args.length > 3 && !args[3].equals("-") ? new File(args[3]) : null, Integer.parseInt(args[2]),
                     args.length > 4 ? io.medstream.models.report.csr.RewardMode.valueOf(args[4])
-                            : io.medstream.models.report.csr.RewardMode.RANK, p);
+                            : io.medstream.models.report.csr.RewardMode.RANK,
+                    args.length > 5 ? Float.parseFloat(args[5])
+                            : io.medstream.models.report.dpo.DpoTrainer.Settings.defaults().learningRate(), p);
             case "eval" -> ReportModels.eval(Path.of(args[1]), Integer.parseInt(args[2]), Long.parseLong(args[3]),
                     Integer.parseInt(args[4]), Path.of(args[5]),
                     args.length > 6 ? java.util.List.of(args[6].split(",")) : null, TrainingProgress.printing(25));
