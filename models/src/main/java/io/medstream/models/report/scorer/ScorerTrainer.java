@@ -178,10 +178,4 @@ public final class ScorerTrainer {
         counts.forEach((k, c) -> out.put("hardNegativeAccuracy/" + k, (double) c[0] / c[1]));
         return out;
     }
-
-    /** For tests: scores without a trainer. */
-    static float[] cosines(VisualScorer scorer, NDManager m, NDArray img, NDArray tok) {
-        NDList out = scorer.block().forward(new ParameterStore(m, false), new NDList(img, tok), false);
-        return out.get(0).matMul(out.get(1).transpose()).toFloatArray();
-    }
 }
