@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
             PhantomsCommand.class,
             KafkaCommand.class,
             BenchCommand.class,
+            io.medstream.jobs.cli.report.ReportCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class MedstreamCli implements Runnable {

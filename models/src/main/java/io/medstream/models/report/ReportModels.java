@@ -37,6 +37,9 @@ import java.util.Map;
  */
 public final class ReportModels {
 
+    /** Highest DPO iteration directory that {@link #eval} looks for. */
+    static final int MAX_DPO_ITERATIONS = 9;
+
     private ReportModels() {
     }
 
@@ -124,8 +127,9 @@ public final class ReportModels {
                     }
                 }
             }
-            for (int it = 1; Files.isDirectory(modelRoot.resolve("dpo" + it)); it++) {
-                if (!want.test("dpo" + it)) {
+            // Every dpo<i> present, not only a gap-free run from 1: the shipped root holds dpo3 alone.
+            for (int it = 1; it <= MAX_DPO_ITERATIONS; it++) {
+                if (!Files.isDirectory(modelRoot.resolve("dpo" + it)) || !want.test("dpo" + it)) {
                     continue;
                 }
                 try (SmallDrafter d = SmallDrafter.load(modelRoot.resolve("dpo" + it))) {
