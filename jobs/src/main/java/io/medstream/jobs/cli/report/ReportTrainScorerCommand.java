@@ -2,39 +2,27 @@ package io.medstream.jobs.cli.report;
 
 import io.medstream.models.report.ReportModels;
 import io.medstream.models.report.scorer.ScorerTrainer;
-import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 
 /** {@code ./medstream report train-scorer}: the CLIP-style visual scorer with hard negatives. */
 @Command(name = "train-scorer", mixinStandardHelpOptions = true,
-        description = "Train the visual scorer (image-sentence similarity) on phantoms.")
+        description = "Train the visual scorer on phantoms (defaults: 2400 steps, 2000 phantoms of seed 1001, seed 11).")
 public final class ReportTrainScorerCommand implements Callable<Integer> {
-    private static final ScorerTrainer.Settings D = ScorerTrainer.Settings.defaults();
 
-    @Option(names = "--out", required = true, description = "Checkpoint directory (e.g. MODELS/scorer).")
-    Path out;
-
-    @Option(names = "--steps", description = "Training steps (default: ${DEFAULT-VALUE}).")
-    int steps = D.steps();
-
-    @Option(names = "--count", description = "Training phantoms (default: ${DEFAULT-VALUE}).")
-    int count = D.trainCount();
-
-    @Option(names = "--data-seed", description = "Phantom seed of the training set (default: ${DEFAULT-VALUE}).")
-    long dataSeed = D.dataSeed();
-
-    @Option(names = "--seed", description = "Initialisation, batch-order and negative-sampling seed (default: ${DEFAULT-VALUE}).")
-    long seed = D.seed();
+    @Mixin
+    TrainingOptions o;
 
     @Override
     public Integer call() throws Exception {
-        var s = new ScorerTrainer.Settings(count, dataSeed, steps, D.batchSize(), D.learningRate(), seed);
+        ScorerTrainer.Settings d = ScorerTrainer.Settings.defaults();
+        var s = new ScorerTrainer.Settings(o.count(d.trainCount()), o.dataSeed(d.dataSeed()), o.steps(d.steps()),
+                d.batchSize(), d.learningRate(), o.seed(d.seed()));
         try (ProgressBars bars = new ProgressBars()) {
-            ReportModels.trainScorer(s, out, bars).close();
+            ReportModels.trainScorer(s, o.out, bars).close();
         }
-        System.out.println("scorer written to " + out.toAbsolutePath());
+        System.out.println("scorer written to " + o.out.toAbsolutePath());
         return 0;
     }
 }
