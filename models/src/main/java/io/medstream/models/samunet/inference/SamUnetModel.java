@@ -3,6 +3,7 @@ package io.medstream.models.samunet.inference;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import io.medstream.models.samunet.ManagerScrubber;
 import io.medstream.models.samunet.SamUnetBlock;
 import io.medstream.models.samunet.SamUnetModelCard;
 import io.medstream.models.samunet.SamUnetVariant;
@@ -31,6 +32,8 @@ public final class SamUnetModel implements AutoCloseable {
     private final SamUnetBlock block;
     private final SamUnetVariant variant;
     private final SamUnetModelCard card;
+    private final ManagerScrubber scrubber;
+    private final Object lock = new Object();
 
     private SamUnetModel(
             NDManager manager, SamUnetBlock block, SamUnetVariant variant, SamUnetModelCard card) {
@@ -38,6 +41,25 @@ public final class SamUnetModel implements AutoCloseable {
         this.block = block;
         this.variant = variant;
         this.card = card;
+        this.scrubber = new ManagerScrubber(manager);
+    }
+
+    /**
+     * Runs {@code body} (a forward pass over this model's parameters) exclusively and closes the
+     * temporaries it left in the parameters' manager (see {@link ManagerScrubber}). Calls on one
+     * model are serialised; load one model per thread for parallel inference.
+     */
+    public <T> T exclusive(java.util.function.Supplier<T> body) {
+        synchronized (lock) {
+            if (!scrubber.hasSnapshot()) {
+                scrubber.snapshot();
+            }
+            try {
+                return body.get();
+            } finally {
+                scrubber.scrub();
+            }
+        }
     }
 
     /** Random initialisation with the blocks' own initialisers, engine seed {@code seed}. */

@@ -115,9 +115,10 @@ public final class SamUnetTrainer {
             trainableCount += p.getValue().getArray().size();
         }
         int warm = Math.max(1, stage.steps() / 20);
+        int m1 = warm + stage.steps() * 3 / 5;
         Tracker main =
                 Tracker.multiFactor()
-                        .setSteps(new int[] {warm + stage.steps() * 3 / 5, warm + stage.steps() * 17 / 20})
+                        .setSteps(new int[] {m1, Math.max(m1 + 1, warm + stage.steps() * 17 / 20)})
                         .optFactor(0.5f)
                         .setBaseValue(stage.lr())
                         .build();
@@ -128,9 +129,15 @@ public final class SamUnetTrainer {
         int k = options.promptsPerImage();
         int s = block.getConfig().imageSize();
         ParameterStore ps = new ParameterStore(manager, false);
+        // closes the per-step temporaries ops leave in the parameters' manager (see ManagerScrubber);
+        // the snapshot is taken after the first step, once Adam has created its state arrays
+        io.medstream.models.samunet.ManagerScrubber scrubber =
+                new io.medstream.models.samunet.ManagerScrubber(manager);
         long t0 = System.nanoTime();
         double lossSum = 0;
         double ema = Double.NaN;
+        int skipped = 0;
+        int consecutiveSkips = 0;
         for (int step = 0; step < stage.steps(); step++) {
             TrainingBatch batch =
                     TrainingBatch.draw(
@@ -158,20 +165,42 @@ public final class SamUnetTrainer {
                     // [B·K,1,64,64] → [B·K,S,S]
                     NDArray up = SegmentationLoss.upsample(logits, u);
                     NDArray loss = SegmentationLoss.loss(up, target);
-                    gc.backward(loss);
                     lossValue = loss.getFloat();
+                    if (Float.isFinite(lossValue)) {
+                        gc.backward(loss);
+                    }
                 }
-                for (Pair<String, Parameter> p : trainable) {
-                    NDArray weight = p.getValue().getArray();
-                    NDArray grad = weight.getGradient();
-                    grad.attach(sm);
-                    adam.update(p.getKey(), weight, grad);
-                    // zero in place for the next step
-                    grad.subi(grad);
+                if (!Float.isFinite(lossValue)) {
+                    // no backward ran, so no gradient was accumulated: skip the update
+                    skipped++;
+                    consecutiveSkips++;
+                    System.err.printf("%s step %d: non-finite loss, update skipped (phantoms %d..%d)%n",
+                            stage.name(), step + 1, stage.firstIndex() + (long) step * b,
+                            stage.firstIndex() + (long) step * b + b - 1);
+                    if (consecutiveSkips >= 5) {
+                        throw new IllegalStateException("5 consecutive non-finite losses in " + stage.name());
+                    }
+                } else {
+                    consecutiveSkips = 0;
+                    for (Pair<String, Parameter> p : trainable) {
+                        NDArray weight = p.getValue().getArray();
+                        NDArray grad = weight.getGradient();
+                        grad.attach(sm);
+                        adam.update(p.getKey(), weight, grad);
+                        // zero in place for the next step
+                        grad.subi(grad);
+                    }
                 }
             }
-            lossSum += lossValue;
-            ema = Double.isNaN(ema) ? lossValue : 0.98 * ema + 0.02 * lossValue;
+            if (!scrubber.hasSnapshot()) {
+                scrubber.snapshot();
+            } else {
+                scrubber.scrub();
+            }
+            if (Float.isFinite(lossValue)) {
+                lossSum += lossValue;
+                ema = Double.isNaN(ema) ? lossValue : 0.98 * ema + 0.02 * lossValue;
+            }
             double seconds = (System.nanoTime() - t0) / 1e9;
             if (progress != null) {
                 progress.onStep(stage.name(), step + 1, stage.steps(), lossValue, seconds);
@@ -196,7 +225,8 @@ public final class SamUnetTrainer {
                 "firstIndex", stage.firstIndex(),
                 "lastIndex", stage.firstIndex() + (long) stage.steps() * b - 1,
                 "trainableParameters", trainableCount,
-                "meanLoss", stage.steps() == 0 ? Double.NaN : lossSum / stage.steps(),
+                "meanLoss", stage.steps() - skipped == 0 ? Double.NaN : lossSum / (stage.steps() - skipped),
+                "skippedNonFiniteSteps", skipped,
                 "finalLossEma", ema,
                 "seconds", Math.round(seconds));
     }

@@ -195,7 +195,7 @@ public final class SamUnetTraining {
                 Integer.parseInt(a.getOrDefault("checkpoint-every", "200")),
                 "SamUnetTraining " + String.join(" ", args));
         SamUnetModelCard card = run(r, (stage, step, steps, loss, sec) -> {
-            if (step % 10 == 0 || step == steps) {
+            if (step <= 5 || step % 10 == 0 || step == steps) {
                 System.out.printf(Locale.ROOT, "%s %d/%d loss %.4f %.2f s/step elapsed %.0f s%n",
                         stage, step, steps, loss, sec / step, sec);
             }
