@@ -2,7 +2,6 @@ package io.medstream.models.samunet.train;
 
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
@@ -231,19 +230,23 @@ public final class SamUnetTrainer {
                 "seconds", Math.round(seconds));
     }
 
-    /** [B,...] → [B·K,...], image-major. */
+    /**
+     * [B,...] → [B·K,...], image-major. Built from unsqueeze/expand/reshape, which autograd follows;
+     * indexing with {@code get(i)} + concat silently cut the gradient to the image encoder.
+     */
     static NDArray perPrompt(NDArray x, int k) {
         if (k == 1) {
             return x;
         }
-        long b = x.getShape().get(0);
-        long[] dims = x.getShape().getShape().clone();
-        dims[0] = k;
-        NDList parts = new NDList();
-        for (long i = 0; i < b; i++) {
-            parts.add(x.get(i).expandDims(0).broadcast(new Shape(dims)));
-        }
-        return NDArrays.concat(parts, 0);
+        long[] dims = x.getShape().getShape();
+        long[] expanded = new long[dims.length + 1];
+        expanded[0] = dims[0];
+        expanded[1] = k;
+        System.arraycopy(dims, 1, expanded, 2, dims.length - 1);
+        long[] flat = dims.clone();
+        flat[0] = dims[0] * k;
+        // [B,...] → [B,1,...] → [B,K,...] → [B·K,...]
+        return x.expandDims(1).broadcast(new Shape(expanded)).reshape(new Shape(flat));
     }
 
     /**
