@@ -37,6 +37,7 @@ public final class AutoRecallEvaluator {
         int organHits = 0;
         long masks = 0;
         long candidates = 0;
+        long refined = 0;
         long matchedMasks = 0;
         long t0 = System.nanoTime();
         for (int i = 0; i < count; i++) {
@@ -45,6 +46,7 @@ public final class AutoRecallEvaluator {
             List<AutoMask> out = generator.generate(input);
             masks += out.size();
             candidates += generator.lastCandidates();
+            refined += generator.lastRefined();
             boolean[] used = new boolean[out.size()];
             for (PhantomTargets.Target t : PhantomTargets.targets(slice)) {
                 boolean hit = false;
@@ -88,6 +90,7 @@ public final class AutoRecallEvaluator {
         r.put("masksPerImage", count == 0 ? Double.NaN : (double) masks / count);
         r.put("matchedMaskFraction", masks == 0 ? Double.NaN : (double) matchedMasks / masks);
         r.put("gridBoxesPerImage", count == 0 ? Double.NaN : (double) candidates / count);
+        r.put("refinedPromptsPerImage", count == 0 ? Double.NaN : (double) refined / count);
         r.put("secondsPerImage", count == 0 ? Double.NaN : seconds / count);
         return r;
     }

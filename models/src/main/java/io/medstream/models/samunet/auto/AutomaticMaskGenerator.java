@@ -17,9 +17,13 @@ import java.util.List;
  * <ol>
  *   <li>multi-scale grid of square boxes (sides {@link AutoMaskOptions#boxSizes}, stride a fraction
  *       of the side), skipping boxes over flat input (air, padding);
- *   <li>one encoder pass, all boxes decoded in batches → low-res logits {@code [N][64·64]};
- *   <li>each mask brought to the original resolution; kept when stability ≥ threshold, box fit ≥
- *       threshold and area ≥ minimum;
+ *   <li>coarse pass: all grid boxes decoded in batches → low-res logits {@code [N][64·64]}; a mask
+ *       whose low-res stability reaches {@link AutoMaskOptions#coarseStabilityThreshold} becomes a
+ *       new prompt: its own bounding box (a grid box rarely fits an object, and the model was trained
+ *       on tight boxes); near-duplicates (box IoU &gt; 0.9) are merged;
+ *   <li>refined pass: those boxes decoded again, masks brought to the original resolution and kept
+ *       when stability ≥ threshold, box fit (IoU of prompt box and mask box) ≥ threshold and area ≥
+ *       minimum — a box that tightly fits an object reproduces itself;
  *   <li>greedy box NMS on the masks' bounding boxes, ranked by stability × box fit.
  * </ol>
  */
@@ -28,6 +32,7 @@ public final class AutomaticMaskGenerator {
     private final SamUnetSegmenter segmenter;
     private final AutoMaskOptions options;
     private int lastCandidates;
+    private int lastRefined;
 
     public AutomaticMaskGenerator(SamUnetSegmenter segmenter, AutoMaskOptions options) {
         this.segmenter = segmenter;
@@ -65,32 +70,48 @@ public final class AutomaticMaskGenerator {
     /** Runs the automatic mode on a preprocessed image. */
     public List<AutoMask> generate(SamInput input) {
         ResizeGeometry g = input.geometry();
-        List<SegmentationPrompt> prompts = new ArrayList<>();
+        // 1. grid boxes over non-flat input
+        List<SegmentationPrompt> grid = new ArrayList<>();
         for (double[] b : gridBoxes(g.originalRows(), g.originalCols(), options.boxSizes(),
                 options.strideFraction())) {
             if (frameStd(input, g.transformBox(b)) >= options.minBoxStd()) {
-                prompts.add(new SegmentationPrompt(b, List.of()));
+                grid.add(new SegmentationPrompt(b, List.of()));
             }
         }
-        lastCandidates = prompts.size();
-        if (prompts.isEmpty()) {
+        lastCandidates = grid.size();
+        if (grid.isEmpty()) {
             return List.of();
         }
-        float[][] lowRes = segmenter.lowResLogits(input, prompts);
+        // 2. coarse pass, judged on the 64×64 logits only (cheap): keep somewhat stable masks and
+        //    re-prompt each with its own bounding box
+        float[][] coarse = segmenter.lowResLogits(input, grid);
+        List<AutoMask> refinedPrompts = new ArrayList<>();
+        for (float[] lr : coarse) {
+            LowRes stats = LowRes.of(lr);
+            if (stats.area == 0 || stats.stability < options.coarseStabilityThreshold()) {
+                continue;
+            }
+            double[] box = stats.originalBox(g);
+            if (box[2] - box[0] < 1 || box[3] - box[1] < 1) {
+                continue;
+            }
+            refinedPrompts.add(new AutoMask(null, null, box, stats.stability, 1.0, stats.area));
+        }
+        // near-duplicate refined prompts are decoded once
+        List<AutoMask> unique = nmsOnPromptBoxes(refinedPrompts, 0.9);
+        lastRefined = unique.size();
+        if (unique.isEmpty()) {
+            return List.of();
+        }
+        List<SegmentationPrompt> second = new ArrayList<>();
+        for (AutoMask u : unique) {
+            second.add(new SegmentationPrompt(u.promptBox(), List.of()));
+        }
+        // 3. refined pass at the original resolution: stability, box fit, area
+        float[][] lowRes = segmenter.lowResLogits(input, second);
         int low = (int) Math.round(Math.sqrt(lowRes[0].length));
         List<AutoMask> kept = new ArrayList<>();
         for (int i = 0; i < lowRes.length; i++) {
-            // cheap pre-filter on the low-res logits: something must be predicted at all
-            boolean any = false;
-            for (float v : lowRes[i]) {
-                if (v > 0f) {
-                    any = true;
-                    break;
-                }
-            }
-            if (!any) {
-                continue;
-            }
             float[] logits = MaskPostprocessor.lowResLogitsToOriginal(lowRes[i], low, low, g);
             SegmentationOutput o = SegmentationOutput.fromLogits(
                     logits, g.originalRows(), g.originalCols(), lowRes[i], Double.NaN);
@@ -98,14 +119,84 @@ public final class AutomaticMaskGenerator {
                 continue;
             }
             int[] box = maskBox(o.mask(), g.originalRows(), g.originalCols());
-            double[] pb = prompts.get(i).box();
+            double[] pb = second.get(i).box();
             double fit = boxIou(new double[] {box[0], box[1], box[2], box[3]}, pb);
             if (fit < options.boxFitThreshold()) {
                 continue;
             }
             kept.add(new AutoMask(o.mask(), box, pb, o.stabilityScore(), fit, o.areaPixels()));
         }
+        // 4. NMS on the masks' boxes
         return nms(kept, options.nmsIou());
+    }
+
+    /** Number of refined prompts decoded in the last call. */
+    public int lastRefined() {
+        return lastRefined;
+    }
+
+    /** Low-res (64×64, model frame) statistics of one logit map. */
+    private record LowRes(int area, float stability, int minR, int minC, int maxR, int maxC, int side) {
+
+        static LowRes of(float[] lr) {
+            int side = (int) Math.round(Math.sqrt(lr.length));
+            int area = 0;
+            long hi = 0;
+            long lo = 0;
+            int minR = side;
+            int minC = side;
+            int maxR = -1;
+            int maxC = -1;
+            for (int i = 0; i < lr.length; i++) {
+                float v = lr[i];
+                if (v > 0f) {
+                    area++;
+                    int r = i / side;
+                    int c = i % side;
+                    minR = Math.min(minR, r);
+                    maxR = Math.max(maxR, r);
+                    minC = Math.min(minC, c);
+                    maxC = Math.max(maxC, c);
+                }
+                if (v > SegmentationOutput.STABILITY_OFFSET) {
+                    hi++;
+                }
+                if (v > -SegmentationOutput.STABILITY_OFFSET) {
+                    lo++;
+                }
+            }
+            return new LowRes(area, lo == 0 ? 0f : (float) hi / lo, minR, minC, maxR, maxC, side);
+        }
+
+        /** Bounding box in original pixels {x0,y0,x1,y1} (exclusive), clipped to the image. */
+        double[] originalBox(ResizeGeometry g) {
+            // low-res pixel → model-frame pixels (×target/side) → original pixels (/scale)
+            double f = (double) g.target() / side / g.scale();
+            return new double[] {
+                Math.max(0, minC * f), Math.max(0, minR * f),
+                Math.min(g.originalCols(), (maxC + 1) * f), Math.min(g.originalRows(), (maxR + 1) * f)
+            };
+        }
+    }
+
+    /** Greedy NMS on the prompt boxes (for de-duplicating refined prompts). */
+    static List<AutoMask> nmsOnPromptBoxes(List<AutoMask> masks, double iouThreshold) {
+        List<AutoMask> sorted = new ArrayList<>(masks);
+        sorted.sort(Comparator.comparingDouble(AutoMask::score).reversed());
+        List<AutoMask> out = new ArrayList<>();
+        for (AutoMask m : sorted) {
+            boolean dup = false;
+            for (AutoMask k : out) {
+                if (boxIou(m.promptBox(), k.promptBox()) > iouThreshold) {
+                    dup = true;
+                    break;
+                }
+            }
+            if (!dup) {
+                out.add(m);
+            }
+        }
+        return out;
     }
 
     /** Greedy NMS on mask bounding boxes, best score first. */
