@@ -43,6 +43,7 @@ public final class SamUnetImageEncoderBlock extends AbstractBlock {
     private final List<FusionAdapterBlock> adapters = new ArrayList<>();
     private final List<Upscale4xBlock> bridges = new ArrayList<>();
     private final Upscale4xBlock embeddingEncoder;
+    private volatile boolean fusionEnabled = true;
 
     private SamUnetImageEncoderBlock(Builder builder) {
         super(VERSION);
@@ -105,12 +106,42 @@ public final class SamUnetImageEncoderBlock extends AbstractBlock {
         return resnet;
     }
 
+    /** adapters_in.0..3 (fusion adapters, tap order). */
+    public List<FusionAdapterBlock> getAdapters() {
+        return List.copyOf(adapters);
+    }
+
+    /** adapters_bridge.0..2. */
+    public List<Upscale4xBlock> getBridges() {
+        return List.copyOf(bridges);
+    }
+
+    public Upscale4xBlock getEmbeddingEncoder() {
+        return embeddingEncoder;
+    }
+
+    /**
+     * ViT-only switch (the paper's ablation and training stage 1). With fusion disabled the ResNet
+     * branch is not run, no adapter output is added to the tokens and the three bridge terms are
+     * absent: {@code multi_scale = embedding_encoder(neck(vit(x)))}. This equals the full model with
+     * the adapters' and bridges' last convolutions zeroed. Parameters stay in the block (and in
+     * checkpoints) either way. Default: enabled.
+     */
+    public void setFusionEnabled(boolean enabled) {
+        this.fusionEnabled = enabled;
+    }
+
+    public boolean isFusionEnabled() {
+        return fusionEnabled;
+    }
+
     @Override
     protected NDList forwardInternal(
             ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
         NDArray image = inputs.singletonOrThrow();
         // 1. ResNet taps f1..f4 and ViT tokens [B,G,G,E]
-        NDList taps = resnet.forward(ps, inputs, training);
+        boolean fuse = fusionEnabled;
+        NDList taps = fuse ? resnet.forward(ps, inputs, training) : null;
         NDArray t = vit.embed(ps, image, training);
         NDArray[] m = new NDArray[3];
         int next = 0;
@@ -121,13 +152,17 @@ public final class SamUnetImageEncoderBlock extends AbstractBlock {
                 t = vit.layer(next).forward(ps, new NDList(t), training).singletonOrThrow();
             }
             // 2b. fuse: A_k(f_{k+1}) [B,E,G,G] → [B,G,G,E], added to the tokens
-            NDArray fused =
-                    adapters.get(k).forward(ps, new NDList(taps.get(k)), training).singletonOrThrow();
-            t = t.add(fused.transpose(0, 2, 3, 1));
+            if (fuse) {
+                NDArray fused =
+                        adapters.get(k)
+                                .forward(ps, new NDList(taps.get(k)), training)
+                                .singletonOrThrow();
+                t = t.add(fused.transpose(0, 2, 3, 1));
+            }
             // 2c. the global layer itself
             t = vit.layer(next++).forward(ps, new NDList(t), training).singletonOrThrow();
             // 2d. bridge (reversed index): tokens → [B,E,G,G] → m_{2-k} [B,P/8,4G,4G]
-            if (k < 3) {
+            if (fuse && k < 3) {
                 m[2 - k] =
                         bridges.get(2 - k)
                                 .forward(ps, new NDList(t.transpose(0, 3, 1, 2)), training)
@@ -141,12 +176,10 @@ public final class SamUnetImageEncoderBlock extends AbstractBlock {
         NDArray embeddings = vit.neck(ps, t, training);
         // 4. multi-scale feature [B,P/8,4G,4G]
         NDArray multiScale =
-                embeddingEncoder
-                        .forward(ps, new NDList(embeddings), training)
-                        .singletonOrThrow()
-                        .add(m[0])
-                        .add(m[1])
-                        .add(m[2]);
+                embeddingEncoder.forward(ps, new NDList(embeddings), training).singletonOrThrow();
+        if (fuse) {
+            multiScale = multiScale.add(m[0]).add(m[1]).add(m[2]);
+        }
         return new NDList(embeddings, multiScale);
     }
 

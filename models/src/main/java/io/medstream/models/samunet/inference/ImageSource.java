@@ -1,0 +1,67 @@
+package io.medstream.models.samunet.inference;
+
+import io.medstream.models.dicom.DecodedImage;
+import io.medstream.models.dicom.DicomDataset;
+import io.medstream.models.dicom.DicomFile;
+import io.medstream.models.dicom.DicomReader;
+import io.medstream.models.dicom.Tag;
+import io.medstream.models.preprocess.DisplayWindow;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * An input image for the CLI: a DICOM file (frame 0, modality values, window, spacing from the tags)
+ * or a PNG (luminance 0..255, modality "OT", robust min–max windowing, spacing unknown).
+ *
+ * @param values modality values, rows×cols row-major
+ * @param rows H
+ * @param cols W
+ * @param modality DICOM modality or "OT"
+ * @param window window from the tags, or null
+ * @param monochrome1 MONOCHROME1
+ * @param spacingMm row pixel spacing in mm, NaN when unknown
+ */
+public record ImageSource(
+        double[] values, int rows, int cols, String modality, DisplayWindow window, boolean monochrome1,
+        double spacingMm) {
+
+    /** Reads a DICOM or PNG file (PNG recognised by its signature). */
+    public static ImageSource read(Path file) throws IOException {
+        byte[] head = new byte[8];
+        try (InputStream in = Files.newInputStream(file)) {
+            in.readNBytes(head, 0, 8);
+        }
+        if ((head[0] & 0xff) == 0x89 && head[1] == 'P' && head[2] == 'N' && head[3] == 'G') {
+            int[] size = new int[2];
+            double[] v = MaskImages.readGreyPng(file, size);
+            return new ImageSource(v, size[0], size[1], "OT", null, false, Double.NaN);
+        }
+        DicomFile dcm = DicomReader.read(file);
+        DecodedImage img = dcm.image();
+        float[] frame = img.frame(0);
+        double[] v = new double[frame.length];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = frame[i];
+        }
+        DicomDataset ds = dcm.dataset();
+        String modality = ds.getString(Tag.MODALITY, "OT").trim().toUpperCase(Locale.ROOT);
+        double[] wc = ds.getDoubles(Tag.WINDOW_CENTER);
+        double[] ww = ds.getDoubles(Tag.WINDOW_WIDTH);
+        DisplayWindow window =
+                wc != null && ww != null && wc.length > 0 && ww.length > 0 && ww[0] > 0
+                        ? new DisplayWindow(wc[0], ww[0])
+                        : null;
+        double[] sp = ds.getDoubles(Tag.PIXEL_SPACING);
+        double spacing = sp != null && sp.length > 0 && sp[0] > 0 ? sp[0] : Double.NaN;
+        return new ImageSource(v, img.rows(), img.columns(), modality, window, img.isMonochrome1(), spacing);
+    }
+
+    /** As an {@link ImageRequest} with the given prompts. */
+    public ImageRequest request(List<SegmentationPrompt> prompts) {
+        return new ImageRequest(values, rows, cols, modality, window, monochrome1, spacingMm, prompts);
+    }
+}
