@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
             KafkaCommand.class,
             BenchCommand.class,
             io.medstream.jobs.cli.report.ReportCommand.class,
+            io.medstream.jobs.cli.sam.SamCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class MedstreamCli implements Runnable {
