@@ -13,7 +13,7 @@ import io.medstream.models.dicom.DicomLimits;
 import io.medstream.models.dicom.DicomReader;
 import io.medstream.models.dicom.Tag;
 import io.medstream.operators.claimcheck.LocalBlobStore;
-import io.medstream.operators.claimcheck.Sha256;
+import io.medstream.models.common.Sha256;
 import io.medstream.operators.ingest.PatientPseudonymizer;
 import io.medstream.schemas.ClaimCheck;
 import io.medstream.schemas.InlinePayload;

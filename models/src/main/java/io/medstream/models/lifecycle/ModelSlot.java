@@ -1,14 +1,9 @@
 package io.medstream.models.lifecycle;
 
+import io.medstream.models.common.Sha256;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.DigestInputStream;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.Objects;
 
 /**
@@ -97,17 +92,7 @@ public final class ModelSlot<M extends AutoCloseable> implements AutoCloseable {
 
     /** SHA-256 of the file behind a {@code file:} URI or a plain path, streamed (weights can be large). */
     public static String sha256(String uri) throws IOException {
-        Path path = uri.startsWith("file:") ? Path.of(URI.create(uri)) : Path.of(uri);
-        try (InputStream in = new DigestInputStream(Files.newInputStream(path), MessageDigest.getInstance("SHA-256"))) {
-            DigestInputStream din = (DigestInputStream) in;
-            byte[] buf = new byte[1 << 16];
-            while (din.read(buf) >= 0) {
-                // digest updates as it reads
-            }
-            return HexFormat.of().formatHex(din.getMessageDigest().digest());
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JVM has SHA-256", e);
-        }
+        return Sha256.hex(uri.startsWith("file:") ? Path.of(URI.create(uri)) : Path.of(uri));
     }
 
     private static void closeQuietly(AutoCloseable c, Exception primary) {

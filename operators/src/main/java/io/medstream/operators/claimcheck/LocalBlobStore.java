@@ -1,5 +1,6 @@
 package io.medstream.operators.claimcheck;
 
+import io.medstream.models.common.Sha256;
 import io.medstream.schemas.ClaimCheck;
 import java.io.IOException;
 import java.io.InputStream;

@@ -11,10 +11,8 @@ import io.medstream.schemas.ClaimCheck;
 import io.medstream.schemas.PreferencePair;
 
 import java.nio.ByteBuffer;
-import java.security.MessageDigest;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 
 /** CSR data curation: search every image with the current policy, select the pair, emit PreferencePair records. */
@@ -31,13 +29,9 @@ public final class PairGenerator {
     public static ClaimCheck imageRef(StudyExample e) {
         ByteBuffer b = ByteBuffer.allocate(e.image().length * 4);
         b.asFloatBuffer().put(e.image());
-        try {
-            String sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(b.array()));
-            return new ClaimCheck("phantom://" + e.seed() + "/" + e.index(), sha, (long) b.capacity(),
-                    "application/x-medstream-report-input-f32");
-        } catch (java.security.NoSuchAlgorithmException ex) {
-            throw new IllegalStateException(ex);
-        }
+        String sha = io.medstream.models.common.Sha256.hex(b.array());
+        return new ClaimCheck("phantom://" + e.seed() + "/" + e.index(), sha, (long) b.capacity(),
+                "application/x-medstream-report-input-f32");
     }
 
     public static List<PreferencePair> generate(VisionLanguageModel policy, SentenceScorer scorer,
