@@ -18,7 +18,6 @@ import io.medstream.operators.ingest.PatientPseudonymizer;
 import io.medstream.schemas.ClaimCheck;
 import io.medstream.schemas.InlinePayload;
 import io.medstream.schemas.ScanEvent;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.util.ArrayList;
@@ -103,10 +102,7 @@ class IngestionITCase extends IngestTestBase {
 
     private static byte[] payloadBytes(ScanEvent e, LocalBlobStore blobs) throws Exception {
         if (e.getPayload() instanceof InlinePayload in) {
-            ByteBuffer b = in.getData().duplicate();
-            byte[] out = new byte[b.remaining()];
-            b.get(out);
-            return out;
+            return io.medstream.operators.io.AvroRecords.bytes(in.getData());
         }
         return blobs.get((ClaimCheck) e.getPayload(), Long.MAX_VALUE);
     }

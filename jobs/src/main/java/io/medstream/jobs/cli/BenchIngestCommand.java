@@ -152,13 +152,7 @@ public final class BenchIngestCommand implements Callable<Integer> {
 
     private static double appendRate(String bs, String topic, int expected) {
         List<ConsumerRecord<byte[], byte[]>> recs = KafkaClients.readAll(bs, topic, expected, Duration.ofMinutes(2), null);
-        long first = Long.MAX_VALUE;
-        long last = Long.MIN_VALUE;
-        for (ConsumerRecord<byte[], byte[]> r : recs) {
-            first = Math.min(first, r.timestamp());
-            last = Math.max(last, r.timestamp());
-        }
-        return recs.size() < 2 || last <= first ? Double.NaN : (recs.size() - 1) * 1000.0 / (last - first);
+        return IngestRun.appendRate(recs.stream().mapToLong(ConsumerRecord::timestamp).toArray());
     }
 
     private static Path defaultSamples() {

@@ -170,16 +170,19 @@ public final class IngestRun {
      * LogAppendTime), which excludes cluster start-up and the final commit wait.
      */
     static double appendRate(List<OutputWatcher.Seen> a, List<OutputWatcher.Seen> b) {
+        return appendRate(java.util.stream.Stream.concat(a.stream(), b.stream())
+                .mapToLong(OutputWatcher.Seen::timestamp).toArray());
+    }
+
+    /** (n − 1) / (last − first) in records per second over broker append times; NaN for fewer than 2 or no spread. */
+    public static double appendRate(long[] appendTimes) {
         long first = Long.MAX_VALUE;
         long last = Long.MIN_VALUE;
-        int n = 0;
-        for (List<OutputWatcher.Seen> list : List.of(a, b)) {
-            for (OutputWatcher.Seen s : list) {
-                first = Math.min(first, s.timestamp());
-                last = Math.max(last, s.timestamp());
-                n++;
-            }
+        for (long t : appendTimes) {
+            first = Math.min(first, t);
+            last = Math.max(last, t);
         }
+        int n = appendTimes.length;
         return n < 2 || last <= first ? Double.NaN : (n - 1) * 1000.0 / (last - first);
     }
 

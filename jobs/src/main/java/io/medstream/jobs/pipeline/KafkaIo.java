@@ -3,6 +3,7 @@ package io.medstream.jobs.pipeline;
 import io.medstream.jobs.config.MedstreamSettings;
 import io.medstream.jobs.kafka.KafkaBrokerProcess;
 import io.medstream.operators.io.AvroKafkaSerializer;
+import io.medstream.operators.io.AvroRecords;
 import io.medstream.operators.io.RawRecord;
 import io.medstream.operators.io.RawRecordDeserializer;
 import io.medstream.schemas.DeadLetter;
@@ -43,7 +44,7 @@ public final class KafkaIo {
 
     public static KafkaSink<DeadLetter> deadLetterSink(MedstreamSettings s) {
         return exactlyOnce(s, "dlq", new AvroKafkaSerializer<DeadLetter>(s.dlqTopic(),
-                d -> d.getOriginalKey() == null ? null : toArray(d.getOriginalKey())));
+                d -> d.getOriginalKey() == null ? null : AvroRecords.bytes(d.getOriginalKey())));
     }
 
     private static <T extends org.apache.avro.specific.SpecificRecordBase> KafkaSink<T> exactlyOnce(
@@ -60,12 +61,5 @@ public final class KafkaIo {
                 .setProperty("batch.size", Integer.toString(1 << 20))
                 .setProperty("linger.ms", "5")
                 .build();
-    }
-
-    private static byte[] toArray(java.nio.ByteBuffer buf) {
-        java.nio.ByteBuffer b = buf.duplicate();
-        byte[] out = new byte[b.remaining()];
-        b.get(out);
-        return out;
     }
 }

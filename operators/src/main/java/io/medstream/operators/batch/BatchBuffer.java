@@ -26,15 +26,20 @@ public final class BatchBuffer<T> {
     private final ValueState<Long> timer;
 
     public BatchBuffer(RuntimeContext ctx, TypeInformation<T> type, int maxBatchSize, long maxDelayMillis) {
-        if (maxBatchSize < 1 || maxDelayMillis < 0) {
-            throw new IllegalArgumentException("maxBatchSize must be >= 1 and maxDelayMillis >= 0, got "
-                    + maxBatchSize + " and " + maxDelayMillis);
-        }
+        checkLimits(maxBatchSize, maxDelayMillis);
         this.maxBatchSize = maxBatchSize;
         this.maxDelayMillis = maxDelayMillis;
         this.buffer = ctx.getListState(new ListStateDescriptor<>("batch-buffer", type));
         this.count = ctx.getState(new ValueStateDescriptor<>("batch-count", Types.INT));
         this.timer = ctx.getState(new ValueStateDescriptor<>("batch-timer", Types.LONG));
+    }
+
+    /** Validates batch limits; functions call it in their constructors so a bad setting fails at job build time. */
+    public static void checkLimits(int maxBatchSize, long maxDelayMillis) {
+        if (maxBatchSize < 1 || maxDelayMillis < 0) {
+            throw new IllegalArgumentException("maxBatchSize must be >= 1 and maxDelayMillis >= 0, got "
+                    + maxBatchSize + " and " + maxDelayMillis);
+        }
     }
 
     /**

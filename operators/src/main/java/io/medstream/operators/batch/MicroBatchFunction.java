@@ -31,10 +31,7 @@ public abstract class MicroBatchFunction<IN, OUT> extends KeyedProcessFunction<I
     private transient Histogram batchSizes;
 
     protected MicroBatchFunction(int maxBatchSize, long maxDelayMillis, TypeInformation<IN> inType) {
-        if (maxBatchSize < 1 || maxDelayMillis < 0) {
-            throw new IllegalArgumentException("maxBatchSize must be >= 1 and maxDelayMillis >= 0, got "
-                    + maxBatchSize + " and " + maxDelayMillis);
-        }
+        BatchBuffer.checkLimits(maxBatchSize, maxDelayMillis);
         this.maxBatchSize = maxBatchSize;
         this.maxDelayMillis = maxDelayMillis;
         this.inType = inType;

@@ -80,6 +80,7 @@ public abstract class ModelServingBatchFunction<IN, OUT, M extends AutoCloseable
 
     protected ModelServingBatchFunction(ModelKind kind, ModelVersion shipped, int maxBatchSize, long maxDelayMillis,
             TypeInformation<IN> inType) {
+        BatchBuffer.checkLimits(maxBatchSize, maxDelayMillis);
         this.kind = kind;
         this.shipped = shipped;
         this.maxBatchSize = maxBatchSize;

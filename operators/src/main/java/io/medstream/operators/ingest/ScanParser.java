@@ -73,7 +73,7 @@ public final class ScanParser {
         byte[] dicom;
         ClaimCheck ref = null;
         if (declared.getPayload() instanceof InlinePayload inline) {
-            dicom = toArray(inline.getData());
+            dicom = AvroRecords.bytes(inline.getData());
         } else {
             ref = (ClaimCheck) declared.getPayload();
             try {
@@ -203,12 +203,5 @@ public final class ScanParser {
         }
         // Name-based, so a replayed record gets the same trace id.
         return UUID.nameUUIDFromBytes(raw.source().getBytes(StandardCharsets.UTF_8)).toString();
-    }
-
-    private static byte[] toArray(ByteBuffer buf) {
-        ByteBuffer b = buf.duplicate();
-        byte[] out = new byte[b.remaining()];
-        b.get(out);
-        return out;
     }
 }

@@ -27,13 +27,18 @@ public final class AvroRecords {
         BinaryMessageEncoder<SpecificRecordBase> encoder = ENCODERS.computeIfAbsent(record.getSchema(),
                 s -> new BinaryMessageEncoder<>(SpecificData.getForSchema(s), s));
         try {
-            ByteBuffer buf = encoder.encode(record);
-            byte[] out = new byte[buf.remaining()];
-            buf.get(out);
-            return out;
+            return bytes(encoder.encode(record));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot encode " + record.getSchema().getFullName(), e);
         }
+    }
+
+    /** The content of an Avro {@code bytes} value, copied; the buffer's position is left as it was. */
+    public static byte[] bytes(ByteBuffer buf) {
+        ByteBuffer b = buf.duplicate();
+        byte[] out = new byte[b.remaining()];
+        b.get(out);
+        return out;
     }
 
     /**
