@@ -55,6 +55,8 @@ abstract class IngestTestBase {
         conf.set(MedstreamOptions.CHECKPOINT_INTERVAL, Duration.ofMillis(300));
         conf.set(MedstreamOptions.PSEUDONYM_SECRET, SECRET);
         conf.set(MedstreamOptions.BLOB_STORE, tmp.resolve("blobs").toUri().toString());
+        // The ingestion tests check ingestion only; PipelineITCase runs the model stages.
+        conf.set(MedstreamOptions.MODELS_ENABLED, false);
         overrides.forEach(conf::setString);
         return MedstreamSettings.fromConfiguration(conf);
     }

@@ -88,6 +88,7 @@ public final class BenchIngestCommand implements Callable<Integer> {
             conf.set(MedstreamOptions.BLOB_STORE, work.resolve("blobs").toUri().toString());
             conf.set(MedstreamOptions.TOPIC_READY, "bench.unused.ready");
             conf.set(MedstreamOptions.TOPIC_DLQ, "bench.unused.dlq");
+            conf.set(MedstreamOptions.MODELS_ENABLED, false); // ingestion only: the model stages have their own bench
             MedstreamSettings s = MedstreamSettings.fromConfiguration(conf);
 
             // Same input for every run. Plain loop and job alternate for several rounds, so drift in the machine's

@@ -41,6 +41,40 @@ public final class MedstreamOptions {
     public static final ConfigOption<String> TOPIC_DLQ = ConfigOptions.key(P + "topics.dlq")
             .stringType().defaultValue("scans.dlq").withDescription("Output: DeadLetter records.");
 
+    public static final ConfigOption<String> TOPIC_MASKS = ConfigOptions.key(P + "topics.masks")
+            .stringType().defaultValue("scans.masks").withDescription("Output: SegmentationResult per scan.");
+    public static final ConfigOption<String> TOPIC_REPORTS = ConfigOptions.key(P + "topics.reports")
+            .stringType().defaultValue("scans.reports").withDescription("Output: StudyReport per series.");
+    public static final ConfigOption<String> TOPIC_REPORTS_FHIR = ConfigOptions.key(P + "topics.reports-fhir")
+            .stringType().defaultValue("scans.reports.fhir")
+            .withDescription("Output: the same reports as FHIR R4 DiagnosticReport JSON (status preliminary).");
+    public static final ConfigOption<String> TOPIC_PREFERENCES = ConfigOptions.key(P + "topics.preferences")
+            .stringType().defaultValue("csr.preferences").withDescription("Output: CSR PreferencePair records.");
+    public static final ConfigOption<String> TOPIC_CONTROL = ConfigOptions.key(P + "topics.control")
+            .stringType().defaultValue("models.control")
+            .withDescription("Input: ModelControl commands that hot-swap model versions.");
+
+    public static final ConfigOption<Boolean> MODELS_ENABLED = ConfigOptions.key(P + "models.enabled")
+            .booleanType().defaultValue(true)
+            .withDescription("Run the segment, group and draft stages (false: ingestion only).");
+    public static final ConfigOption<Integer> SEGMENT_BATCH_SIZE = ConfigOptions.key(P + "segment.batch-size")
+            .intType().defaultValue(4).withDescription("Images per SAM-UNet encoder batch.");
+    public static final ConfigOption<Duration> SEGMENT_BATCH_TIMEOUT = ConfigOptions.key(P + "segment.batch-timeout")
+            .durationType().defaultValue(Duration.ofMillis(100))
+            .withDescription("Flush a partial segmentation batch after this long.");
+    public static final ConfigOption<Integer> SEGMENT_MAX_PROMPTS = ConfigOptions.key(P + "segment.max-prompts")
+            .intType().defaultValue(64).withDescription("Prompts per scan above which the scan is dead-lettered.");
+    public static final ConfigOption<Duration> SERIES_INACTIVITY = ConfigOptions.key(P + "series.inactivity-timeout")
+            .durationType().defaultValue(Duration.ofSeconds(30))
+            .withDescription("A series without its expected instance count is complete after this long without a "
+                    + "new instance.");
+    public static final ConfigOption<Boolean> DRAFT_CSR = ConfigOptions.key(P + "draft.csr")
+            .booleanType().defaultValue(true)
+            .withDescription("Draft with the CSR sentence search (true; emits preference pairs) or greedy decoding.");
+    public static final ConfigOption<Integer> DRAFT_MAX_SLICES = ConfigOptions.key(P + "draft.max-slices")
+            .intType().defaultValue(12)
+            .withDescription("Slices of a series the drafter reads (evenly spaced by instance number).");
+
     public static final ConfigOption<Duration> CHECKPOINT_INTERVAL = ConfigOptions.key(P + "checkpoint.interval")
             .durationType().defaultValue(Duration.ofSeconds(10))
             .withDescription("Checkpoint interval; outputs become visible to read_committed consumers at each checkpoint.");

@@ -23,7 +23,8 @@ public record MedstreamSettings(
         String dlqTopic,
         Duration checkpointInterval,
         int parallelism,
-        IngestSettings ingest) implements Serializable {
+        IngestSettings ingest,
+        PipelineSettings pipeline) implements Serializable {
 
     private static final long serialVersionUID = 1L;
     /** Broker default of transaction.max.timeout.ms; a larger producer timeout is refused at the first commit. */
@@ -71,6 +72,7 @@ public record MedstreamSettings(
                 conf.get(TOPIC_DLQ),
                 conf.get(CHECKPOINT_INTERVAL),
                 conf.get(PARALLELISM),
-                ingest);
+                ingest,
+                PipelineSettings.fromConfiguration(conf));
     }
 }

@@ -146,10 +146,26 @@ public final class IngestRun {
 
     /** The inputs as producer records keyed by series, stamped with the current time (the ingest time). */
     public static List<ProducerRecord<byte[], byte[]>> records(String topic, List<ScanInput> inputs) {
+        return records(topic, null, inputs);
+    }
+
+    /**
+     * As {@link #records(String, List)}; inputs with a declared {@link ScanEvent} go to {@code eventsTopic} as Avro,
+     * their ingest time set to the send time.
+     */
+    public static List<ProducerRecord<byte[], byte[]>> records(String dicomTopic, String eventsTopic,
+            List<ScanInput> inputs) {
         List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();
         for (ScanInput in : inputs) {
-            records.add(new ProducerRecord<>(topic, null, System.currentTimeMillis(),
-                    in.key() == null ? null : in.key().getBytes(StandardCharsets.UTF_8), in.dicom()));
+            long now = System.currentTimeMillis();
+            byte[] key = in.key() == null ? null : in.key().getBytes(StandardCharsets.UTF_8);
+            if (in.declared() != null && eventsTopic != null) {
+                ScanEvent e = ScanEvent.newBuilder(in.declared())
+                        .setIngestTimeMillis(java.time.Instant.ofEpochMilli(now)).build();
+                records.add(new ProducerRecord<>(eventsTopic, null, now, key, AvroRecords.encode(e)));
+            } else {
+                records.add(new ProducerRecord<>(dicomTopic, null, now, key, in.dicom()));
+            }
         }
         return records;
     }

@@ -6,7 +6,13 @@ import io.medstream.models.dicom.Tag;
 import io.medstream.models.phantom.PhantomDicom;
 import io.medstream.models.phantom.PhantomGenerator;
 import io.medstream.models.phantom.PhantomSlice;
+import io.medstream.models.samunet.train.PhantomTargets;
+import io.medstream.schemas.BoxPrompt;
+import io.medstream.schemas.InlinePayload;
+import io.medstream.schemas.ScanEvent;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.time.Instant;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,6 +37,45 @@ public final class ScanFeeds {
         for (int i = 0; i < count; i++) {
             PhantomSlice slice = generator.generateSeriesSlice(seed, i / PHANTOM_SERIES_SIZE, i % PHANTOM_SERIES_SIZE);
             out.add(new ScanInput("phantom-" + seed + "-" + i, PhantomDicom.encode(slice), slice.seriesInstanceUid()));
+        }
+        return out;
+    }
+
+    /**
+     * As {@link #phantoms}, but each slice is sent as a {@link ScanEvent} with one box prompt per organ and lesion
+     * (the tight box of its largest connected component, labelled with the structure's name) and the series'
+     * instance count, as a PACS gateway that knows the study would send it. This is what makes Dice measurable.
+     */
+    public static List<ScanInput> phantomEvents(int count, long seed) {
+        PhantomGenerator generator = new PhantomGenerator();
+        List<ScanInput> out = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            long series = i / PHANTOM_SERIES_SIZE;
+            int inSeries = (int) Math.min(PHANTOM_SERIES_SIZE, count - series * PHANTOM_SERIES_SIZE);
+            PhantomSlice slice = generator.generateSeriesSlice(seed, series, i % PHANTOM_SERIES_SIZE);
+            byte[] dicom = PhantomDicom.encode(slice);
+            List<BoxPrompt> boxes = new ArrayList<>();
+            for (PhantomTargets.Target t : PhantomTargets.targets(slice)) {
+                int[] b = t.box();
+                boxes.add(new BoxPrompt((float) b[0], (float) b[1], (float) b[2], (float) b[3], t.name()));
+            }
+            ScanEvent e = ScanEvent.newBuilder()
+                    .setTraceId("phantom-" + seed + "-" + i)
+                    .setStudyInstanceUid(slice.studyInstanceUid())
+                    .setSeriesInstanceUid(slice.seriesInstanceUid())
+                    .setSopInstanceUid(slice.sopInstanceUid())
+                    .setPatientKey("")
+                    .setModality("")
+                    .setRows(0)
+                    .setColumns(0)
+                    .setTransferSyntaxUid("")
+                    .setSource("demo-gateway")
+                    .setExpectedInstances(inSeries)
+                    .setIngestTimeMillis(Instant.EPOCH) // stamped when sent
+                    .setBoxes(boxes)
+                    .setPayload(new InlinePayload(ByteBuffer.wrap(dicom), "application/dicom"))
+                    .build();
+            out.add(new ScanInput("phantom-" + seed + "-" + i, dicom, slice.seriesInstanceUid(), e));
         }
         return out;
     }

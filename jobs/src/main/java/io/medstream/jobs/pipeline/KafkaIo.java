@@ -8,6 +8,7 @@ import io.medstream.operators.io.RawRecord;
 import io.medstream.operators.io.RawRecordDeserializer;
 import io.medstream.schemas.DeadLetter;
 import io.medstream.schemas.ScanEvent;
+import io.medstream.schemas.SegmentationResult;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
 import org.apache.flink.connector.kafka.source.KafkaSource;
@@ -35,6 +36,55 @@ public final class KafkaIo {
             b.setBounded(OffsetsInitializer.latest());
         }
         return b.build();
+    }
+
+    /**
+     * The control topic from its beginning: on a fresh start the commands replay in order and the last one per
+     * model kind wins; after a restore the broadcast state already holds the active versions.
+     */
+    public static KafkaSource<RawRecord> controlSource(MedstreamSettings s) {
+        KafkaSourceBuilder<RawRecord> b = KafkaSource.<RawRecord>builder()
+                .setBootstrapServers(s.bootstrapServers())
+                .setTopics(s.pipeline().controlTopic())
+                .setGroupId(s.groupId() + "-control")
+                .setDeserializer(new RawRecordDeserializer())
+                .setStartingOffsets(OffsetsInitializer.earliest())
+                .setProperty("isolation.level", "read_committed");
+        if (s.bounded()) {
+            b.setBounded(OffsetsInitializer.latest());
+        }
+        return b.build();
+    }
+
+    public static KafkaSink<SegmentationResult> masksSink(MedstreamSettings s) {
+        return exactlyOnce(s, "masks", new AvroKafkaSerializer<SegmentationResult>(s.pipeline().masksTopic(),
+                r -> AvroKafkaSerializer.utf8(r.getSeriesInstanceUid())));
+    }
+
+    /** Dead letters of the model stages: a second transactional writer to the DLQ topic. */
+    public static KafkaSink<DeadLetter> modelDeadLetterSink(MedstreamSettings s) {
+        return exactlyOnce(s, "dlq-models", new AvroKafkaSerializer<DeadLetter>(s.dlqTopic(),
+                d -> d.getOriginalKey() == null ? null : AvroRecords.bytes(d.getOriginalKey())));
+    }
+
+    /** The Kafka side of {@link ModelPipeline}. */
+    public static ModelPipeline.Io modelIo(MedstreamSettings s) {
+        return new ModelPipeline.Io() {
+            @Override
+            public org.apache.flink.api.connector.source.Source<RawRecord, ?, ?> controlSource() {
+                return KafkaIo.controlSource(s);
+            }
+
+            @Override
+            public org.apache.flink.api.connector.sink2.Sink<SegmentationResult> masksSink() {
+                return KafkaIo.masksSink(s);
+            }
+
+            @Override
+            public org.apache.flink.api.connector.sink2.Sink<DeadLetter> deadLetterSink() {
+                return KafkaIo.modelDeadLetterSink(s);
+            }
+        };
     }
 
     public static KafkaSink<ScanEvent> readySink(MedstreamSettings s) {

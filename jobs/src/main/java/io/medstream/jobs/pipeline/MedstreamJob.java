@@ -13,6 +13,8 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 public final class MedstreamJob {
     private MedstreamJob() {}
 
+    public static final String JOB_NAME = "medstream";
+
     public static void main(String[] args) throws Exception {
         Configuration conf = io.medstream.jobs.config.ConfigLoader.load(
                 args.length > 0 ? java.nio.file.Path.of(args[0]) : null,
@@ -23,7 +25,7 @@ public final class MedstreamJob {
     /** Builds the Kafka-backed graph on {@code env} and runs it (blocking until a bounded job ends). */
     public static JobExecutionResult execute(StreamExecutionEnvironment env, MedstreamSettings s) throws Exception {
         build(env, s);
-        return env.execute("medstream ingestion");
+        return env.execute(JOB_NAME);
     }
 
     /** Configures {@code env} and adds the Kafka-backed graph to it, with optional extra stages; does not run it. */
@@ -39,7 +41,11 @@ public final class MedstreamJob {
         for (IngestionPipeline.Stage stage : stages) {
             b.stage(stage);
         }
-        return b.build().build(env);
+        IngestionPipeline.Streams streams = b.build().build(env);
+        if (s.pipeline().enabled()) {
+            ModelPipeline.build(env, streams.ready(), s, KafkaIo.modelIo(s));
+        }
+        return streams;
     }
 
     /** Checkpointing is what makes the Kafka sinks exactly-once: output is committed at each checkpoint. */

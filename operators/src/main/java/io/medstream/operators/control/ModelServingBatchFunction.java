@@ -91,6 +91,18 @@ public abstract class ModelServingBatchFunction<IN, OUT, M extends AutoCloseable
     /** Creates the loader in {@code open()}, on the task (the place to pick the device). */
     protected abstract ModelLoader<M> createLoader() throws Exception;
 
+    /**
+     * The version served from {@code open()} until a control command says otherwise: the constructor's, or (when
+     * that is null) one the subclass resolves on the task, e.g. a model shipped inside the job jar, which only
+     * the TaskManager can unpack.
+     */
+    protected ModelVersion initialVersion() throws Exception {
+        if (shipped == null) {
+            throw new IllegalStateException(getClass().getSimpleName() + " has no initial model version");
+        }
+        return shipped;
+    }
+
     /** Runs one batch through the serving model; stamp {@code model.version()} on every output. */
     protected abstract void processBatch(List<IN> batch, ModelSlot.Serving<M> model, ReadOnlyContext ctx,
             Collector<OUT> out) throws Exception;
@@ -105,7 +117,7 @@ public abstract class ModelServingBatchFunction<IN, OUT, M extends AutoCloseable
         buffer = new BatchBuffer<>(getRuntimeContext(), inType, maxBatchSize, maxDelayMillis);
         slot = new ModelSlot<>(createLoader());
         // The shipped version must load: without it the stage cannot serve anything, which is a deployment error.
-        timedSwap(shipped);
+        timedSwap(initialVersion());
     }
 
     @Override

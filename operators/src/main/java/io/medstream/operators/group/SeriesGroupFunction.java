@@ -20,8 +20,9 @@ import org.apache.flink.util.Collector;
  * DICOM gateways. Every new instance pushes the inactivity deadline back.
  *
  * @param <T> instance type
+ * @param <G> emitted group type ({@link #toGroup} builds it; a concrete type keeps Flink's serializer efficient)
  */
-public abstract class SeriesGroupFunction<T> extends KeyedProcessFunction<String, T, SeriesGroupFunction.Group<T>> {
+public abstract class SeriesGroupFunction<T, G> extends KeyedProcessFunction<String, T, G> {
     private static final long serialVersionUID = 1L;
 
     /** Why a group was emitted. */
@@ -30,7 +31,7 @@ public abstract class SeriesGroupFunction<T> extends KeyedProcessFunction<String
         INACTIVITY_TIMEOUT
     }
 
-    /** A complete series. */
+    /** A complete series, for subclasses that need no special type. */
     public record Group<T>(String seriesKey, List<T> items, Completion completion) {}
 
     private final long inactivityMillis;
@@ -53,6 +54,9 @@ public abstract class SeriesGroupFunction<T> extends KeyedProcessFunction<String
     /** The number of instances the series will have, or null when unknown. */
     protected abstract Integer expectedInstances(T item);
 
+    /** The output for a complete series. */
+    protected abstract G toGroup(String seriesKey, List<T> items, Completion completion);
+
     @Override
     public void open(OpenContext openContext) throws Exception {
         items = getRuntimeContext().getListState(new ListStateDescriptor<>("series-items", type));
@@ -64,7 +68,7 @@ public abstract class SeriesGroupFunction<T> extends KeyedProcessFunction<String
     }
 
     @Override
-    public void processElement(T item, Context ctx, Collector<Group<T>> out) throws Exception {
+    public void processElement(T item, Context ctx, Collector<G> out) throws Exception {
         items.add(item);
         int n = count.value() == null ? 1 : count.value() + 1;
         count.update(n);
@@ -83,7 +87,7 @@ public abstract class SeriesGroupFunction<T> extends KeyedProcessFunction<String
     }
 
     @Override
-    public void onTimer(long timestamp, OnTimerContext ctx, Collector<Group<T>> out) throws Exception {
+    public void onTimer(long timestamp, OnTimerContext ctx, Collector<G> out) throws Exception {
         Long d = deadline.value();
         if (d != null && d == timestamp) {
             emit(ctx.getCurrentKey(), Completion.INACTIVITY_TIMEOUT, ctx.timerService(), out);
@@ -91,7 +95,7 @@ public abstract class SeriesGroupFunction<T> extends KeyedProcessFunction<String
     }
 
     private void emit(String key, Completion why, org.apache.flink.streaming.api.TimerService timers,
-            Collector<Group<T>> out) throws Exception {
+            Collector<G> out) throws Exception {
         List<T> all = new ArrayList<>();
         for (T t : items.get()) {
             all.add(t);
@@ -104,6 +108,6 @@ public abstract class SeriesGroupFunction<T> extends KeyedProcessFunction<String
         count.clear();
         deadline.clear();
         (why == Completion.EXPECTED_COUNT_REACHED ? byCount : byTimeout).inc();
-        out.collect(new Group<>(key, all, why));
+        out.collect(toGroup(key, all, why));
     }
 }

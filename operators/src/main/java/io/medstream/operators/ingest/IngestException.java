@@ -9,6 +9,8 @@ public class IngestException extends Exception {
 
     private final String stage;
     private final String reason;
+    /** Trace id of the scan when it is known at the point of failure (a decoded event, a raw record's coordinates). */
+    private String traceId;
 
     public IngestException(String stage, String reason, String message, Throwable cause) {
         super(message, cause);
@@ -26,6 +28,18 @@ public class IngestException extends Exception {
 
     public String reason() {
         return reason;
+    }
+
+    public String traceId() {
+        return traceId;
+    }
+
+    /** Sets the trace id unless one is already set; returns this for rethrowing. */
+    IngestException withTraceId(String id) {
+        if (traceId == null) {
+            traceId = id;
+        }
+        return this;
     }
 
     /** Class of the root failure (e.g. DicomException), or of this exception when there is none. */

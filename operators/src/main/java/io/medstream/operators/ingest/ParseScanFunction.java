@@ -59,12 +59,12 @@ public class ParseScanFunction extends ProcessFunction<RawRecord, ScanEvent> {
         try {
             event = parser.parse(raw);
         } catch (IngestException e) {
-            reject(raw, ctx, e.stage(), e.reason(), e.errorClass(), e.getMessage());
+            reject(raw, ctx, e.stage(), e.reason(), e.errorClass(), e.getMessage(), e.traceId());
             return;
         } catch (RuntimeException e) {
             // A codec bug must not take the job down; the record is kept for replay after a fix.
             reject(raw, ctx, IngestStages.DECODE_DICOM, "INTERNAL_ERROR", e.getClass().getName(),
-                    "unexpected " + e.getClass().getSimpleName() + " while parsing: " + e.getMessage());
+                    "unexpected " + e.getClass().getSimpleName() + " while parsing: " + e.getMessage(), null);
             return;
         }
         // Outside the try: chained downstream operators run inside collect(), and their failures must fail the
@@ -73,11 +73,12 @@ public class ParseScanFunction extends ProcessFunction<RawRecord, ScanEvent> {
         parsed.inc();
     }
 
-    private void reject(RawRecord raw, Context ctx, String stage, String reason, String errorClass, String message) {
+    private void reject(RawRecord raw, Context ctx, String stage, String reason, String errorClass, String message,
+            String traceId) {
         // Log only coordinates and the reason: messages are built without patient data, the payload is never logged.
         LOG.warn("dead letter from {} at stage {}: {}", raw.source(), stage, reason);
         long now = ctx.timestamp() != null ? ctx.timestamp() : raw.timestamp;
-        ctx.output(DEAD_LETTERS, deadLetters.of(raw, stage, reason, errorClass, message, null, now));
+        ctx.output(DEAD_LETTERS, deadLetters.of(raw, stage, reason, errorClass, message, traceId, now));
         dlqByReason.computeIfAbsent(reason, r -> dlqGroup.counter(r)).inc();
     }
 

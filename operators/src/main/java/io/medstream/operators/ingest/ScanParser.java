@@ -59,7 +59,11 @@ public final class ScanParser {
         }
         byte[] dicom = raw.value;
         Instant ingest = Instant.ofEpochMilli(raw.timestamp);
-        return build(dicom, null, traceId(raw), raw.source(), ingest, null);
+        try {
+            return build(dicom, null, traceId(raw), raw.source(), ingest, null);
+        } catch (IngestException e) {
+            throw e.withTraceId(traceId(raw));
+        }
     }
 
     private ScanEvent fromEvent(RawRecord raw) throws IngestException {
@@ -82,8 +86,13 @@ public final class ScanParser {
                 throw new IngestException(IngestStages.CLAIM_CHECK, "CLAIM_CHECK", e.getMessage(), e);
             }
         }
-        ScanEvent normalised = build(dicom, ref, declared.getTraceId(), declared.getSource(),
-                declared.getIngestTimeMillis(), declared);
+        ScanEvent normalised;
+        try {
+            normalised = build(dicom, ref, declared.getTraceId(), declared.getSource(),
+                    declared.getIngestTimeMillis(), declared);
+        } catch (IngestException e) {
+            throw e.withTraceId(declared.getTraceId());
+        }
         checkSame("StudyInstanceUID", declared.getStudyInstanceUid(), normalised.getStudyInstanceUid());
         checkSame("SeriesInstanceUID", declared.getSeriesInstanceUid(), normalised.getSeriesInstanceUid());
         checkSame("SOPInstanceUID", declared.getSopInstanceUid(), normalised.getSopInstanceUid());

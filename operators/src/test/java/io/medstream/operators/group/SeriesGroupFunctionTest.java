@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 class SeriesGroupFunctionTest {
 
     /** Items "series:instance:expected" (expected may be empty for unknown). */
-    static final class Grouper extends SeriesGroupFunction<String> {
+    static final class Grouper extends SeriesGroupFunction<String, Group<String>> {
         Grouper(long inactivity) {
             super(inactivity, Types.STRING);
         }
@@ -22,6 +22,11 @@ class SeriesGroupFunctionTest {
         protected Integer expectedInstances(String item) {
             String e = item.split(":", -1)[2];
             return e.isEmpty() ? null : Integer.parseInt(e);
+        }
+
+        @Override
+        protected Group<String> toGroup(String key, List<String> items, Completion completion) {
+            return new Group<>(key, items, completion);
         }
     }
 

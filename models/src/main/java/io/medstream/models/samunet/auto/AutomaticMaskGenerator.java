@@ -44,6 +44,24 @@ public final class AutomaticMaskGenerator {
         return lastCandidates;
     }
 
+    /** Reference side of {@link AutoMaskOptions#boxSizes}: the model's input size. */
+    public static final int REFERENCE_SIDE = 256;
+
+    /**
+     * Box sizes for an image: the options give them for a {@value #REFERENCE_SIDE}-pixel image and they scale with
+     * the longer side, so the number of grid prompts (and the time per image) does not grow with the resolution —
+     * the model sees every image at 256 pixels anyway (SAM's generator uses a normalised point grid for the same
+     * reason). A 512×512 CT would otherwise get 4× the prompts of a 256×256 one.
+     */
+    public static int[] scaledSizes(int[] sizes, int rows, int cols) {
+        double f = Math.max(rows, cols) / (double) REFERENCE_SIDE;
+        int[] out = new int[sizes.length];
+        for (int i = 0; i < sizes.length; i++) {
+            out[i] = Math.max(1, (int) Math.round(sizes[i] * f));
+        }
+        return out;
+    }
+
     /** The grid boxes for an image (original pixels), before the flat-input filter. */
     public static List<double[]> gridBoxes(int rows, int cols, int[] sizes, double strideFraction) {
         List<double[]> out = new ArrayList<>();
@@ -72,8 +90,8 @@ public final class AutomaticMaskGenerator {
         ResizeGeometry g = input.geometry();
         // 1. grid boxes over non-flat input
         List<SegmentationPrompt> grid = new ArrayList<>();
-        for (double[] b : gridBoxes(g.originalRows(), g.originalCols(), options.boxSizes(),
-                options.strideFraction())) {
+        for (double[] b : gridBoxes(g.originalRows(), g.originalCols(),
+                scaledSizes(options.boxSizes(), g.originalRows(), g.originalCols()), options.strideFraction())) {
             if (frameStd(input, g.transformBox(b)) >= options.minBoxStd()) {
                 grid.add(new SegmentationPrompt(b, List.of()));
             }

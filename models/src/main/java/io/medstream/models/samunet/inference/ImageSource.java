@@ -40,19 +40,45 @@ public record ImageSource(
             double[] v = MaskImages.readGreyPng(file, size);
             return new ImageSource(v, size[0], size[1], "OT", null, false, Double.NaN);
         }
-        DicomFile dcm = DicomReader.read(file);
+        return fromDicom(DicomReader.read(file), 0);
+    }
+
+    /**
+     * Frame {@code frame} of a parsed DICOM file as modality values. Colour images (3 samples per pixel) become
+     * their luminance (ITU-R BT.601 weights for RGB; the Y channel for YBR_FULL), because the models take one
+     * grey channel; other sample counts are refused.
+     *
+     * @throws IllegalArgumentException for a frame out of range or an unsupported samples-per-pixel value
+     */
+    public static ImageSource fromDicom(DicomFile dcm, int frame) {
         DecodedImage img = dcm.image();
-        float[] frame = img.frame(0);
-        double[] v = new double[frame.length];
-        for (int i = 0; i < v.length; i++) {
-            v[i] = frame[i];
+        if (frame < 0 || frame >= img.frames()) {
+            throw new IllegalArgumentException("frame " + frame + " of " + img.frames());
+        }
+        float[] raw = img.frame(frame);
+        int n = img.rows() * img.columns();
+        double[] v = new double[n];
+        int spp = img.samplesPerPixel();
+        if (spp == 1) {
+            for (int i = 0; i < n; i++) {
+                v[i] = raw[i];
+            }
+        } else if (spp == 3) {
+            // frame() returns samples interleaved per pixel (planar data is reordered by the decoder)
+            boolean ybr = img.photometric().startsWith("YBR");
+            for (int i = 0; i < n; i++) {
+                float a = raw[3 * i];
+                v[i] = ybr ? a : 0.299 * a + 0.587 * raw[3 * i + 1] + 0.114 * raw[3 * i + 2];
+            }
+        } else {
+            throw new IllegalArgumentException(spp + " samples per pixel are not supported (1 or 3)");
         }
         DicomDataset ds = dcm.dataset();
         String modality = ds.getString(Tag.MODALITY, "OT").trim().toUpperCase(Locale.ROOT);
         double[] wc = ds.getDoubles(Tag.WINDOW_CENTER);
         double[] ww = ds.getDoubles(Tag.WINDOW_WIDTH);
         DisplayWindow window =
-                wc != null && ww != null && wc.length > 0 && ww.length > 0 && ww[0] > 0
+                spp == 1 && wc != null && ww != null && wc.length > 0 && ww.length > 0 && ww[0] > 0
                         ? new DisplayWindow(wc[0], ww[0])
                         : null;
         double[] sp = ds.getDoubles(Tag.PIXEL_SPACING);

@@ -62,6 +62,17 @@ public final class SamUnetModel implements AutoCloseable {
         }
     }
 
+    /**
+     * Inside {@link #exclusive}: closes the temporaries that the forward passes so far left in the parameters'
+     * manager. Long calls (the automatic mode decodes hundreds of prompt batches) call it after each batch, so
+     * native memory stays at one batch's worth instead of growing with the prompt count.
+     */
+    void scrubNow() {
+        synchronized (lock) {
+            scrubber.scrub();
+        }
+    }
+
     /** Random initialisation with the blocks' own initialisers, engine seed {@code seed}. */
     public static SamUnetModel fresh(SamUnetVariant variant, long seed) {
         NDManager manager = NDManager.newBaseManager();
@@ -88,10 +99,15 @@ public final class SamUnetModel implements AutoCloseable {
 
     /** A checkpoint folder: {@code model.json} names variant, mode and weight file. */
     public static SamUnetModel load(Path dir) throws IOException {
+        return load(dir, ai.djl.Device.cpu());
+    }
+
+    /** A checkpoint folder, loaded onto {@code device} (a GPU when the operator was given one). */
+    public static SamUnetModel load(Path dir, ai.djl.Device device) throws IOException {
         SamUnetModelCard card = SamUnetModelCard.read(dir.resolve(SamUnetModelCard.FILE_NAME));
         try (InputStream in =
                 new BufferedInputStream(Files.newInputStream(dir.resolve(card.weights())))) {
-            return fromCard(card, in);
+            return fromCard(card, in, device);
         }
     }
 
@@ -102,7 +118,7 @@ public final class SamUnetModel implements AutoCloseable {
             card = SamUnetModelCard.read(in);
         }
         try (InputStream in = new BufferedInputStream(resource(card.weights()))) {
-            return fromCard(card, in);
+            return fromCard(card, in, ai.djl.Device.cpu());
         }
     }
 
@@ -112,9 +128,9 @@ public final class SamUnetModel implements AutoCloseable {
         return new SamUnetModel(manager, block, variant, card);
     }
 
-    private static SamUnetModel fromCard(SamUnetModelCard card, InputStream weights) {
+    private static SamUnetModel fromCard(SamUnetModelCard card, InputStream weights, ai.djl.Device device) {
         SamUnetVariant variant = SamUnetVariant.fromName(card.variant());
-        NDManager manager = NDManager.newBaseManager();
+        NDManager manager = NDManager.newBaseManager(device);
         try {
             SamUnetBlock block = initialise(variant, manager, card.initSeed());
             WeightImporter.importStream(block, weights);

@@ -144,7 +144,10 @@ public final class SamUnetSegmenter implements AutoCloseable {
                 NDArray embI = emb.get(i).expandDims(0);
                 NDArray msI = ms.get(i).expandDims(0);
                 for (List<Integer> group : groups(ps)) {
-                    decodeGroup(call, embI, msI, g, ps, group, lowRes);
+                    try (NDManager batch = call.newSubManager()) {
+                        decodeGroup(batch, embI, msI, g, ps, group, lowRes);
+                    }
+                    model.scrubNow();
                 }
                 decMs += ms(td);
                 long tp = System.nanoTime();
@@ -186,7 +189,11 @@ public final class SamUnetSegmenter implements AutoCloseable {
             double encMs = ms(t0);
             long td = System.nanoTime();
             for (List<Integer> group : groups(prompts)) {
-                decodeGroup(call, enc.get(0), enc.get(1), input.geometry(), prompts, group, lowRes);
+                // one sub-manager per decoder batch: its activations are freed before the next batch
+                try (NDManager batch = call.newSubManager()) {
+                    decodeGroup(batch, enc.get(0), enc.get(1), input.geometry(), prompts, group, lowRes);
+                }
+                model.scrubNow();
             }
             lastTimings = new Timings(0, encMs, ms(td), 0, 1, prompts.size());
         }

@@ -1,0 +1,109 @@
+package io.medstream.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.medstream.jobs.config.MedstreamOptions;
+import io.medstream.jobs.config.MedstreamSettings;
+import io.medstream.jobs.demo.IngestRun;
+import io.medstream.jobs.demo.PipelineRun;
+import io.medstream.jobs.demo.ScanFeeds;
+import io.medstream.jobs.demo.ScanInput;
+import io.medstream.schemas.DeadLetter;
+import io.medstream.schemas.InlinePayload;
+import io.medstream.schemas.ScanEvent;
+import io.medstream.schemas.SegmentationResult;
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.apache.flink.configuration.Configuration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The whole job with the shipped models against a real broker: 30 phantom slices in 3 series (sent as ScanEvents
+ * with box prompts and the series size) plus the sample DICOM files (raw, no prompts: automatic mode, series
+ * complete by inactivity). One slice of the second series is corrupt: it must become one dead letter while the
+ * rest of its series is still segmented and reported.
+ */
+class PipelineITCase {
+
+    @RegisterExtension
+    static final KafkaBrokerExtension KAFKA = new KafkaBrokerExtension();
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void everySliceGetsAMaskEverySeriesAReportAndTheBadSliceADeadLetter() throws Exception {
+        List<ScanInput> inputs = new ArrayList<>(ScanFeeds.phantomEvents(30, 4242L));
+        ScanInput bad = inputs.get(13); // series 1, slice 3
+        byte[] truncated = Arrays.copyOf(bad.dicom(), bad.dicom().length / 3);
+        inputs.set(13, new ScanInput(bad.name(), truncated, bad.key(), ScanEvent.newBuilder(bad.declared())
+                .setPayload(new InlinePayload(ByteBuffer.wrap(truncated), "application/dicom")).build()));
+        List<ScanInput> samples = ScanFeeds.directory(IngestTestBase.samplesDir());
+        inputs.addAll(samples);
+
+        PipelineRun.Result r = PipelineRun.run(settings(), conf(), inputs, Duration.ofMinutes(10), p -> { });
+
+        // one dead letter: the corrupt slice, from DICOM decoding, with its trace id
+        List<DeadLetter> scanLetters = r.deadLetters();
+        assertThat(scanLetters).hasSize(1);
+        assertThat(scanLetters.get(0).getStage()).isEqualTo("decode-dicom");
+        assertThat(scanLetters.get(0).getTraceId()).isEqualTo(bad.declared().getTraceId());
+
+        // a mask record for every other scan, exactly once
+        assertThat(r.masks()).hasSize(inputs.size() - 1);
+        Set<String> sops = r.masks().stream().map(SegmentationResult::getSopInstanceUid).collect(Collectors.toSet());
+        assertThat(sops).hasSize(inputs.size() - 1);
+        for (SegmentationResult m : r.masks()) {
+            assertThat(m.getModel().getName()).isEqualTo("samunet-tiny");
+            assertThat(m.getModel().getSha256()).hasSize(64);
+        }
+        // phantoms: one structure per prompt, labelled like the prompt; the masks are not empty
+        List<SegmentationResult> phantomMasks = r.masks().stream()
+                .filter(m -> m.getTraceId().startsWith("phantom-")).toList();
+        assertThat(phantomMasks).hasSize(29);
+        for (SegmentationResult m : phantomMasks) {
+            assertThat(m.getStructures()).isNotEmpty();
+            m.getStructures().forEach(st -> assertThat(st.getLabel()).isEqualTo(st.getPrompt().getLabel()));
+            assertThat(m.getStructures().stream().mapToLong(st -> st.getAreaPixels()).sum()).isPositive();
+        }
+    }
+
+    private MedstreamSettings settings() {
+        return MedstreamSettings.fromConfiguration(conf());
+    }
+
+    private Configuration conf() {
+        if (cached != null) {
+            return cached;
+        }
+        Map<String, String> t = KAFKA.topics("scans.dicom", "scans.events", "scans.ready", "scans.dlq", "scans.masks",
+                "scans.reports", "scans.reports.fhir", "csr.preferences", "models.control");
+        Configuration conf = IngestRun.embeddedConfig(KAFKA.bootstrapServers(), 2, tmp.resolve("blobs"));
+        conf.set(MedstreamOptions.TOPIC_DICOM, t.get("scans.dicom"));
+        conf.set(MedstreamOptions.TOPIC_EVENTS, t.get("scans.events"));
+        conf.set(MedstreamOptions.TOPIC_READY, t.get("scans.ready"));
+        conf.set(MedstreamOptions.TOPIC_DLQ, t.get("scans.dlq"));
+        conf.set(MedstreamOptions.TOPIC_MASKS, t.get("scans.masks"));
+        conf.set(MedstreamOptions.TOPIC_REPORTS, t.get("scans.reports"));
+        conf.set(MedstreamOptions.TOPIC_REPORTS_FHIR, t.get("scans.reports.fhir"));
+        conf.set(MedstreamOptions.TOPIC_PREFERENCES, t.get("csr.preferences"));
+        conf.set(MedstreamOptions.TOPIC_CONTROL, t.get("models.control"));
+        conf.set(MedstreamOptions.GROUP_ID, "it-" + t.get("scans.dicom"));
+        conf.set(MedstreamOptions.TRANSACTIONAL_ID_PREFIX, "it-" + t.get("scans.dicom"));
+        conf.set(MedstreamOptions.SERIES_INACTIVITY, Duration.ofSeconds(3));
+        conf.setString("metrics.reporter.prom.port", "9260-9270");
+        cached = conf;
+        return conf;
+    }
+
+    private Configuration cached;
+}

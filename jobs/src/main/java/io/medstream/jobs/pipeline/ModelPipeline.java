@@ -1,0 +1,101 @@
+package io.medstream.jobs.pipeline;
+
+import io.medstream.jobs.config.MedstreamSettings;
+import io.medstream.jobs.config.PipelineSettings;
+import io.medstream.operators.batch.ShardKeys;
+import io.medstream.operators.control.ModelServingBatchFunction;
+import io.medstream.operators.control.ParseControlFunction;
+import io.medstream.operators.group.SliceGroupFunction;
+import io.medstream.operators.io.RawRecord;
+import io.medstream.operators.segment.SegmentFunction;
+import io.medstream.operators.segment.SegmentSettings;
+import io.medstream.schemas.DeadLetter;
+import io.medstream.schemas.ModelControl;
+import io.medstream.schemas.ScanEvent;
+import io.medstream.schemas.SegmentationResult;
+import io.medstream.schemas.internal.CompletedSeries;
+import io.medstream.schemas.internal.SegmentedSlice;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.connector.source.Source;
+import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
+import org.apache.flink.streaming.api.datastream.BroadcastStream;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+/**
+ * The model half of the job graph, attached to the validated scans of {@link IngestionPipeline}:
+ *
+ * <pre>
+ *  scans ─► keyBy(shard) ─► segment (SAM-UNet, micro-batched) ─┬─► scans.masks
+ *                    ▲                                         └─► keyBy(series) ─► group ─► keyBy(shard) ─► draft ...
+ *  models.control ─► parse ─► broadcast ─────────────────────────────────────────────────────────────────▲
+ *  dead letters of every stage ─► scans.dlq
+ * </pre>
+ *
+ * Sources and sinks are passed in ({@link Io}), so tests and benchmarks can run it without Kafka.
+ */
+public final class ModelPipeline {
+    private ModelPipeline() {}
+
+    /** Where the model stages read control commands and write their outputs. */
+    public interface Io {
+        Source<RawRecord, ?, ?> controlSource();
+
+        org.apache.flink.api.connector.sink2.Sink<SegmentationResult> masksSink();
+
+        org.apache.flink.api.connector.sink2.Sink<DeadLetter> deadLetterSink();
+    }
+
+    /** The streams the graph produced, for callers that attach more. */
+    public record Streams(
+            DataStream<SegmentedSlice> segmented,
+            DataStream<CompletedSeries> series,
+            DataStream<DeadLetter> deadLetters,
+            BroadcastStream<ModelControl> control) {}
+
+    public static Streams build(StreamExecutionEnvironment env, DataStream<ScanEvent> scans, MedstreamSettings s,
+            Io io) {
+        PipelineSettings p = s.pipeline();
+        int parallelism = s.parallelism();
+        ShardKeys shards = ShardKeys.forParallelism(parallelism);
+
+        SingleOutputStreamOperator<ModelControl> control = env
+                .fromSource(io.controlSource(), WatermarkStrategy.noWatermarks(), "model control source")
+                .uid("control-source")
+                .setParallelism(1)
+                .process(new ParseControlFunction())
+                .uid("parse-control")
+                .name("parse model control")
+                .setParallelism(1);
+        BroadcastStream<ModelControl> broadcast = control.broadcast(ModelServingBatchFunction.ACTIVE_MODELS);
+
+        SegmentSettings seg = new SegmentSettings(null, p.segmentBatchSize(), p.segmentBatchTimeout().toMillis(),
+                p.maxPromptsPerScan(), s.ingest());
+        SingleOutputStreamOperator<SegmentedSlice> segmented = scans
+                .keyBy(e -> shards.shardOf(e.getSeriesInstanceUid()), org.apache.flink.api.common.typeinfo.Types.INT)
+                .connect(broadcast)
+                .process(new SegmentFunction(seg), new AvroTypeInfo<>(SegmentedSlice.class))
+                .uid("segment")
+                .name("segment (SAM-UNet)");
+
+        segmented.map(SegmentedSlice::getResult, new AvroTypeInfo<>(SegmentationResult.class))
+                .uid("masks-out")
+                .name("segmentation results")
+                .sinkTo(io.masksSink())
+                .uid("masks-sink")
+                .name("scans.masks sink");
+
+        SingleOutputStreamOperator<CompletedSeries> series = segmented
+                .keyBy(x -> x.getResult().getSeriesInstanceUid(), org.apache.flink.api.common.typeinfo.Types.STRING)
+                .process(new SliceGroupFunction(p.seriesInactivity().toMillis()),
+                        new AvroTypeInfo<>(CompletedSeries.class))
+                .uid("group-series")
+                .name("group by series");
+
+        DataStream<DeadLetter> dead = segmented.getSideOutput(ModelServingBatchFunction.DEAD_LETTERS)
+                .union(control.getSideOutput(ParseControlFunction.DEAD_LETTERS));
+        dead.sinkTo(io.deadLetterSink()).uid("model-dlq-sink").name("model dead-letter sink");
+        return new Streams(segmented, series, dead, broadcast);
+    }
+}

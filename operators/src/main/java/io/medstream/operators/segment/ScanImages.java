@@ -1,0 +1,50 @@
+package io.medstream.operators.segment;
+
+import io.medstream.models.dicom.DicomFile;
+import io.medstream.models.dicom.DicomReader;
+import io.medstream.models.samunet.inference.ImageSource;
+import io.medstream.operators.claimcheck.BlobStore;
+import io.medstream.operators.ingest.IngestSettings;
+import io.medstream.schemas.ClaimCheck;
+import io.medstream.schemas.InlinePayload;
+import io.medstream.schemas.ScanEvent;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+
+/**
+ * The pixels of a {@link ScanEvent} for the model stages: the DICOM bytes (inline or claim-checked) are parsed again
+ * with the job's limits. Events carry the file rather than decoded pixels because the file is smaller (compressed
+ * syntaxes) and Avro/Kafka/checkpoints then only ever hold one representation.
+ */
+public final class ScanImages {
+    private ScanImages() {}
+
+    /** A decoded frame and which one it is. */
+    public record Frame(ImageSource image, int frameIndex) {}
+
+    /**
+     * Decodes the frame the models look at: the middle one of a multi-frame instance (the most representative
+     * slice of an enhanced multi-frame series or cine loop), frame 0 otherwise.
+     */
+    public static Frame load(ScanEvent e, BlobStore store, IngestSettings settings) throws IOException {
+        DicomFile file = DicomReader.read(bytes(e, store, settings.maxInputBytes()), settings.dicomLimits());
+        int frames = file.image().frames();
+        int index = frames / 2;
+        return new Frame(ImageSource.fromDicom(file, index), index);
+    }
+
+    /** The DICOM Part 10 bytes of the event. */
+    public static byte[] bytes(ScanEvent e, BlobStore store, long maxBytes) throws IOException {
+        Object p = e.getPayload();
+        if (p instanceof InlinePayload inline) {
+            ByteBuffer b = inline.getData().duplicate();
+            byte[] out = new byte[b.remaining()];
+            b.get(out);
+            return out;
+        }
+        if (p instanceof ClaimCheck ref) {
+            return store.get(ref, maxBytes);
+        }
+        throw new IOException("scan has no payload");
+    }
+}
