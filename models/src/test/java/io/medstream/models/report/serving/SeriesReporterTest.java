@@ -31,15 +31,20 @@ class SeriesReporterTest {
     @BeforeAll
     static void load() throws Exception {
         System.setProperty("ai.djl.pytorch.num_threads", "1");
+        long t0 = System.nanoTime();
         bundle = ReportModelBundle.shipped();
+        long t1 = System.nanoTime();
         PhantomGenerator gen = new PhantomGenerator(StudyImages.PHANTOM_CONFIG);
         // the first held-out series whose three slices carry at least two lesions, so the merge has work to do
-        for (int i = 0; series == null; i++) {
+        int tried = 0;
+        for (int i = 0; series == null; i++, tried++) {
             List<PhantomSlice> s = gen.generateSeries(StudyImages.TEST_SEED, i, 3);
             if (s.stream().mapToInt(x -> x.findings().size()).sum() >= 2) {
                 series = s;
             }
         }
+        System.out.printf("SeriesReporterTest setup: bundle %.0f ms, %d series generated in %.0f ms%n",
+                (t1 - t0) / 1e6, tried + 1, (System.nanoTime() - t1) / 1e6);
     }
 
     @AfterAll
