@@ -10,6 +10,7 @@ import io.medstream.models.report.dpo.DpoTrainer;
 import io.medstream.models.report.drafter.DrafterTrainer;
 import io.medstream.models.report.drafter.SmallDrafter;
 import io.medstream.models.report.eval.DraftedReport;
+import io.medstream.models.report.eval.ModelCalibration;
 import io.medstream.models.report.eval.PlattCalibrator;
 import io.medstream.models.report.eval.ReportDrafter;
 import io.medstream.models.report.eval.ReportEvaluator;
@@ -167,8 +168,42 @@ public final class ReportModels {
     }
 
     /**
+     * {@code ./medstream report calibrate}: fits the sentence-confidence mapping of the drafter in {@code drafterDir}
+     * for one decoding mode (CSR search when {@code csr}, else greedy) on phantoms {@code 0..count−1} of
+     * {@code seed} (the validation seed {@value StudyImages#VALIDATION_SEED} for the shipped files), exactly as
+     * {@link #eval} fits it, and saves it into {@code drafterDir/calibration.json} next to the weights, bound to the
+     * drafter's and scorer's weight sha256. The weights are not touched.
+     *
+     * @throws IllegalArgumentException when {@code seed} is the held-out evaluation seed or count &lt; 1
+     */
+    public static ModelCalibration calibrate(Path drafterDir, Path scorerDir, int count, long seed, boolean csr,
+                                             TrainingProgress progress) throws IOException {
+        if (seed == StudyImages.TEST_SEED) {
+            throw new IllegalArgumentException("calibrating on the evaluation seed would leak into eval");
+        }
+        if (count < 1) {
+            throw new IllegalArgumentException("count must be >= 1, got " + count);
+        }
+        List<StudyExample> val = StudyImages.examples(seed, 0, count);
+        SentenceSearch.Settings ss = SentenceSearch.Settings.defaults();
+        ReportEvaluator.Mode mode = csr ? ReportEvaluator.Mode.csr(new SentenceSearch(ss))
+                : ReportEvaluator.Mode.greedy(ss.lambda());
+        String name = ModelCalibration.mode(csr);
+        try (SmallDrafter drafter = SmallDrafter.load(drafterDir); VisualScorer scorer = VisualScorer.load(scorerDir)) {
+            ReportEvaluator.CalibrationFit fit = ReportEvaluator.fitCalibration(drafter, scorer, mode, val,
+                    "calibrate/" + name, progress, count);
+            double[] w = fit.calibrator().weights();
+            ModelCalibration c = new ModelCalibration(name, w[0], w[1], w[2], count, seed, fit.labels().length,
+                    fit.fitEce(), drafter.modelRef().getSha256(), scorer.modelRef().getSha256());
+            c.save(drafterDir);
+            return c;
+        }
+    }
+
+    /**
      * Drafts one report for a phantom slice (the serving path): greedy, or CSR search when {@code csr}; the
-     * confidence needs a calibrator fitted by {@link ReportEvaluator} (null leaves it NaN).
+     * confidence needs a calibrator fitted by {@link ReportEvaluator} or loaded from {@link ModelCalibration}
+     * (null leaves it NaN). Series of DICOM slices: {@code report.serving.SeriesReporter}.
      */
     public static DraftedReport draft(SmallDrafter drafter, VisualScorer scorer, PhantomSlice slice, boolean csr,
                                       PlattCalibrator calibrator) {

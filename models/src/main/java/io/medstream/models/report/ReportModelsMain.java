@@ -23,7 +23,8 @@ public final class ReportModelsMain {
                 train OUT_DIR                      base drafter (fixed budget, seed 7)
                 train-scorer OUT_DIR               visual scorer (seed 11)
                 dpo MODEL_ROOT ITERATIONS [PAIRS|-] [RANK|WEIGHTED_SUM] [LR]  CSR + DPO from MODEL_ROOT/base, /scorer
-                eval MODEL_ROOT COUNT SEED VALIDATION_COUNT JSON [MODES, e.g. greedy,csr]""";
+                eval MODEL_ROOT COUNT SEED VALIDATION_COUNT JSON [MODES, e.g. greedy,csr]
+                calibrate DRAFTER_DIR SCORER_DIR COUNT SEED csr|greedy   writes DRAFTER_DIR/calibration.json""";
         if (args.length < 2) {
             System.err.println(usage);
             System.exit(2);
@@ -41,6 +42,12 @@ public final class ReportModelsMain {
             case "eval" -> ReportModels.eval(Path.of(args[1]), Integer.parseInt(args[2]), Long.parseLong(args[3]),
                     Integer.parseInt(args[4]), Path.of(args[5]),
                     args.length > 6 ? java.util.List.of(args[6].split(",")) : null, TrainingProgress.printing(25));
+            case "calibrate" -> System.out.println(ReportModels.calibrate(Path.of(args[1]), Path.of(args[2]),
+                    Integer.parseInt(args[3]), Long.parseLong(args[4]), switch (args[5]) {
+                        case "csr" -> true;
+                        case "greedy" -> false;
+                        default -> throw new IllegalArgumentException("mode must be csr or greedy: " + args[5]);
+                    }, TrainingProgress.printing(25)));
             default -> {
                 System.err.println(usage);
                 System.exit(2);

@@ -37,6 +37,18 @@ public enum Organ {
         return phrase;
     }
 
+    /** The organ without its side: "liver", "spleen", "kidney", "lung" (the StudyReport finding's organ). */
+    public String anatomicalName() {
+        int i = maskName.indexOf('_');
+        return i < 0 ? maskName : maskName.substring(0, i);
+    }
+
+    /** "right" or "left" for paired organs, null for the liver and spleen. */
+    public String sideName() {
+        int i = maskName.indexOf('_');
+        return i < 0 ? null : maskName.substring(i + 1);
+    }
+
     public BodyRegion region() {
         return region;
     }

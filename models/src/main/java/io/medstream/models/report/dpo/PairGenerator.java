@@ -27,11 +27,18 @@ public final class PairGenerator {
 
     /** Image reference of a phantom example: "phantom://&lt;seed&gt;/&lt;index&gt;" and the sha256 of its input floats. */
     public static ClaimCheck imageRef(StudyExample e) {
-        ByteBuffer b = ByteBuffer.allocate(e.image().length * 4);
-        b.asFloatBuffer().put(e.image());
+        return imageRef("phantom://" + e.seed() + "/" + e.index(), e.image());
+    }
+
+    /**
+     * Claim check of a model input: {@code uri} and the sha256 of the floats as big-endian IEEE 754 bytes, so the
+     * consumer can verify it re-created exactly the input the reports were drafted from.
+     */
+    public static ClaimCheck imageRef(String uri, float[] input) {
+        ByteBuffer b = ByteBuffer.allocate(input.length * 4);
+        b.asFloatBuffer().put(input);
         String sha = io.medstream.models.common.Sha256.hex(b.array());
-        return new ClaimCheck("phantom://" + e.seed() + "/" + e.index(), sha, (long) b.capacity(),
-                "application/x-medstream-report-input-f32");
+        return new ClaimCheck(uri, sha, (long) b.capacity(), "application/x-medstream-report-input-f32");
     }
 
     public static List<PreferencePair> generate(VisionLanguageModel policy, SentenceScorer scorer,

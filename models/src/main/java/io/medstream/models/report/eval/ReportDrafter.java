@@ -58,11 +58,18 @@ public final class ReportDrafter {
 
     public static DraftedReport csr(VisionLanguageModel vlm, SentenceScorer scorer, float[] image,
                                     SentenceSearch search, PlattCalibrator calibrator) {
-        SentenceSearch.Result r = search.search(vlm, scorer, image);
+        return fromSearch(search.search(vlm, scorer, image), search.settings().lambda(), calibrator);
+    }
+
+    /**
+     * The report of a finished search: its best complete path (empty when there is none). Lets a caller that also
+     * needs the search tree (the preference pair) draft from the same result instead of searching twice.
+     */
+    public static DraftedReport fromSearch(SentenceSearch.Result r, double lambda, PlattCalibrator calibrator) {
         List<DraftedReport.Sentence> out = new ArrayList<>();
         if (!r.bestFirst().isEmpty()) {
             for (SearchNode n : r.bestFirst().get(0).nodes()) {
-                out.add(sentence(n.text(), n.meanLogProb(), n.rImage(), calibrator, search.settings().lambda()));
+                out.add(sentence(n.text(), n.meanLogProb(), n.rImage(), calibrator, lambda));
             }
         }
         return new DraftedReport(out, r.tokensGenerated(), "csr");

@@ -42,14 +42,36 @@ public final class ReportEvaluator {
     private ReportEvaluator() {
     }
 
-    /** Fits the calibrator on validation, then evaluates on test; returns the metrics map of the JSON. */
-    public static Map<String, Object> evaluate(VisionLanguageModel vlm, SentenceScorer scorer, Mode mode,
-                                               List<StudyExample> validation, List<StudyExample> test, String phase,
-                                               TrainingProgress progress) {
+    /**
+     * A fitted confidence mapping and the sentences it was fitted on.
+     *
+     * @param calibrator the Platt mapping
+     * @param rImage     R_image of every fit sentence
+     * @param rText      R_text of every fit sentence
+     * @param labels     whether each sentence is true of its image ({@link ReportJudge})
+     */
+    public record CalibrationFit(PlattCalibrator calibrator, double[] rImage, double[] rText, boolean[] labels) {
+
+        /** ECE of the fitted mapping on its own fit sentences ({@link Ece#DEFAULT_BINS} bins). */
+        public double fitEce() {
+            double[] c = new double[labels.length];
+            for (int i = 0; i < c.length; i++) {
+                c[i] = calibrator.confidence(rImage[i], rText[i]);
+            }
+            return Ece.of(c, labels, Ece.DEFAULT_BINS);
+        }
+    }
+
+    /**
+     * Decodes every validation example with {@code mode} (no calibrator), judges each sentence and fits the Platt
+     * mapping on (R_image, R_text) → sentence truth. Progress counts {@code 1..validation.size()} of {@code total}.
+     */
+    public static CalibrationFit fitCalibration(VisionLanguageModel vlm, SentenceScorer scorer, Mode mode,
+                                                List<StudyExample> validation, String phase,
+                                                TrainingProgress progress, int total) {
         List<double[]> feats = new ArrayList<>();
         List<Boolean> labels = new ArrayList<>();
         int done = 0;
-        int total = validation.size() + test.size();
         for (StudyExample e : validation) {
             DraftedReport r = mode.draft(vlm, scorer, e.image(), null);
             ReportJudge.Verdict v = ReportJudge.judge(r.texts(), e.truth());
@@ -65,7 +87,18 @@ public final class ReportEvaluator {
         for (int i = 0; i < fl.length; i++) {
             fl[i] = labels.get(i);
         }
-        PlattCalibrator cal = PlattCalibrator.fit(fi, ft, fl);
+        return new CalibrationFit(PlattCalibrator.fit(fi, ft, fl), fi, ft, fl);
+    }
+
+    /** Fits the calibrator on validation, then evaluates on test; returns the metrics map of the JSON. */
+    public static Map<String, Object> evaluate(VisionLanguageModel vlm, SentenceScorer scorer, Mode mode,
+                                               List<StudyExample> validation, List<StudyExample> test, String phase,
+                                               TrainingProgress progress) {
+        int total = validation.size() + test.size();
+        CalibrationFit fit = fitCalibration(vlm, scorer, mode, validation, phase, progress, total);
+        PlattCalibrator cal = fit.calibrator();
+        boolean[] fl = fit.labels();
+        int done = validation.size();
         int halluReports = 0;
         int mentions = 0;
         int halluMentions = 0;
