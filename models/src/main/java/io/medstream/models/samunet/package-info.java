@@ -17,6 +17,8 @@
  * layer stacks); BatchNorm runs in eval mode rather than being folded.
  *
  * <p>Python tooling: {@code tools/convert_checkpoint.py} (.pth → safetensors), {@code
- * tools/samunet_goldens.py} (golden fixtures from an independent PyTorch reference).
+ * tools/samunet_goldens.py} (golden fixtures from an independent PyTorch reference), {@code
+ * tools/samunet_torchscript_fixtures.py} (official-key weights → {@code encoder.pt}/{@code
+ * decoder.pt} for {@code inference.TorchScriptSegmenter}).
  */
 package io.medstream.models.samunet;

@@ -62,17 +62,6 @@ public final class SamUnetModel implements AutoCloseable {
         }
     }
 
-    /**
-     * Inside {@link #exclusive}: closes the temporaries that the forward passes so far left in the parameters'
-     * manager. Long calls (the automatic mode decodes hundreds of prompt batches) call it after each batch, so
-     * native memory stays at one batch's worth instead of growing with the prompt count.
-     */
-    void scrubNow() {
-        synchronized (lock) {
-            scrubber.scrub();
-        }
-    }
-
     /** Random initialisation with the blocks' own initialisers, engine seed {@code seed}. */
     public static SamUnetModel fresh(SamUnetVariant variant, long seed) {
         NDManager manager = NDManager.newBaseManager();

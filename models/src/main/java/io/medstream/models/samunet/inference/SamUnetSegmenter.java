@@ -1,170 +1,40 @@
 package io.medstream.models.samunet.inference;
 
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
-import ai.djl.training.ParameterStore;
-import io.medstream.models.preprocess.DisplayWindow;
-import io.medstream.models.preprocess.MaskPostprocessor;
-import io.medstream.models.preprocess.ResizeGeometry;
 import io.medstream.models.preprocess.SamInput;
-import io.medstream.models.preprocess.SamPreprocessor;
-import io.medstream.models.samunet.SamUnetBlock;
-import io.medstream.models.samunet.prompt.Prompts;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
- * Plain-Java SAM-UNet facade: modality values + prompts in, one {@link SegmentationOutput} per prompt
- * out. Each image is encoded once; its prompts are decoded in batches of equal token count (at most
- * {@link #MAX_PROMPTS_PER_DECODE} per call); {@link #segmentBatch} runs several images through the
- * encoder as one batch {@code [B,3,256,256]}.
+ * Plain-Java SAM-UNet facade on the DJL blocks: modality values + prompts in, one {@link
+ * SegmentationOutput} per prompt out. Each image is encoded once; its prompts are decoded in batches
+ * of equal token count (at most {@link #MAX_PROMPTS_PER_DECODE} per call); {@link #segmentBatch}
+ * runs several images through the encoder as one batch {@code [B,3,256,256]}. The processing around
+ * the model is {@link SegmentationPipeline}, shared with {@link TorchScriptSegmenter}.
  *
  * <p>Every call works in a private sub-manager that is closed before returning, so no native memory
  * outlives a call. Not thread-safe: one segmenter per thread over a shared {@link SamUnetModel}.
  */
-public final class SamUnetSegmenter implements AutoCloseable {
+public final class SamUnetSegmenter implements PromptableSegmenter {
 
     /** Upper bound on prompts per decoder call (bounds activation memory). */
-    public static final int MAX_PROMPTS_PER_DECODE = 32;
+    public static final int MAX_PROMPTS_PER_DECODE = SegmentationPipeline.MAX_PROMPTS_PER_DECODE;
 
-    /**
-     * Wall-clock split of the last call.
-     *
-     * @param preprocessMs windowing, resize, normalisation
-     * @param encoderMs image encoder (all images of the call)
-     * @param decoderMs prompt encoder + mask decoder (all prompts)
-     * @param postprocessMs upsampling, crop, threshold, statistics
-     * @param images images encoded
-     * @param prompts prompts decoded
-     */
-    public record Timings(
-            double preprocessMs, double encoderMs, double decoderMs, double postprocessMs, int images,
-            int prompts) {}
-
-    private final SamUnetModel model;
-    private final SamUnetBlock block;
-    private final NDManager manager;
-    private final ParameterStore ps;
-    private final SamPreprocessor preprocessor = new SamPreprocessor();
-    private final int side;
-    private Timings lastTimings;
+    private final NativeSamUnetBackend backend;
+    private final SegmentationPipeline pipeline;
 
     public SamUnetSegmenter(SamUnetModel model) {
-        this.model = model;
-        this.block = model.block();
-        // not a sub-manager of the model's: the model scrubs its own manager after every call
-        this.manager = NDManager.newBaseManager(model.manager().getDevice());
-        this.ps = new ParameterStore(manager, false);
-        this.side = block.getConfig().imageSize();
+        this.backend = new NativeSamUnetBackend(model);
+        this.pipeline = new SegmentationPipeline(backend, model.manager().getDevice());
     }
 
-    /** Segments one image. */
-    public List<SegmentationOutput> segment(
-            double[] values,
-            int rows,
-            int cols,
-            String modality,
-            DisplayWindow window,
-            double spacingMm,
-            List<SegmentationPrompt> prompts) {
-        return segmentBatch(
-                        List.of(new ImageRequest(
-                                values, rows, cols, modality, window, false, spacingMm, prompts)))
-                .get(0);
-    }
-
-    /** Segments several images: one encoder batch, then each image's prompts in decoder batches. */
+    @Override
     public List<List<SegmentationOutput>> segmentBatch(List<ImageRequest> requests) {
-        long t0 = System.nanoTime();
-        List<SamInput> inputs = new ArrayList<>();
-        for (ImageRequest r : requests) {
-            inputs.add(preprocessor.preprocess(
-                    r.values(), r.rows(), r.cols(), r.modality(), r.window(), r.monochrome1()));
-        }
-        double pre = ms(t0);
-        List<List<SegmentationPrompt>> prompts = new ArrayList<>();
-        List<Double> spacings = new ArrayList<>();
-        for (ImageRequest r : requests) {
-            prompts.add(r.prompts());
-            spacings.add(r.spacingMm());
-        }
-        List<List<SegmentationOutput>> out = segmentInputs(inputs, spacings, prompts);
-        Timings t = lastTimings;
-        lastTimings = new Timings(pre, t.encoderMs(), t.decoderMs(), t.postprocessMs(), t.images(), t.prompts());
-        return out;
+        return pipeline.segmentBatch(requests);
     }
 
     /** Segments already preprocessed images (one encoder batch). */
     public List<List<SegmentationOutput>> segmentInputs(
             List<SamInput> inputs, List<Double> spacingsMm, List<List<SegmentationPrompt>> prompts) {
-        return model.exclusive(() -> segmentInputsUnlocked(inputs, spacingsMm, prompts));
-    }
-
-    private List<List<SegmentationOutput>> segmentInputsUnlocked(
-            List<SamInput> inputs, List<Double> spacingsMm, List<List<SegmentationPrompt>> prompts) {
-        if (inputs.isEmpty() || inputs.size() != prompts.size() || inputs.size() != spacingsMm.size()) {
-            throw new IllegalArgumentException("need ≥1 image and one prompt list and spacing per image");
-        }
-        for (List<SegmentationPrompt> p : prompts) {
-            if (p == null || p.isEmpty()) {
-                throw new IllegalArgumentException("every image needs at least one prompt");
-            }
-        }
-        int b = inputs.size();
-        double encMs;
-        double decMs = 0;
-        double postMs = 0;
-        int promptCount = 0;
-        List<List<SegmentationOutput>> out = new ArrayList<>();
-        try (NDManager call = manager.newSubManager()) {
-            long t0 = System.nanoTime();
-            // [B,3,S,S]
-            float[] chw = new float[b * 3 * side * side];
-            for (int i = 0; i < b; i++) {
-                System.arraycopy(inputs.get(i).chw(), 0, chw, i * 3 * side * side, 3 * side * side);
-            }
-            NDArray images = call.create(chw, new Shape(b, 3, side, side));
-            NDList enc = block.encode(ps, images, false);
-            enc.attach(call);
-            // embeddings [B,P,G,G], multi-scale [B,P/8,4G,4G]
-            NDArray emb = enc.get(0);
-            NDArray ms = enc.get(1);
-            emb.toFloatArray(); // forces the computation so the timing is the encoder's
-            encMs = ms(t0);
-            for (int i = 0; i < b; i++) {
-                ResizeGeometry g = inputs.get(i).geometry();
-                List<SegmentationPrompt> ps = prompts.get(i);
-                float[][] lowRes = new float[ps.size()][];
-                long td = System.nanoTime();
-                // [1,P,G,G] / [1,P/8,4G,4G] shared by this image's prompts
-                NDArray embI = emb.get(i).expandDims(0);
-                NDArray msI = ms.get(i).expandDims(0);
-                for (List<Integer> group : groups(ps)) {
-                    try (NDManager batch = call.newSubManager()) {
-                        decodeGroup(batch, embI, msI, g, ps, group, lowRes);
-                    }
-                    model.scrubNow();
-                }
-                decMs += ms(td);
-                long tp = System.nanoTime();
-                List<SegmentationOutput> outs = new ArrayList<>();
-                int low = (int) Math.round(Math.sqrt(lowRes[0].length));
-                for (float[] lr : lowRes) {
-                    float[] logits = MaskPostprocessor.lowResLogitsToOriginal(lr, low, low, g);
-                    outs.add(SegmentationOutput.fromLogits(
-                            logits, g.originalRows(), g.originalCols(), lr, spacingsMm.get(i)));
-                }
-                postMs += ms(tp);
-                promptCount += ps.size();
-                out.add(outs);
-            }
-        }
-        lastTimings = new Timings(0, encMs, decMs, postMs, b, promptCount);
-        return out;
+        return pipeline.segmentInputs(inputs, spacingsMm, prompts);
     }
 
     /**
@@ -172,110 +42,17 @@ public final class SamUnetSegmenter implements AutoCloseable {
      * {@code [N][64·64]} (no post-processing; for the automatic mode's filtering).
      */
     public float[][] lowResLogits(SamInput input, List<SegmentationPrompt> prompts) {
-        if (prompts.isEmpty()) {
-            throw new IllegalArgumentException("at least one prompt is required");
-        }
-        return model.exclusive(() -> lowResLogitsUnlocked(input, prompts));
+        return pipeline.lowResLogits(input, prompts);
     }
 
-    private float[][] lowResLogitsUnlocked(SamInput input, List<SegmentationPrompt> prompts) {
-        float[][] lowRes = new float[prompts.size()][];
-        try (NDManager call = manager.newSubManager()) {
-            long t0 = System.nanoTime();
-            NDArray image = call.create(input.chw(), new Shape(1, 3, side, side));
-            NDList enc = block.encode(ps, image, false);
-            enc.attach(call);
-            enc.get(0).toFloatArray();
-            double encMs = ms(t0);
-            long td = System.nanoTime();
-            for (List<Integer> group : groups(prompts)) {
-                // one sub-manager per decoder batch: its activations are freed before the next batch
-                try (NDManager batch = call.newSubManager()) {
-                    decodeGroup(batch, enc.get(0), enc.get(1), input.geometry(), prompts, group, lowRes);
-                }
-                model.scrubNow();
-            }
-            lastTimings = new Timings(0, encMs, ms(td), 0, 1, prompts.size());
-        }
-        return lowRes;
-    }
-
-    /** Timings of the last call, or null before the first. */
+    @Override
     public Timings lastTimings() {
-        return lastTimings;
-    }
-
-    /** Prompt indices grouped by token count, each group split into chunks of ≤ 32. */
-    private static List<List<Integer>> groups(List<SegmentationPrompt> prompts) {
-        Map<Integer, List<Integer>> byTokens = new LinkedHashMap<>();
-        for (int i = 0; i < prompts.size(); i++) {
-            byTokens.computeIfAbsent(prompts.get(i).tokenCount(), k -> new ArrayList<>()).add(i);
-        }
-        List<List<Integer>> out = new ArrayList<>();
-        for (List<Integer> g : byTokens.values()) {
-            for (int s = 0; s < g.size(); s += MAX_PROMPTS_PER_DECODE) {
-                out.add(g.subList(s, Math.min(g.size(), s + MAX_PROMPTS_PER_DECODE)));
-            }
-        }
-        return out;
-    }
-
-    private void decodeGroup(
-            NDManager call,
-            NDArray emb,
-            NDArray ms,
-            ResizeGeometry g,
-            List<SegmentationPrompt> prompts,
-            List<Integer> group,
-            float[][] lowRes) {
-        int n = group.size();
-        int k = prompts.get(group.get(0)).tokenCount();
-        // coords [N,K,2] (x,y) in the model frame; labels [N,K]
-        float[] coords = new float[n * k * 2];
-        float[] labels = new float[n * k];
-        double sx = (double) g.resizedCols() / g.originalCols();
-        double sy = (double) g.resizedRows() / g.originalRows();
-        for (int j = 0; j < n; j++) {
-            SegmentationPrompt p = prompts.get(group.get(j));
-            int t = j * k;
-            for (SegmentationPrompt.Point pt : p.points()) {
-                coords[2 * t] = (float) (pt.x() * sx);
-                coords[2 * t + 1] = (float) (pt.y() * sy);
-                labels[t++] = pt.foreground() ? 1f : 0f;
-            }
-            double[] box = p.box();
-            if (box != null) {
-                double[] mb = g.transformBox(box);
-                coords[2 * t] = (float) mb[0];
-                coords[2 * t + 1] = (float) mb[1];
-                labels[t++] = Prompts.BOX_TOP_LEFT;
-                coords[2 * t] = (float) mb[2];
-                coords[2 * t + 1] = (float) mb[3];
-                labels[t] = Prompts.BOX_BOTTOM_RIGHT;
-            } else {
-                labels[t] = Prompts.PAD;
-            }
-        }
-        NDArray c = call.create(coords, new Shape(n, k, 2));
-        NDArray l = call.create(labels, new Shape(n, k));
-        // [N,1,64,64]
-        NDArray logits = block.decode(ps, emb, ms, c, l, false);
-        logits.attach(call);
-        float[] flat = logits.toFloatArray();
-        int plane = flat.length / n;
-        for (int j = 0; j < n; j++) {
-            float[] one = new float[plane];
-            System.arraycopy(flat, j * plane, one, 0, plane);
-            lowRes[group.get(j)] = one;
-        }
-    }
-
-    private static double ms(long t0) {
-        return (System.nanoTime() - t0) / 1e6;
+        return pipeline.lastTimings();
     }
 
     @Override
     public void close() {
-        manager.close();
+        pipeline.close();
+        backend.close();
     }
 }
