@@ -10,6 +10,9 @@ import io.medstream.jobs.demo.ScanFeeds;
 import io.medstream.jobs.demo.ScanInput;
 import io.medstream.schemas.DeadLetter;
 import io.medstream.schemas.InlinePayload;
+import io.medstream.schemas.PreferencePair;
+import io.medstream.schemas.SeriesCompletion;
+import io.medstream.schemas.StudyReport;
 import io.medstream.schemas.ScanEvent;
 import io.medstream.schemas.SegmentationResult;
 import java.nio.ByteBuffer;
@@ -75,6 +78,41 @@ class PipelineITCase {
             m.getStructures().forEach(st -> assertThat(st.getLabel()).isEqualTo(st.getPrompt().getLabel()));
             assertThat(m.getStructures().stream().mapToLong(st -> st.getAreaPixels()).sum()).isPositive();
         }
+
+        // one report per series that has masks, exactly once, stamped with all three models
+        Set<String> seriesWithMasks = r.masks().stream().map(SegmentationResult::getSeriesInstanceUid)
+                .collect(Collectors.toSet());
+        assertThat(r.reports()).hasSize(seriesWithMasks.size());
+        assertThat(r.reports().stream().map(StudyReport::getSeriesInstanceUid).collect(Collectors.toSet()))
+                .isEqualTo(seriesWithMasks);
+        for (StudyReport rep : r.reports()) {
+            assertThat(rep.getSentences()).isNotEmpty();
+            rep.getSentences().forEach(x -> assertThat(x.getConfidence()).isBetween(0.0, 1.0));
+            assertThat(rep.getDrafterModel().getSha256()).hasSize(64);
+            assertThat(rep.getScorerModel().getSha256()).hasSize(64);
+            assertThat(rep.getSegmentationModel().getName()).isEqualTo("samunet-tiny");
+            assertThat(rep.getFhirDiagnosticReport()).contains("\"status\":\"preliminary\"");
+        }
+        // the series with the corrupt slice: the other 9 slices, completed by the inactivity timeout
+        String badSeries = bad.declared().getSeriesInstanceUid();
+        StudyReport partial = r.reports().stream().filter(x -> x.getSeriesInstanceUid().equals(badSeries))
+                .findFirst().orElseThrow();
+        assertThat(partial.getInstanceCount()).isEqualTo(9);
+        assertThat(partial.getCompletion()).isEqualTo(SeriesCompletion.INACTIVITY_TIMEOUT);
+        assertThat(r.reports().stream().filter(x -> x.getTraceIds().get(0).startsWith("phantom-")
+                && !x.getSeriesInstanceUid().equals(badSeries)))
+                .hasSize(2)
+                .allSatisfy(x -> {
+                    assertThat(x.getInstanceCount()).isEqualTo(10);
+                    assertThat(x.getCompletion()).isEqualTo(SeriesCompletion.EXPECTED_COUNT_REACHED);
+                });
+        // the same reports as FHIR, and CSR preference pairs for the drafted slices
+        assertThat(r.fhirReports()).isEqualTo(r.reports().size());
+        assertThat(r.pairs()).isNotEmpty();
+        assertThat(r.pairs().stream().map(PreferencePair::getPairId).collect(Collectors.toSet()))
+                .hasSize(r.pairs().size());
+        r.pairs().forEach(pp -> assertThat(pp.getChosen().getSentences()).isNotEqualTo(
+                pp.getRejected().getSentences()));
     }
 
     private MedstreamSettings settings() {
@@ -99,7 +137,8 @@ class PipelineITCase {
         conf.set(MedstreamOptions.TOPIC_CONTROL, t.get("models.control"));
         conf.set(MedstreamOptions.GROUP_ID, "it-" + t.get("scans.dicom"));
         conf.set(MedstreamOptions.TRANSACTIONAL_ID_PREFIX, "it-" + t.get("scans.dicom"));
-        conf.set(MedstreamOptions.SERIES_INACTIVITY, Duration.ofSeconds(3));
+        // longer than the slowest gap between two instances of a series on a loaded 2-core machine
+        conf.set(MedstreamOptions.SERIES_INACTIVITY, Duration.ofSeconds(20));
         conf.setString("metrics.reporter.prom.port", "9260-9270");
         cached = conf;
         return conf;

@@ -91,8 +91,9 @@ public final class PipelineRun {
 
             long deadline = System.currentTimeMillis() + timeout.toMillis();
             while (System.currentTimeMillis() < deadline) {
-                if (job.getJobStatus().get().isGloballyTerminalState()) {
-                    job.getJobExecutionResult().get(); // rethrows the job's failure
+                var result = job.getJobExecutionResult();
+                if (result.isDone()) {
+                    result.get(); // rethrows the job's failure
                     throw new IllegalStateException("the job stopped before all outputs came out");
                 }
                 Thread.sleep(200);

@@ -7,7 +7,10 @@ import io.medstream.operators.io.AvroRecords;
 import io.medstream.operators.io.RawRecord;
 import io.medstream.operators.io.RawRecordDeserializer;
 import io.medstream.schemas.DeadLetter;
+import io.medstream.operators.fhir.FhirReportSerializer;
+import io.medstream.schemas.PreferencePair;
 import io.medstream.schemas.ScanEvent;
+import io.medstream.schemas.StudyReport;
 import io.medstream.schemas.SegmentationResult;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
@@ -84,6 +87,23 @@ public final class KafkaIo {
             public org.apache.flink.api.connector.sink2.Sink<DeadLetter> deadLetterSink() {
                 return KafkaIo.modelDeadLetterSink(s);
             }
+
+            @Override
+            public org.apache.flink.api.connector.sink2.Sink<StudyReport> reportsSink() {
+                return exactlyOnce(s, "reports", new AvroKafkaSerializer<StudyReport>(s.pipeline().reportsTopic(),
+                        r -> AvroKafkaSerializer.utf8(r.getSeriesInstanceUid())));
+            }
+
+            @Override
+            public org.apache.flink.api.connector.sink2.Sink<StudyReport> fhirSink() {
+                return exactlyOnce(s, "fhir", new FhirReportSerializer(s.pipeline().fhirTopic()));
+            }
+
+            @Override
+            public org.apache.flink.api.connector.sink2.Sink<PreferencePair> preferencesSink() {
+                return exactlyOnce(s, "preferences", new AvroKafkaSerializer<PreferencePair>(
+                        s.pipeline().preferencesTopic(), x -> AvroKafkaSerializer.utf8(x.getSeriesInstanceUid())));
+            }
         };
     }
 
@@ -97,8 +117,9 @@ public final class KafkaIo {
                 d -> d.getOriginalKey() == null ? null : AvroRecords.bytes(d.getOriginalKey())));
     }
 
-    private static <T extends org.apache.avro.specific.SpecificRecordBase> KafkaSink<T> exactlyOnce(
-            MedstreamSettings s, String name, AvroKafkaSerializer<T> serializer) {
+    private static <T> KafkaSink<T> exactlyOnce(
+            MedstreamSettings s, String name,
+            org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema<T> serializer) {
         return KafkaSink.<T>builder()
                 .setBootstrapServers(s.bootstrapServers())
                 .setRecordSerializer(serializer)

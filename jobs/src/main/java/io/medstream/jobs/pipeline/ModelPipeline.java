@@ -4,6 +4,8 @@ import io.medstream.jobs.config.MedstreamSettings;
 import io.medstream.jobs.config.PipelineSettings;
 import io.medstream.operators.batch.ShardKeys;
 import io.medstream.operators.control.ModelServingBatchFunction;
+import io.medstream.operators.draft.DraftFunction;
+import io.medstream.operators.draft.DraftSettings;
 import io.medstream.operators.control.ParseControlFunction;
 import io.medstream.operators.group.SliceGroupFunction;
 import io.medstream.operators.io.RawRecord;
@@ -11,7 +13,9 @@ import io.medstream.operators.segment.SegmentFunction;
 import io.medstream.operators.segment.SegmentSettings;
 import io.medstream.schemas.DeadLetter;
 import io.medstream.schemas.ModelControl;
+import io.medstream.schemas.PreferencePair;
 import io.medstream.schemas.ScanEvent;
+import io.medstream.schemas.StudyReport;
 import io.medstream.schemas.SegmentationResult;
 import io.medstream.schemas.internal.CompletedSeries;
 import io.medstream.schemas.internal.SegmentedSlice;
@@ -28,8 +32,9 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  *
  * <pre>
  *  scans ─► keyBy(shard) ─► segment (SAM-UNet, micro-batched) ─┬─► scans.masks
- *                    ▲                                         └─► keyBy(series) ─► group ─► keyBy(shard) ─► draft ...
- *  models.control ─► parse ─► broadcast ─────────────────────────────────────────────────────────────────▲
+ *                    ▲                                         └─► keyBy(series) ─► group ─► keyBy(shard) ─► draft ─┐
+ *  models.control ─► parse ─► broadcast ───────────────────────────────────────────────────────────────────▲         │
+ *      draft ─► scans.reports (Avro), scans.reports.fhir (FHIR JSON), csr.preferences (pairs, side output) ◄───────┘
  *  dead letters of every stage ─► scans.dlq
  * </pre>
  *
@@ -45,12 +50,20 @@ public final class ModelPipeline {
         org.apache.flink.api.connector.sink2.Sink<SegmentationResult> masksSink();
 
         org.apache.flink.api.connector.sink2.Sink<DeadLetter> deadLetterSink();
+
+        org.apache.flink.api.connector.sink2.Sink<StudyReport> reportsSink();
+
+        org.apache.flink.api.connector.sink2.Sink<StudyReport> fhirSink();
+
+        org.apache.flink.api.connector.sink2.Sink<PreferencePair> preferencesSink();
     }
 
     /** The streams the graph produced, for callers that attach more. */
     public record Streams(
             DataStream<SegmentedSlice> segmented,
             DataStream<CompletedSeries> series,
+            DataStream<StudyReport> reports,
+            DataStream<PreferencePair> pairs,
             DataStream<DeadLetter> deadLetters,
             BroadcastStream<ModelControl> control) {}
 
@@ -93,9 +106,23 @@ public final class ModelPipeline {
                 .uid("group-series")
                 .name("group by series");
 
+        // One series per batch: a CSR draft takes seconds, so batching would only add latency.
+        DraftSettings draftSettings = new DraftSettings(p.draftCsr(), p.draftMaxSlices(), 1, 100, s.ingest());
+        SingleOutputStreamOperator<StudyReport> reports = series
+                .keyBy(x -> shards.shardOf(x.getSeriesInstanceUid()), org.apache.flink.api.common.typeinfo.Types.INT)
+                .connect(broadcast)
+                .process(new DraftFunction(draftSettings), new AvroTypeInfo<>(StudyReport.class))
+                .uid("draft")
+                .name("draft report (CSR)");
+        reports.sinkTo(io.reportsSink()).uid("reports-sink").name("scans.reports sink");
+        reports.sinkTo(io.fhirSink()).uid("fhir-sink").name("scans.reports.fhir sink");
+        DataStream<PreferencePair> pairs = reports.getSideOutput(DraftFunction.PREFERENCE_PAIRS);
+        pairs.sinkTo(io.preferencesSink()).uid("preferences-sink").name("csr.preferences sink");
+
         DataStream<DeadLetter> dead = segmented.getSideOutput(ModelServingBatchFunction.DEAD_LETTERS)
-                .union(control.getSideOutput(ParseControlFunction.DEAD_LETTERS));
+                .union(reports.getSideOutput(ModelServingBatchFunction.DEAD_LETTERS),
+                        control.getSideOutput(ParseControlFunction.DEAD_LETTERS));
         dead.sinkTo(io.deadLetterSink()).uid("model-dlq-sink").name("model dead-letter sink");
-        return new Streams(segmented, series, dead, broadcast);
+        return new Streams(segmented, series, reports, pairs, dead, broadcast);
     }
 }

@@ -1,0 +1,66 @@
+package io.medstream.operators.draft;
+
+import io.medstream.models.common.ShippedResources;
+import io.medstream.models.lifecycle.ModelLoader;
+import io.medstream.models.lifecycle.ModelVersion;
+import io.medstream.models.report.io.Checkpoints;
+import io.medstream.models.report.serving.ReportModelBundle;
+import io.medstream.models.report.serving.SeriesReporter;
+import io.medstream.models.report.serving.SliceImage;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * Loads drafter versions for the draft stage. A version's URI is the drafter's weight file
+ * ({@value Checkpoints#WEIGHTS}); its folder holds the config, the vocabulary and a {@code calibration.json} fitted
+ * for that drafter with the serving scorer. The scorer is the shipped one (swapping the scorer is not supported:
+ * every calibration depends on it).
+ */
+public final class ReportLoader implements ModelLoader<ReportModelBundle> {
+    private final Path scorerDir;
+
+    public ReportLoader(Path scorerDir) {
+        this.scorerDir = scorerDir;
+    }
+
+    /** The shipped models' root ({@code base/}, {@code scorer/}, ...), unpacked under {@code cacheRoot} from a jar. */
+    public static Path shippedRoot(Path cacheRoot) throws IOException {
+        return ShippedResources.directory("/report", cacheRoot);
+    }
+
+    /** The shipped base drafter as a version (its model card's name and version, the weights' sha256). */
+    public static ModelVersion shippedVersion(Path cacheRoot) throws Exception {
+        Path base = shippedRoot(cacheRoot).resolve("base");
+        try (ReportModelBundle b = ReportModelBundle.load(base, shippedRoot(cacheRoot).resolve("scorer"))) {
+            var ref = b.drafterRef();
+            return new ModelVersion(ref.getName(), ref.getVersion(), base.resolve(Checkpoints.WEIGHTS).toUri()
+                    .toString(), ref.getSha256());
+        }
+    }
+
+    @Override
+    public ReportModelBundle load(ModelVersion version) throws Exception {
+        String uri = version.uri();
+        Path weights = uri.startsWith("file:") ? Path.of(URI.create(uri)) : Path.of(uri);
+        return ReportModelBundle.load(weights.toAbsolutePath().getParent(), scorerDir);
+    }
+
+    /** Greedy report of a 64×64 two-disc image: it must produce at least one sentence. */
+    @Override
+    public void smokeTest(ReportModelBundle bundle) {
+        int n = 64;
+        double[] v = new double[n * n];
+        for (int i = 0; i < v.length; i++) {
+            int y = i / n;
+            int x = i % n;
+            v[i] = (x - 32) * (x - 32) + (y - 32) * (y - 32) < 400 ? 40.0 : -1000.0;
+        }
+        var draft = new SeriesReporter(bundle).draft(
+                List.of(new SliceImage("smoke", 1, v, n, n, "CT", null, false)), true, "smoke", "smoke");
+        if (draft.report().sentences().isEmpty()) {
+            throw new IllegalStateException("the drafter produced no sentence for the smoke image");
+        }
+    }
+}
