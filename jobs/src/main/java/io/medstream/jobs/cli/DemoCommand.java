@@ -3,16 +3,26 @@ package io.medstream.jobs.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.medstream.jobs.config.MedstreamOptions;
 import io.medstream.jobs.config.MedstreamSettings;
+import io.medstream.jobs.demo.DemoHtml;
+import io.medstream.jobs.demo.DemoMetrics;
 import io.medstream.jobs.demo.IngestRun;
+import io.medstream.jobs.demo.PipelineRun;
 import io.medstream.jobs.demo.ScanFeeds;
 import io.medstream.jobs.demo.ScanInput;
 import io.medstream.jobs.kafka.KafkaBrokerProcess;
 import io.medstream.jobs.kafka.KafkaTopics;
+import io.medstream.models.phantom.PhantomGenerator;
+import io.medstream.models.phantom.PhantomSlice;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
@@ -23,7 +33,9 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code ./medstream demo}: the main job on the embedded default. Starts its own Kafka broker (separate JVM) and a
- * Flink MiniCluster, streams phantom scans (or a directory of DICOM files), and reports what came out.
+ * Flink MiniCluster, runs the whole job (ingest → SAM-UNet → series grouping → CSR report drafting) with the shipped
+ * models, streams phantom scans (with box prompts, in series of 10) or a directory of DICOM files, and reports what
+ * came out: a summary table, optional JSON, and an HTML page.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = "Run the medstream job end to end on an embedded Kafka broker and Flink cluster.")
@@ -35,11 +47,15 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "20261128", description = "Phantom seed (default: ${DEFAULT-VALUE}).")
     long seed;
 
-    @Option(names = "--dicom", description = "Stream the DICOM files under this directory instead of phantoms.")
+    @Option(names = "--dicom", description = "Stream the DICOM files under this directory instead of phantoms "
+            + "(raw, no prompts: automatic mode; series complete after the inactivity timeout).")
     Path dicomDir;
 
     @Option(names = "--json", description = "Write the summary as JSON to this file.")
     Path json;
+
+    @Option(names = "--html", description = "Directory of the HTML page (default: <work>/).")
+    Path html;
 
     @Option(names = "--work", defaultValue = "target/demo", description = "Working directory (default: ${DEFAULT-VALUE}).")
     Path work;
@@ -47,9 +63,35 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--parallelism", defaultValue = "2", description = "Job parallelism (default: ${DEFAULT-VALUE}).")
     int parallelism;
 
+    @Option(names = "--series-timeout", defaultValue = "PT15S",
+            description = "Series inactivity timeout, ISO-8601 (default: ${DEFAULT-VALUE}).")
+    Duration seriesTimeout;
+
+    @Option(names = "--timeout", defaultValue = "PT30M", description = "Give up after this long (default: ${DEFAULT-VALUE}).")
+    Duration timeout;
+
     @Override
     public Integer call() throws Exception {
-        List<ScanInput> inputs = dicomDir != null ? ScanFeeds.directory(dicomDir) : ScanFeeds.phantoms(count, seed);
+        // Every model subtask runs libtorch on this machine's cores: one intra-op thread per subtask when there are
+        // fewer cores than subtasks, else the threads spin-wait on each other (measured 10-40x slower).
+        if (System.getProperty("ai.djl.pytorch.num_threads") == null) {
+            int threads = Math.max(1, Runtime.getRuntime().availableProcessors() / parallelism);
+            System.setProperty("ai.djl.pytorch.num_threads", Integer.toString(threads));
+            System.setProperty("ai.djl.pytorch.num_interop_threads", "1");
+        }
+        Map<String, PhantomSlice> phantoms = new HashMap<>();
+        List<ScanInput> inputs;
+        if (dicomDir != null) {
+            inputs = ScanFeeds.directory(dicomDir);
+        } else {
+            inputs = ScanFeeds.phantomEvents(count, seed);
+            PhantomGenerator g = new PhantomGenerator();
+            for (int i = 0; i < count; i++) {
+                PhantomSlice s = g.generateSeriesSlice(seed, i / ScanFeeds.PHANTOM_SERIES_SIZE,
+                        i % ScanFeeds.PHANTOM_SERIES_SIZE);
+                phantoms.put(s.sopInstanceUid(), s);
+            }
+        }
         if (inputs.isEmpty()) {
             System.err.println("no DICOM files found under " + dicomDir);
             return 2;
@@ -59,60 +101,88 @@ public final class DemoCommand implements Callable<Integer> {
         System.err.println("Starting Kafka broker (separate JVM) ...");
         try (KafkaBrokerProcess broker = KafkaBrokerProcess.start(kafkaDir, 0, Duration.ofSeconds(90))) {
             Configuration conf = IngestRun.embeddedConfig(broker.bootstrapServers(), parallelism, work.resolve("blobs"));
+            conf.set(MedstreamOptions.SERIES_INACTIVITY, seriesTimeout);
             MedstreamSettings s = MedstreamSettings.fromConfiguration(conf);
+            var p = s.pipeline();
             KafkaTopics.ensure(broker.bootstrapServers(), List.of(s.ingest().dicomTopic(), s.ingest().eventsTopic()),
                     2, KafkaTopics.largeMessages());
-            KafkaTopics.ensure(broker.bootstrapServers(), List.of(s.readyTopic(), s.dlqTopic()), 2,
-                    IngestRun.appendTimeTopicConfig());
+            KafkaTopics.ensure(broker.bootstrapServers(), List.of(s.readyTopic(), s.dlqTopic(), p.masksTopic(),
+                    p.reportsTopic(), p.fhirTopic(), p.preferencesTopic()), 2, IngestRun.appendTimeTopicConfig());
+            KafkaTopics.ensure(broker.bootstrapServers(), List.of(p.controlTopic()), 1, Map.of());
 
-            System.err.printf("Streaming %d scans through the job (parallelism %d); Prometheus metrics on "
-                    + "http://127.0.0.1:{%s}/metrics while it runs ...%n", inputs.size(), parallelism,
+            System.err.printf("Streaming %d scans through the job (parallelism %d, shipped models); Prometheus "
+                    + "metrics on http://127.0.0.1:{%s}/metrics while it runs ...%n", inputs.size(), parallelism,
                     IngestRun.PROMETHEUS_PORTS);
-            IngestRun.Result r;
+            PipelineRun.Result r;
             try (ProgressBar bar = new ProgressBarBuilder().setTaskName("scans").setInitialMax(inputs.size())
                     .setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(200).continuousUpdate().build()) {
-                r = IngestRun.run(s, conf, inputs, bar::stepTo);
+                r = PipelineRun.run(s, conf, inputs, timeout, pr -> {
+                    bar.stepTo(pr.scansAccounted());
+                    bar.setExtraMessage(pr.reports() + "/" + pr.seriesSeen() + " reports");
+                });
             }
-            printSummary(r);
+            Map<String, Object> summary = summary(r, phantoms, dicomDir == null);
+            printSummary(summary, r);
+            Path htmlDir = html != null ? html : work;
+            Map<String, String> page = new LinkedHashMap<>();
+            summary.forEach((k, v) -> page.put(k, format(v)));
+            Path index = DemoHtml.write(htmlDir, page, inputs, r, phantoms);
+            System.out.println("HTML page: " + index.toAbsolutePath());
             if (json != null) {
-                writeJson(r, json);
+                writeJson(summary, r, json);
                 System.out.println("JSON summary: " + json);
             }
-            return r.ready().size() + r.deadLetters().size() == inputs.size() ? 0 : 1;
+            int scanLetters = (int) r.deadLetters().stream().filter(d -> !d.getStage().equals("draft")).count();
+            return r.masks().size() + scanLetters == inputs.size() ? 0 : 1;
         }
     }
 
-    private static void printSummary(IngestRun.Result r) {
+    private static Map<String, Object> summary(PipelineRun.Result r, Map<String, PhantomSlice> phantoms,
+            boolean isPhantom) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("scansIn", r.scansIn());
+        m.put("masksOut", r.masks().size());
+        m.put("reportsOut", r.reports().size());
+        m.put("fhirReportsOut", r.fhirReports());
+        m.put("preferencePairs", r.pairs().size());
+        m.put("deadLetters", r.deadLetters().size());
+        m.put("throughputScansPerSec", r.throughputScansPerSec());
+        m.put("latencyMsP50", r.scanLatencyMs(0.50));
+        m.put("latencyMsP99", r.scanLatencyMs(0.99));
+        m.put("reportLatencyMsP50", r.reportLatencyMs(0.50));
+        m.put("reportLatencyMsP99", r.reportLatencyMs(0.99));
+        if (isPhantom) {
+            m.put("meanDice", DemoMetrics.mean(DemoMetrics.dice(r.masks(), phantoms)));
+            m.put("chairS", DemoMetrics.chairS(r.reports(), phantoms));
+        }
+        m.put("modelVersions", DemoMetrics.modelVersions(r.masks(), r.reports()));
+        m.put("wallSeconds", r.wallSeconds());
+        return m;
+    }
+
+    private static String format(Object v) {
+        if (v instanceof Double d) {
+            return String.format(Locale.ROOT, "%.3f", d);
+        }
+        return String.valueOf(v);
+    }
+
+    private static void printSummary(Map<String, Object> s, PipelineRun.Result r) {
         System.out.println();
-        System.out.println("+-------------------------------+------------+");
-        row("scans in", Integer.toString(r.scansIn()));
-        row("scans.ready (ScanEvent)", Integer.toString(r.ready().size()));
-        row("scans.dlq (DeadLetter)", Integer.toString(r.deadLetters().size()));
-        long claimChecked = r.ready().stream()
-                .filter(e -> e.getPayload() instanceof io.medstream.schemas.ClaimCheck).count();
-        row("  of which claim-checked", Long.toString(claimChecked));
-        row("throughput (scans/s)", String.format("%.1f", r.throughputScansPerSec()));
-        row("latency p50 (ms, visible)", Long.toString(r.latencyMsP50()));
-        row("latency p99 (ms, visible)", Long.toString(r.latencyMsP99()));
-        row("wall time (s)", String.format("%.1f", r.wallSeconds()));
-        System.out.println("+-------------------------------+------------+");
+        System.out.println("+-------------------------------+----------------+");
+        s.forEach((k, v) -> {
+            if (!(v instanceof List)) {
+                System.out.printf("| %-29s | %14s |%n", k, format(v));
+            }
+        });
+        System.out.println("+-------------------------------+----------------+");
+        System.out.println("  models: " + String.join("; ", DemoMetrics.modelVersions(r.masks(), r.reports())));
         r.deadLettersByReason().forEach((k, v) -> System.out.println("  dead letters " + k + ": " + v));
     }
 
-    private static void row(String k, String v) {
-        System.out.printf("| %-29s | %10s |%n", k, v);
-    }
-
-    private static void writeJson(IngestRun.Result r, Path file) throws java.io.IOException {
+    private static void writeJson(Map<String, Object> s, PipelineRun.Result r, Path file) throws java.io.IOException {
         ObjectMapper m = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-        ObjectNode o = m.createObjectNode();
-        o.put("scansIn", r.scansIn());
-        o.put("readyOut", r.ready().size());
-        o.put("deadLetters", r.deadLetters().size());
-        o.put("throughputScansPerSec", r.throughputScansPerSec());
-        o.put("latencyMsP50", r.latencyMsP50());
-        o.put("latencyMsP99", r.latencyMsP99());
-        o.put("wallSeconds", r.wallSeconds());
+        ObjectNode o = m.valueToTree(s);
         ObjectNode reasons = o.putObject("deadLettersByReason");
         r.deadLettersByReason().forEach(reasons::put);
         if (file.getParent() != null) {

@@ -45,7 +45,8 @@ public final class PipelineRun {
             double wallSeconds,
             double throughputScansPerSec,
             long[] scanLatenciesMs,
-            long[] reportLatenciesMs) {
+            long[] reportLatenciesMs,
+            Map<String, Long> scanLatencyByTrace) {
 
         public Map<String, Integer> deadLettersByReason() {
             Map<String, Integer> m = new TreeMap<>();
@@ -59,6 +60,12 @@ public final class PipelineRun {
 
         public long reportLatencyMs(double q) {
             return percentile(reportLatenciesMs, q);
+        }
+
+        /** Ingest → visible latency of one mask record, NaN when unknown. */
+        public double scanLatencyOf(SegmentationResult m) {
+            Long l = scanLatencyByTrace.get(m.getTraceId());
+            return l == null ? Double.NaN : l;
         }
     }
 
@@ -135,12 +142,14 @@ public final class PipelineRun {
         List<SegmentationResult> masks = new ArrayList<>();
         List<OutputWatcher.Seen> maskSeen = w.records(p.masksTopic());
         long[] scanLatency = new long[maskSeen.size()];
+        Map<String, Long> byTrace = new java.util.HashMap<>();
         Map<String, Long> lastIngestBySeries = new TreeMap<>();
         for (int i = 0; i < maskSeen.size(); i++) {
             SegmentationResult r = decode(SegmentationResult.class, maskSeen.get(i).value());
             masks.add(r);
             long ingest = r.getIngestTimeMillis().toEpochMilli();
             scanLatency[i] = maskSeen.get(i).visibleAtMillis() - ingest;
+            byTrace.put(r.getTraceId(), scanLatency[i]);
             lastIngestBySeries.merge(r.getSeriesInstanceUid(), ingest, Math::max);
         }
         List<StudyReport> reports = new ArrayList<>();
@@ -164,7 +173,7 @@ public final class PipelineRun {
         Arrays.sort(scanLatency);
         Arrays.sort(reportLatency);
         return new Result(scans, masks, reports, pairs, letters, w.count(p.fhirTopic()), wall,
-                IngestRun.appendRate(maskSeen, deadSeen), scanLatency, reportLatency);
+                IngestRun.appendRate(maskSeen, deadSeen), scanLatency, reportLatency, byTrace);
     }
 
     private static void awaitRunning(JobClient job) throws Exception {
