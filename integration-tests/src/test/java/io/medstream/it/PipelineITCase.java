@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.medstream.jobs.config.MedstreamOptions;
 import io.medstream.jobs.config.MedstreamSettings;
+import io.medstream.jobs.demo.DemoHtml;
 import io.medstream.jobs.demo.IngestRun;
 import io.medstream.jobs.demo.PipelineRun;
 import io.medstream.jobs.demo.ScanFeeds;
@@ -113,6 +114,15 @@ class PipelineITCase {
                 .hasSize(r.pairs().size());
         r.pairs().forEach(pp -> assertThat(pp.getChosen().getSentences()).isNotEqualTo(
                 pp.getRejected().getSentences()));
+
+        // the demo's page from these outputs: one image per mask record, every report, no DICOM UID on it
+        Path index = DemoHtml.write(tmp.resolve("html"), Map.of("scansIn", "" + inputs.size()), inputs, r, Map.of());
+        try (var pngs = java.nio.file.Files.list(tmp.resolve("html").resolve("images"))) {
+            assertThat(pngs.count()).isEqualTo(r.masks().size());
+        }
+        String page = java.nio.file.Files.readString(index);
+        assertThat(page).contains(r.reports().get(0).getSentences().get(0).getText().replace("&", "&amp;"));
+        r.masks().forEach(m -> assertThat(page).doesNotContain(m.getSeriesInstanceUid()));
     }
 
     private MedstreamSettings settings() {
