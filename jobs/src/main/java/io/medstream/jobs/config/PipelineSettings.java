@@ -39,8 +39,9 @@ public record PipelineSettings(
 
     public PipelineSettings {
         if (segmentBatchSize < 1 || maxPromptsPerScan < 1 || draftMaxSlices < 1) {
-            throw new IllegalArgumentException(SEGMENT_BATCH_SIZE.key() + ", " + SEGMENT_MAX_PROMPTS.key() + " and "
-                    + "" + DRAFT_MAX_SLICES.key() + " must be >= 1");
+            throw new IllegalArgumentException(SEGMENT_BATCH_SIZE.key() + " (" + segmentBatchSize + "), "
+                    + SEGMENT_MAX_PROMPTS.key() + " (" + maxPromptsPerScan + ") and " + DRAFT_MAX_SLICES.key() + " ("
+                    + draftMaxSlices + ") must be >= 1");
         }
         if (seriesInactivity.isNegative() || seriesInactivity.isZero()) {
             throw new IllegalArgumentException(SERIES_INACTIVITY.key() + " must be positive");

@@ -40,6 +40,32 @@ class MedstreamSettingsTest {
     }
 
     @Test
+    void theDeployExampleLoadsWithEveryModelStageKey() throws Exception {
+        Path example = Path.of(System.getProperty("user.dir")).getParent().resolve("deploy/medstream.yaml");
+        Configuration conf = ConfigLoader.load(example, List.of());
+        MedstreamSettings s = MedstreamSettings.fromConfiguration(conf);
+        PipelineSettings p = s.pipeline();
+        assertThat(p.enabled()).isTrue();
+        assertThat(p.masksTopic()).isEqualTo("scans.masks");
+        assertThat(p.fhirTopic()).isEqualTo("scans.reports.fhir");
+        assertThat(p.controlTopic()).isEqualTo("models.control");
+        assertThat(p.segmentBatchSize()).isEqualTo(4);
+        assertThat(p.segmentBatchTimeout()).isEqualTo(java.time.Duration.ofMillis(100));
+        assertThat(p.seriesInactivity()).isEqualTo(java.time.Duration.ofSeconds(30));
+        assertThat(p.draftMaxSlices()).isEqualTo(12);
+    }
+
+    @Test
+    void badModelStageLimitsAreStartupErrors() {
+        Configuration conf = new Configuration();
+        conf.set(MedstreamOptions.PSEUDONYM_SECRET, "s");
+        conf.set(MedstreamOptions.SEGMENT_BATCH_SIZE, 0);
+        assertThatThrownBy(() -> MedstreamSettings.fromConfiguration(conf))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("medstream.segment.batch-size");
+    }
+
+    @Test
     void missingSecretIsAClearStartupError() {
         assertThatThrownBy(() -> MedstreamSettings.fromConfiguration(new Configuration()))
                 .isInstanceOf(IllegalArgumentException.class)

@@ -75,6 +75,8 @@ public abstract class ModelServingBatchFunction<IN, OUT, M extends AutoCloseable
     private transient Histogram loadMillis;
     private transient Counter swaps;
     private transient Counter failedSwaps;
+    /** Elements buffered on this subtask since the last flush (approximate after a restore: starts at 0). */
+    private transient long queued;
     /** A restored version that failed to load here: not retried on every element. */
     private transient ModelVersion unrestorable;
 
@@ -114,6 +116,7 @@ public abstract class ModelServingBatchFunction<IN, OUT, M extends AutoCloseable
         loadMillis = group.histogram("modelLoadMillis", new DescriptiveStatisticsHistogram(50));
         swaps = group.counter("modelSwaps");
         failedSwaps = group.counter("modelSwapFailures");
+        group.gauge("queueDepth", (org.apache.flink.metrics.Gauge<Long>) () -> queued);
         buffer = new BatchBuffer<>(getRuntimeContext(), inType, maxBatchSize, maxDelayMillis);
         slot = new ModelSlot<>(createLoader());
         // The shipped version must load: without it the stage cannot serve anything, which is a deployment error.
@@ -123,6 +126,7 @@ public abstract class ModelServingBatchFunction<IN, OUT, M extends AutoCloseable
     @Override
     public void processElement(IN value, ReadOnlyContext ctx, Collector<OUT> out) throws Exception {
         followBroadcastState(ctx.getBroadcastState(ACTIVE_MODELS));
+        queued++;
         List<IN> batch = buffer.add(value, ctx.timerService());
         if (batch != null) {
             run(batch, ctx, out);
@@ -177,6 +181,7 @@ public abstract class ModelServingBatchFunction<IN, OUT, M extends AutoCloseable
     }
 
     private void run(List<IN> batch, ReadOnlyContext ctx, Collector<OUT> out) throws Exception {
+        queued = Math.max(0, queued - batch.size());
         batchSizes.update(batch.size());
         processBatch(batch, slot.current(), ctx, out);
     }
