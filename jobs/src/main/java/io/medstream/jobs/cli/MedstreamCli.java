@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
             DicomCommand.class,
             PhantomsCommand.class,
             KafkaCommand.class,
+            SwapCommand.class,
             BenchCommand.class,
             io.medstream.jobs.cli.report.ReportCommand.class,
             io.medstream.jobs.cli.sam.SamCommand.class,
