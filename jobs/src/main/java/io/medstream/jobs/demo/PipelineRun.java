@@ -1,7 +1,6 @@
 package io.medstream.jobs.demo;
 
 import io.medstream.jobs.config.MedstreamSettings;
-import io.medstream.jobs.kafka.KafkaClients;
 import io.medstream.jobs.pipeline.MedstreamJob;
 import io.medstream.operators.io.AvroRecords;
 import io.medstream.schemas.DeadLetter;
@@ -81,6 +80,16 @@ public final class PipelineRun {
      */
     public static Result run(MedstreamSettings s, Configuration flinkConf, List<ScanInput> inputs, Duration timeout,
             Consumer<Progress> progress) throws Exception {
+        return run(s, flinkConf, inputs, timeout, progress, job -> job.send(inputs));
+    }
+
+    /**
+     * As {@link #run(MedstreamSettings, Configuration, List, Duration, Consumer)}, but {@code feed} sends the inputs
+     * while the job runs (in phases, with control commands in between); {@code inputs} are all the scans it will
+     * send, which the run then waits for.
+     */
+    public static Result run(MedstreamSettings s, Configuration flinkConf, List<ScanInput> inputs, Duration timeout,
+            Consumer<Progress> progress, PipelineFeed feed) throws Exception {
         if (s.bounded() || !s.pipeline().enabled()) {
             throw new IllegalArgumentException("PipelineRun needs an unbounded source and the model stages enabled");
         }
@@ -93,10 +102,14 @@ public final class PipelineRun {
             long start = System.currentTimeMillis();
             JobClient job = env.executeAsync(MedstreamJob.JOB_NAME);
             awaitRunning(job);
-            KafkaClients.produceAll(s.bootstrapServers(),
-                    IngestRun.records(s.ingest().dicomTopic(), s.ingest().eventsTopic(), inputs));
-
             long deadline = System.currentTimeMillis() + timeout.toMillis();
+            try {
+                feed.feed(new LiveJob(s, watcher, job, deadline));
+            } catch (Exception | Error e) {
+                job.cancel(); // an unbounded job outlives a failed feed otherwise
+                throw e;
+            }
+
             while (System.currentTimeMillis() < deadline) {
                 var result = job.getJobExecutionResult();
                 if (result.isDone()) {
@@ -191,7 +204,7 @@ public final class PipelineRun {
         return IngestRun.percentile(sorted, q);
     }
 
-    private static <T extends org.apache.avro.specific.SpecificRecordBase> T decode(Class<T> type, byte[] bytes) {
+    static <T extends org.apache.avro.specific.SpecificRecordBase> T decode(Class<T> type, byte[] bytes) {
         try {
             return AvroRecords.decode(type, bytes);
         } catch (IOException e) {

@@ -1,0 +1,155 @@
+package io.medstream.operators.segment;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.medstream.models.lifecycle.ModelVersion;
+import io.medstream.models.phantom.PhantomDicom;
+import io.medstream.models.phantom.PhantomGenerator;
+import io.medstream.models.phantom.PhantomSlice;
+import io.medstream.models.samunet.serving.SegmentationService;
+import io.medstream.models.samunet.train.PhantomTargets;
+import io.medstream.operators.control.ModelServingBatchFunction;
+import io.medstream.operators.ingest.IngestSettings;
+import io.medstream.schemas.BoxPrompt;
+import io.medstream.schemas.DeadLetter;
+import io.medstream.schemas.InlinePayload;
+import io.medstream.schemas.ScanEvent;
+import io.medstream.schemas.SegmentationResult;
+import io.medstream.schemas.SegmentedStructure;
+import io.medstream.schemas.internal.SegmentedSlice;
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
+import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The segment stage with the shipped tiny model, in Flink's keyed-broadcast harness. */
+class SegmentFunctionTest {
+    private static final long SEED = 31L;
+    private static final int BATCH = 3;
+    private static final long MAX_DELAY_MS = 500;
+    /** Phantom slices carry up to 9 box prompts (organs and lesions). */
+    private static final int MAX_PROMPTS = 16;
+
+    @TempDir
+    Path tmp;
+
+    @BeforeAll
+    static void oneTorchThread() {
+        // the build machine is small and shared: one libtorch thread per test JVM
+        System.setProperty("ai.djl.pytorch.num_threads", "1");
+    }
+
+    @Test
+    void aCorruptImageInABatchCostsOnlyItsOwnRecord() throws Exception {
+        PhantomGenerator generator = new PhantomGenerator();
+        PhantomSlice a = generator.generate(SEED, 0);
+        PhantomSlice b = generator.generate(SEED, 1);
+        byte[] good = PhantomDicom.encode(generator.generate(SEED, 2));
+        ScanEvent first = event("a", a, PhantomDicom.encode(a), boxes(a));
+        ScanEvent bad = event("bad", a, Arrays.copyOf(good, good.length / 3), boxes(a)); // truncated file
+        ScanEvent second = event("b", b, PhantomDicom.encode(b), boxes(b));
+        ModelVersion shipped = SegmentationService.shippedVersion(tmp.resolve("cache"));
+
+        try (var h = harness(shipped)) {
+            h.processElement(first, 0);
+            h.processElement(bad, 0);
+            h.processElement(second, 0); // the third element fills the batch: one flush
+            List<SegmentedSlice> out = h.extractOutputValues();
+
+            assertThat(out).extracting(s -> s.getResult().getTraceId()).containsExactly("a", "b");
+            for (int i = 0; i < 2; i++) {
+                PhantomSlice slice = i == 0 ? a : b;
+                SegmentationResult r = out.get(i).getResult();
+                assertThat(r.getRows()).isEqualTo(slice.rows());
+                assertThat(r.getColumns()).isEqualTo(slice.columns());
+                assertThat(r.getModel().getName()).isEqualTo(shipped.name());
+                assertThat(r.getModel().getVersion()).isEqualTo(shipped.version());
+                assertThat(r.getModel().getSha256()).isEqualTo(shipped.sha256());
+                // one structure per box prompt, in prompt order, labelled like it, with a mask of the image size
+                List<BoxPrompt> prompts = boxes(slice);
+                assertThat(r.getStructures()).hasSize(prompts.size());
+                for (int k = 0; k < prompts.size(); k++) {
+                    SegmentedStructure st = r.getStructures().get(k);
+                    assertThat(st.getPrompt()).isEqualTo(prompts.get(k));
+                    assertThat(st.getLabel()).isEqualTo(prompts.get(k).getLabel());
+                    assertThat(st.getMask().getRows()).isEqualTo(slice.rows());
+                    assertThat(st.getMask().getColumns()).isEqualTo(slice.columns());
+                    assertThat(RleMasks.decode(st.getMask())).hasSize(slice.rows() * slice.columns());
+                }
+                assertThat(r.getStructures().stream().mapToLong(SegmentedStructure::getAreaPixels).sum())
+                        .isPositive();
+            }
+
+            List<DeadLetter> dead = deadLetters(h);
+            assertThat(dead).hasSize(1);
+            assertThat(dead.get(0).getStage()).isEqualTo(SegmentFunction.STAGE);
+            assertThat(dead.get(0).getTraceId()).isEqualTo("bad");
+            assertThat(dead.get(0).getReason()).isEqualTo("TRUNCATED");
+        }
+    }
+
+    @Test
+    void aScanWithoutPromptsGoesThroughTheAutomaticMode() throws Exception {
+        PhantomSlice s = new PhantomGenerator().generate(SEED, 3);
+        ModelVersion shipped = SegmentationService.shippedVersion(tmp.resolve("cache"));
+        try (var h = harness(shipped)) {
+            h.processElement(event("auto", s, PhantomDicom.encode(s), List.of()), 0);
+            assertThat(h.extractOutputValues()).isEmpty(); // a partial batch waits...
+            h.setProcessingTime(MAX_DELAY_MS); // ...until its time limit
+            List<SegmentedSlice> out = h.extractOutputValues();
+
+            assertThat(out).hasSize(1);
+            SegmentationResult r = out.get(0).getResult();
+            assertThat(r.getTraceId()).isEqualTo("auto");
+            assertThat(r.getStructures()).isNotEmpty().allSatisfy(st -> {
+                assertThat(st.getLabel()).isNull();
+                assertThat(st.getPrompt().getLabel()).isEqualTo("auto");
+                assertThat(st.getMask().getRows()).isEqualTo(s.rows());
+                assertThat(st.getMask().getColumns()).isEqualTo(s.columns());
+                assertThat(st.getAreaPixels()).isPositive();
+            });
+            assertThat(deadLetters(h)).isEmpty();
+        }
+    }
+
+    private KeyedBroadcastOperatorTestHarness<Integer, ScanEvent, io.medstream.schemas.ModelControl, SegmentedSlice>
+            harness(ModelVersion shipped) throws Exception {
+        SegmentSettings settings = new SegmentSettings(shipped, BATCH, MAX_DELAY_MS, MAX_PROMPTS,
+                IngestSettings.defaults(tmp.resolve("blobs").toUri().toString()));
+        return ProcessFunctionTestHarnesses.forKeyedBroadcastProcessFunction(new SegmentFunction(settings), e -> 0,
+                Types.INT, ModelServingBatchFunction.ACTIVE_MODELS);
+    }
+
+    private static List<DeadLetter> deadLetters(KeyedBroadcastOperatorTestHarness<?, ?, ?, ?> h) {
+        var side = h.getSideOutput(ModelServingBatchFunction.DEAD_LETTERS);
+        return side == null ? List.of() : side.stream().map(StreamRecord::getValue).toList();
+    }
+
+    /** One box per organ and lesion, as a gateway sends them (the tight box of the structure, labelled). */
+    private static List<BoxPrompt> boxes(PhantomSlice slice) {
+        List<BoxPrompt> out = new ArrayList<>();
+        for (PhantomTargets.Target t : PhantomTargets.targets(slice)) {
+            int[] b = t.box();
+            out.add(new BoxPrompt((float) b[0], (float) b[1], (float) b[2], (float) b[3], t.name()));
+        }
+        return out;
+    }
+
+    private static ScanEvent event(String trace, PhantomSlice s, byte[] dicom, List<BoxPrompt> boxes) {
+        return ScanEvent.newBuilder()
+                .setTraceId(trace).setStudyInstanceUid("1.2").setSeriesInstanceUid("1.2.3")
+                .setSopInstanceUid("1.2.3." + trace).setPatientKey("").setModality(s.modality().name())
+                .setRows(s.rows()).setColumns(s.columns()).setTransferSyntaxUid("").setSource("test")
+                .setIngestTimeMillis(Instant.EPOCH).setBoxes(boxes)
+                .setPayload(new InlinePayload(ByteBuffer.wrap(dicom), "application/dicom")).build();
+    }
+}
