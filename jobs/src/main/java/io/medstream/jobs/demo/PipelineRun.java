@@ -74,6 +74,28 @@ public final class PipelineRun {
      */
     public static Result run(MedstreamSettings s, Configuration flinkConf, List<ScanInput> inputs, Duration timeout,
             Consumer<Progress> progress) throws Exception {
+        return run(s, flinkConf, inputs, timeout, progress, ALL_AT_ONCE);
+    }
+
+    /**
+     * How the inputs reach the running job. Called once, on the caller's thread, after the job is running; it
+     * must stamp each scan's ingest time when it sends it (as {@link IngestRun#records} does).
+     */
+    @FunctionalInterface
+    public interface Feed {
+        void send(MedstreamSettings s, List<ScanInput> inputs) throws Exception;
+    }
+
+    /** Every input in one go, as fast as the producer takes them. */
+    public static final Feed ALL_AT_ONCE = (s, inputs) -> KafkaClients.produceAll(s.bootstrapServers(),
+            IngestRun.records(s.ingest().dicomTopic(), s.ingest().eventsTopic(), inputs));
+
+    /**
+     * As {@link #run(MedstreamSettings, Configuration, List, Duration, Consumer)} with another {@link Feed}, e.g.
+     * a paced one for latency measurements ({@code bench pipeline}); the timeout counts from the end of the feed.
+     */
+    public static Result run(MedstreamSettings s, Configuration flinkConf, List<ScanInput> inputs, Duration timeout,
+            Consumer<Progress> progress, Feed feed) throws Exception {
         if (s.bounded() || !s.pipeline().enabled()) {
             throw new IllegalArgumentException("PipelineRun needs an unbounded source and the model stages enabled");
         }
@@ -86,8 +108,7 @@ public final class PipelineRun {
             long start = System.currentTimeMillis();
             JobClient job = env.executeAsync(MedstreamJob.JOB_NAME);
             awaitRunning(job);
-            KafkaClients.produceAll(s.bootstrapServers(),
-                    IngestRun.records(s.ingest().dicomTopic(), s.ingest().eventsTopic(), inputs));
+            feed.send(s, inputs);
 
             long deadline = System.currentTimeMillis() + timeout.toMillis();
             while (System.currentTimeMillis() < deadline) {
