@@ -68,6 +68,8 @@ public final class PipelineBenchFigures {
             double pacedScansPerSec,
             long latencyMsP50,
             long latencyMsP99,
+            long latencyMsP90,
+            long latencyMsMax,
             long reportLatencyMsP50,
             long reportLatencyMsP99,
             int masks,
@@ -106,6 +108,8 @@ public final class PipelineBenchFigures {
             o.put("decodeMsPerScan", bare.decodeMillis() / bare.scans());
             o.put("latencyTargetMs", latencyTargetMs());
             o.put("latencyMet", latencyMsP99 >= 0 && latencyMsP99 <= latencyTargetMs());
+            o.put("latencyMsP90", latencyMsP90);
+            o.put("latencyMsMax", latencyMsMax);
             o.put("reportLatencyMsP50", reportLatencyMsP50);
             o.put("reportLatencyMsP99", reportLatencyMsP99);
             o.put("pacedScansPerSec", pacedScansPerSec);

@@ -118,7 +118,8 @@ public final class BenchPipelineCommand implements Callable<Integer> {
             }
             f = new PipelineBenchFigures.Figures(scans, parallelism, capSettings.pipeline().segmentBatchSize(),
                     checkpointMs, bare, capacity, capRun.wallSeconds(), rate,
-                    pacedRun.scanLatencyMs(0.50), pacedRun.scanLatencyMs(0.99),
+                    pacedRun.scanLatencyMs(0.50), pacedRun.scanLatencyMs(0.99), pacedRun.scanLatencyMs(0.90),
+                    pacedRun.scanLatencyMs(1.0),
                     pacedRun.reportLatencyMs(0.50), pacedRun.reportLatencyMs(0.99),
                     capRun.masks().size(), capRun.reports().size(), capRun.deadLetters().size(), memory.peaks());
         }
@@ -185,6 +186,7 @@ public final class BenchPipelineCommand implements Callable<Integer> {
                 f.bare().draftMillisPerScan()));
         row("paced at (scans/s)", String.format("%.2f", f.pacedScansPerSec()));
         row("latency mask p50 / p99 (ms)", f.latencyMsP50() + " / " + f.latencyMsP99());
+        row("latency mask p90 / max (ms)", f.latencyMsP90() + " / " + f.latencyMsMax());
         row("  target p99 <= 1.5 x model (ms)", String.format("%.0f", f.latencyTargetMs()));
         row("latency report p50 / p99 (ms)", f.reportLatencyMsP50() + " / " + f.reportLatencyMsP99());
         row("checkpoint interval (ms)", Long.toString(f.checkpointIntervalMs()));

@@ -66,7 +66,7 @@ class PipelineBenchFiguresTest {
         // 40 scans in 20 s: 2 scans/s; model time (8000 + 4000) / 40 = 300 ms per scan
         BareModelLoop.Result bare = new BareModelLoop.Result(40, 4, 4, 20.0, 400, 8000, 4000);
         var mem = new MemorySampler.Peaks(500, 800, 6144, 2000, 1200, 10);
-        var f = new PipelineBenchFigures.Figures(40, 1, 4, 500, bare, 1.9, 60.0, 0.95, 700, 900, 1200, 1500,
+        var f = new PipelineBenchFigures.Figures(40, 1, 4, 500, bare, 1.9, 60.0, 0.95, 700, 900, 850, 950, 1200, 1500,
                 40, 4, 0, mem);
         ObjectNode o = f.toJson(new ObjectMapper());
         assertThat(o.get("bareScansPerSec").asDouble()).isEqualTo(2.0);
@@ -75,6 +75,7 @@ class PipelineBenchFiguresTest {
         assertThat(o.get("ratioMet").asBoolean()).isTrue();
         assertThat(o.get("latencyMsP50").asLong()).isEqualTo(700);
         assertThat(o.get("latencyMsP99").asLong()).isEqualTo(900);
+        assertThat(o.get("latencyMsMax").asLong()).isEqualTo(950);
         assertThat(o.get("modelMsPerScan").asDouble()).isEqualTo(300.0);
         assertThat(o.get("latencyTargetMs").asDouble()).isEqualTo(450.0);
         assertThat(o.get("latencyMet").asBoolean()).isFalse();
