@@ -5,7 +5,8 @@ import picocli.CommandLine.Command;
 
 /** {@code ./medstream bench ...}: benchmarks; each writes JSON and is recorded in docs/BENCHMARKS.md. */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks.",
-        subcommands = {BenchIngestCommand.class, io.medstream.jobs.cli.sam.BenchSamCommand.class})
+        subcommands = {BenchIngestCommand.class, BenchPipelineCommand.class,
+                io.medstream.jobs.cli.sam.BenchSamCommand.class})
 public final class BenchCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
