@@ -58,8 +58,11 @@ public final class ShippedResources {
             }
             for (Path f : files) {
                 Path dest = target.resolve(source.relativize(f).toString());
-                if (Files.exists(dest) && Files.size(dest) == Files.size(f)) {
-                    continue; // unpacked before
+                // Unpacked before, by this same jar? Compare contents, not sizes: a retrained model has weight files
+                // of exactly the same size, and a stale copy would silently serve the old version.
+                if (Files.exists(dest) && Files.size(dest) == Files.size(f)
+                        && java.util.Arrays.equals(Files.readAllBytes(dest), Files.readAllBytes(f))) {
+                    continue;
                 }
                 Files.createDirectories(dest.getParent());
                 try (InputStream in = Files.newInputStream(f)) {
