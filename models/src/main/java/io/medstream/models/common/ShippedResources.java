@@ -28,6 +28,14 @@ public final class ShippedResources {
      * @param cacheRoot where to unpack it when it sits in a jar
      */
     public static Path directory(String resourceDir, Path cacheRoot) throws IOException {
+        // Several operator subtasks of one TaskManager unpack at the same time; they share the jar's zip file
+        // system, which its creator closes when done, so the whole unpacking is one critical section per JVM.
+        synchronized (ShippedResources.class) {
+            return unpack(resourceDir, cacheRoot);
+        }
+    }
+
+    private static Path unpack(String resourceDir, Path cacheRoot) throws IOException {
         URL url = ShippedResources.class.getResource(resourceDir);
         if (url == null) {
             throw new IOException("shipped resource " + resourceDir + " is not on the classpath");
@@ -65,9 +73,12 @@ public final class ShippedResources {
                     continue;
                 }
                 Files.createDirectories(dest.getParent());
+                // temp file + atomic rename: another JVM on the host never reads a half-written weight file
+                Path tmp = Files.createTempFile(dest.getParent(), dest.getFileName().toString(), ".part");
                 try (InputStream in = Files.newInputStream(f)) {
-                    Files.copy(in, dest, StandardCopyOption.REPLACE_EXISTING);
+                    Files.copy(in, tmp, StandardCopyOption.REPLACE_EXISTING);
                 }
+                Files.move(tmp, dest, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             }
         } finally {
             if (close) {
