@@ -132,7 +132,7 @@ public final class DemoCommand implements Callable<Integer> {
                 writeJson(summary, r, json);
                 System.out.println("JSON summary: " + json);
             }
-            int scanLetters = (int) r.deadLetters().stream().filter(d -> !d.getStage().equals("draft")).count();
+            int scanLetters = (int) r.deadLetters().stream().filter(PipelineRun::isScanLetter).count();
             return r.masks().size() + scanLetters == inputs.size() ? 0 : 1;
         }
     }

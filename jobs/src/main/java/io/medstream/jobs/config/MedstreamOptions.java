@@ -68,6 +68,11 @@ public final class MedstreamOptions {
             .durationType().defaultValue(Duration.ofSeconds(30))
             .withDescription("A series without its expected instance count is complete after this long without a "
                     + "new instance.");
+    public static final ConfigOption<Integer> SERIES_MAX_INSTANCES = ConfigOptions.key(P + "series.max-instances")
+            .intType().defaultValue(1000)
+            .withDescription("Instances of one series held for its report (bounds keyed state: each holds its DICOM "
+                    + "up to the claim-check threshold); later ones still get masks but become dead letters of "
+                    + "stage group.");
     public static final ConfigOption<Boolean> DRAFT_CSR = ConfigOptions.key(P + "draft.csr")
             .booleanType().defaultValue(true)
             .withDescription("Draft with the CSR sentence search (true; emits preference pairs) or greedy decoding.");

@@ -19,6 +19,7 @@ import org.apache.flink.configuration.ReadableConfig;
  * @param segmentBatchTimeout flush delay of a partial batch
  * @param maxPromptsPerScan prompt limit per scan
  * @param seriesInactivity inactivity timeout of a series
+ * @param seriesMaxInstances instances held per series
  * @param draftCsr CSR search (true) or greedy decoding
  * @param draftMaxSlices slices per series read by the drafter
  */
@@ -33,15 +34,17 @@ public record PipelineSettings(
         Duration segmentBatchTimeout,
         int maxPromptsPerScan,
         Duration seriesInactivity,
+        int seriesMaxInstances,
         boolean draftCsr,
         int draftMaxSlices) implements Serializable {
     private static final long serialVersionUID = 1L;
 
     public PipelineSettings {
-        if (segmentBatchSize < 1 || maxPromptsPerScan < 1 || draftMaxSlices < 1) {
+        if (segmentBatchSize < 1 || maxPromptsPerScan < 1 || draftMaxSlices < 1 || seriesMaxInstances < 1) {
             throw new IllegalArgumentException(SEGMENT_BATCH_SIZE.key() + " (" + segmentBatchSize + "), "
-                    + SEGMENT_MAX_PROMPTS.key() + " (" + maxPromptsPerScan + ") and " + DRAFT_MAX_SLICES.key() + " ("
-                    + draftMaxSlices + ") must be >= 1");
+                    + SEGMENT_MAX_PROMPTS.key() + " (" + maxPromptsPerScan + "), " + SERIES_MAX_INSTANCES.key() + " ("
+                    + seriesMaxInstances + ") and " + DRAFT_MAX_SLICES.key() + " (" + draftMaxSlices
+                    + ") must be >= 1");
         }
         if (seriesInactivity.isNegative() || seriesInactivity.isZero()) {
             throw new IllegalArgumentException(SERIES_INACTIVITY.key() + " must be positive");
@@ -60,6 +63,7 @@ public record PipelineSettings(
                 conf.get(SEGMENT_BATCH_TIMEOUT),
                 conf.get(SEGMENT_MAX_PROMPTS),
                 conf.get(SERIES_INACTIVITY),
+                conf.get(SERIES_MAX_INSTANCES),
                 conf.get(DRAFT_CSR),
                 conf.get(DRAFT_MAX_SLICES));
     }

@@ -101,7 +101,7 @@ public final class ModelPipeline {
 
         SingleOutputStreamOperator<CompletedSeries> series = segmented
                 .keyBy(x -> x.getResult().getSeriesInstanceUid(), org.apache.flink.api.common.typeinfo.Types.STRING)
-                .process(new SliceGroupFunction(p.seriesInactivity().toMillis()),
+                .process(new SliceGroupFunction(p.seriesInactivity().toMillis(), p.seriesMaxInstances()),
                         new AvroTypeInfo<>(CompletedSeries.class))
                 .uid("group-series")
                 .name("group by series");
@@ -121,6 +121,7 @@ public final class ModelPipeline {
 
         DataStream<DeadLetter> dead = segmented.getSideOutput(ModelServingBatchFunction.DEAD_LETTERS)
                 .union(reports.getSideOutput(ModelServingBatchFunction.DEAD_LETTERS),
+                        series.getSideOutput(SliceGroupFunction.DEAD_LETTERS),
                         control.getSideOutput(ParseControlFunction.DEAD_LETTERS));
         dead.sinkTo(io.deadLetterSink()).uid("model-dlq-sink").name("model dead-letter sink");
         return new Streams(segmented, series, reports, pairs, dead, broadcast);

@@ -53,6 +53,7 @@ class MedstreamSettingsTest {
         assertThat(p.segmentBatchTimeout()).isEqualTo(java.time.Duration.ofMillis(100));
         assertThat(p.seriesInactivity()).isEqualTo(java.time.Duration.ofSeconds(30));
         assertThat(p.draftMaxSlices()).isEqualTo(12);
+        assertThat(p.seriesMaxInstances()).isEqualTo(1000);
     }
 
     @Test

@@ -35,6 +35,7 @@ public abstract class SeriesGroupFunction<T, G> extends KeyedProcessFunction<Str
     public record Group<T>(String seriesKey, List<T> items, Completion completion) {}
 
     private final long inactivityMillis;
+    private final int maxInstances;
     private final TypeInformation<T> type;
 
     private transient ListState<T> items;
@@ -43,13 +44,24 @@ public abstract class SeriesGroupFunction<T, G> extends KeyedProcessFunction<Str
     private transient Counter byCount;
     private transient Counter byTimeout;
 
-    protected SeriesGroupFunction(long inactivityMillis, TypeInformation<T> type) {
+    /**
+     * @param maxInstances instances kept per series: the state of a key is bounded by it; later instances of the
+     *     same group go to {@link #onOverflow} instead
+     */
+    protected SeriesGroupFunction(long inactivityMillis, int maxInstances, TypeInformation<T> type) {
         if (inactivityMillis <= 0) {
             throw new IllegalArgumentException("inactivityMillis must be positive");
         }
+        if (maxInstances < 1) {
+            throw new IllegalArgumentException("maxInstances must be >= 1");
+        }
         this.inactivityMillis = inactivityMillis;
+        this.maxInstances = maxInstances;
         this.type = type;
     }
+
+    /** An instance beyond {@code maxInstances} for its series (e.g. emit a dead letter). Not kept in state. */
+    protected abstract void onOverflow(T item, Context ctx, int limit);
 
     /** The number of instances the series will have, or null when unknown. */
     protected abstract Integer expectedInstances(T item);
@@ -69,8 +81,12 @@ public abstract class SeriesGroupFunction<T, G> extends KeyedProcessFunction<Str
 
     @Override
     public void processElement(T item, Context ctx, Collector<G> out) throws Exception {
-        items.add(item);
         int n = count.value() == null ? 1 : count.value() + 1;
+        if (n > maxInstances) {
+            onOverflow(item, ctx, maxInstances);
+            return;
+        }
+        items.add(item);
         count.update(n);
         Integer expected = expectedInstances(item);
         if (expected != null && n >= expected) {

@@ -1,5 +1,7 @@
 package io.medstream.operators.group;
 
+import io.medstream.operators.control.ModelDeadLetters;
+import io.medstream.schemas.DeadLetter;
 import io.medstream.schemas.SeriesCompletion;
 import io.medstream.schemas.internal.CompletedSeries;
 import io.medstream.schemas.internal.SegmentedSlice;
@@ -15,8 +17,20 @@ import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
 public final class SliceGroupFunction extends SeriesGroupFunction<SegmentedSlice, CompletedSeries> {
     private static final long serialVersionUID = 1L;
 
-    public SliceGroupFunction(long inactivityMillis) {
-        super(inactivityMillis, new AvroTypeInfo<>(SegmentedSlice.class));
+    public static final String STAGE = "group";
+    public static final org.apache.flink.util.OutputTag<DeadLetter> DEAD_LETTERS =
+            new org.apache.flink.util.OutputTag<>("group-dead-letters", new AvroTypeInfo<>(DeadLetter.class));
+
+    public SliceGroupFunction(long inactivityMillis, int maxInstances) {
+        super(inactivityMillis, maxInstances, new AvroTypeInfo<>(SegmentedSlice.class));
+    }
+
+    /** The slice's mask is already out; only the series report leaves it out, and the dead letter says so. */
+    @Override
+    protected void onOverflow(SegmentedSlice item, Context ctx, int limit) {
+        ctx.output(DEAD_LETTERS, ModelDeadLetters.of(STAGE, "LIMIT_EXCEEDED", new IllegalStateException(
+                "series already holds " + limit + " instances (medstream.series.max-instances); this one is not in "
+                        + "its report"), item.getScan().getTraceId(), item, System.currentTimeMillis()));
     }
 
     @Override

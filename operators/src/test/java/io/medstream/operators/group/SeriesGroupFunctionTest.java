@@ -14,8 +14,19 @@ class SeriesGroupFunctionTest {
 
     /** Items "series:instance:expected" (expected may be empty for unknown). */
     static final class Grouper extends SeriesGroupFunction<String, Group<String>> {
+        static final List<String> OVERFLOW = new java.util.concurrent.CopyOnWriteArrayList<>();
+
         Grouper(long inactivity) {
-            super(inactivity, Types.STRING);
+            this(inactivity, Integer.MAX_VALUE);
+        }
+
+        Grouper(long inactivity, int max) {
+            super(inactivity, max, Types.STRING);
+        }
+
+        @Override
+        protected void onOverflow(String item, Context ctx, int limit) {
+            OVERFLOW.add(item + "/" + limit);
         }
 
         @Override
@@ -36,6 +47,26 @@ class SeriesGroupFunctionTest {
                 s -> s.split(":")[0], Types.STRING);
         h.open();
         return h;
+    }
+
+    @Test
+    void instancesBeyondTheLimitAreHandedToOverflowAndNotKept() throws Exception {
+        Grouper.OVERFLOW.clear();
+        var h = new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(new Grouper(100, 2)),
+                (String x) -> x.split(":")[0], Types.STRING);
+        try (h) {
+            h.open();
+            h.setProcessingTime(0);
+            h.processElement("s:1:", 0);
+            h.processElement("s:2:", 0);
+            h.processElement("s:3:", 0);
+            assertThat(Grouper.OVERFLOW).containsExactly("s:3:/2");
+            h.setProcessingTime(100);
+            List<Group<String>> out = h.extractOutputValues();
+            assertThat(out).hasSize(1);
+            assertThat(out.get(0).items()).containsExactly("s:1:", "s:2:");
+            assertThat(h.numKeyedStateEntries()).isZero();
+        }
     }
 
     @Test
