@@ -5,7 +5,9 @@ import io.medstream.models.samunet.inference.ImageSource;
 import io.medstream.models.samunet.inference.MaskImages;
 import io.medstream.models.samunet.inference.NpyWriter;
 import io.medstream.models.samunet.inference.SamUnetModel;
+import io.medstream.models.samunet.inference.PromptableSegmenter;
 import io.medstream.models.samunet.inference.SamUnetSegmenter;
+import io.medstream.models.samunet.inference.TorchScriptSegmenter;
 import io.medstream.models.samunet.inference.SegmentationOutput;
 import io.medstream.models.samunet.inference.SegmentationPrompt;
 import java.nio.file.Files;
@@ -44,6 +46,10 @@ public final class SamPredictCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, description = "Output prefix.")
     String out;
 
+    @Option(names = "--torchscript", description = "Use the TorchScript backend: a folder with encoder.pt and "
+            + "decoder.pt exported with the spec's two wrapper signatures (instead of --model/--weights).")
+    Path torchscript;
+
     @Override
     public Integer call() throws Exception {
         SegmentationPrompt prompt = parsePrompt(box, points);
@@ -51,12 +57,13 @@ public final class SamPredictCommand implements Callable<Integer> {
         ImageSource src = ImageSource.read(image);
         double readMs = (System.nanoTime() - t0) / 1e6;
         long t1 = System.nanoTime();
-        try (SamUnetModel model = modelOptions.load();
-                SamUnetSegmenter segmenter = new SamUnetSegmenter(model)) {
+        SamUnetModel model = torchscript == null ? modelOptions.load() : null;
+        try (PromptableSegmenter segmenter = model != null ? new SamUnetSegmenter(model)
+                : TorchScriptSegmenter.load(torchscript)) {
             double loadMs = (System.nanoTime() - t1) / 1e6;
             SegmentationOutput o =
                     segmenter.segmentBatch(List.of(src.request(List.of(prompt)))).get(0).get(0);
-            SamUnetSegmenter.Timings t = segmenter.lastTimings();
+            PromptableSegmenter.Timings t = segmenter.lastTimings();
             Path png = Path.of(out + ".png");
             Path npy = Path.of(out + ".logits.npy");
             if (png.getParent() != null) {
@@ -67,7 +74,7 @@ public final class SamPredictCommand implements Callable<Integer> {
             NpyWriter.write(npy, o.lowResLogits(), 1, 1, side, side);
             Map<String, Object> json = new LinkedHashMap<>();
             json.put("image", image.toString());
-            json.put("model", modelOptions.source());
+            json.put("model", torchscript != null ? "torchscript:" + torchscript : modelOptions.source());
             json.put("rows", o.rows());
             json.put("cols", o.cols());
             json.put("areaPixels", o.areaPixels());
@@ -88,6 +95,10 @@ public final class SamPredictCommand implements Callable<Integer> {
             json.put("mask", png.toString());
             json.put("logits", npy.toString());
             System.out.println(new ObjectMapper().writeValueAsString(json));
+        } finally {
+            if (model != null) {
+                model.close();
+            }
         }
         return 0;
     }
