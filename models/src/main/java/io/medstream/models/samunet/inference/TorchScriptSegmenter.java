@@ -1,10 +1,8 @@
 package io.medstream.models.samunet.inference;
 
 import ai.djl.Device;
-import io.medstream.models.preprocess.SamInput;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.List;
 
 /**
  * SAM-UNet run from two TorchScript files on DJL's PyTorch engine ({@code encoder.pt}, {@code
@@ -14,19 +12,15 @@ import java.util.List;
  *
  * <p>Not thread-safe: one segmenter per thread (each loads its own copy of the modules).
  */
-public final class TorchScriptSegmenter implements PromptableSegmenter {
+public final class TorchScriptSegmenter extends PipelineSegmenter {
 
     /** File names looked up by {@link #load(Path)}. */
     public static final String ENCODER_FILE = "encoder.pt";
 
     public static final String DECODER_FILE = "decoder.pt";
 
-    private final TorchScriptBackend backend;
-    private final SegmentationPipeline pipeline;
-
     private TorchScriptSegmenter(TorchScriptBackend backend, Device device) {
-        this.backend = backend;
-        this.pipeline = new SegmentationPipeline(backend, device);
+        super(backend, device);
     }
 
     /**
@@ -42,32 +36,5 @@ public final class TorchScriptSegmenter implements PromptableSegmenter {
     public static TorchScriptSegmenter load(Path encoderFile, Path decoderFile) throws IOException {
         Device device = Device.cpu();
         return new TorchScriptSegmenter(TorchScriptBackend.load(encoderFile, decoderFile, device), device);
-    }
-
-    @Override
-    public List<List<SegmentationOutput>> segmentBatch(List<ImageRequest> requests) {
-        return pipeline.segmentBatch(requests);
-    }
-
-    /** Segments already preprocessed images (one encoder batch). */
-    public List<List<SegmentationOutput>> segmentInputs(
-            List<SamInput> inputs, List<Double> spacingsMm, List<List<SegmentationPrompt>> prompts) {
-        return pipeline.segmentInputs(inputs, spacingsMm, prompts);
-    }
-
-    /** Raw low-res logits {@code [N][64·64]} of one preprocessed image (no post-processing). */
-    public float[][] lowResLogits(SamInput input, List<SegmentationPrompt> prompts) {
-        return pipeline.lowResLogits(input, prompts);
-    }
-
-    @Override
-    public Timings lastTimings() {
-        return pipeline.lastTimings();
-    }
-
-    @Override
-    public void close() {
-        pipeline.close();
-        backend.close();
     }
 }
