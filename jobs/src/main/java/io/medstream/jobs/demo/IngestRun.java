@@ -170,7 +170,8 @@ public final class IngestRun {
         return records;
     }
 
-    private static void awaitRunning(JobClient job) throws Exception {
+    /** Waits up to 2 min until the job runs; rethrows its failure if it ends first. Shared with PipelineRun. */
+    static void awaitRunning(JobClient job) throws Exception {
         long deadline = System.currentTimeMillis() + 120_000;
         while (job.getJobStatus().get() != org.apache.flink.api.common.JobStatus.RUNNING) {
             if (job.getJobStatus().get().isGloballyTerminalState() || System.currentTimeMillis() > deadline) {
@@ -210,7 +211,7 @@ public final class IngestRun {
         return sorted[Math.max(0, Math.min(sorted.length - 1, idx))];
     }
 
-    private static <T extends org.apache.avro.specific.SpecificRecordBase> T decode(Class<T> type, byte[] bytes) {
+    static <T extends org.apache.avro.specific.SpecificRecordBase> T decode(Class<T> type, byte[] bytes) {
         try {
             return AvroRecords.decode(type, bytes);
         } catch (IOException e) {

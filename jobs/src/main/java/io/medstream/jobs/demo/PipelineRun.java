@@ -2,13 +2,10 @@ package io.medstream.jobs.demo;
 
 import io.medstream.jobs.config.MedstreamSettings;
 import io.medstream.jobs.pipeline.MedstreamJob;
-import io.medstream.operators.io.AvroRecords;
 import io.medstream.schemas.DeadLetter;
 import io.medstream.schemas.PreferencePair;
 import io.medstream.schemas.SegmentationResult;
 import io.medstream.schemas.StudyReport;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -103,7 +100,7 @@ public final class PipelineRun {
             MedstreamJob.build(env, s);
             long start = System.currentTimeMillis();
             JobClient job = env.executeAsync(MedstreamJob.JOB_NAME);
-            awaitRunning(job);
+            IngestRun.awaitRunning(job);
             long deadline = System.currentTimeMillis() + timeout.toMillis();
             try {
                 feed.feed(new LiveJob(s, watcher, job, deadline));
@@ -191,26 +188,11 @@ public final class PipelineRun {
                 IngestRun.appendRate(maskSeen, deadSeen), scanLatency, reportLatency, byTrace);
     }
 
-    private static void awaitRunning(JobClient job) throws Exception {
-        long deadline = System.currentTimeMillis() + 120_000;
-        while (job.getJobStatus().get() != org.apache.flink.api.common.JobStatus.RUNNING) {
-            if (job.getJobStatus().get().isGloballyTerminalState() || System.currentTimeMillis() > deadline) {
-                job.getJobExecutionResult().get();
-                throw new IllegalStateException("the job did not start: " + job.getJobStatus().get());
-            }
-            Thread.sleep(50);
-        }
-    }
-
     static long percentile(long[] sorted, double q) {
         return IngestRun.percentile(sorted, q);
     }
 
     static <T extends org.apache.avro.specific.SpecificRecordBase> T decode(Class<T> type, byte[] bytes) {
-        try {
-            return AvroRecords.decode(type, bytes);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return IngestRun.decode(type, bytes);
     }
 }
