@@ -5,11 +5,11 @@ import io.medstream.models.dicom.DicomReader;
 import io.medstream.models.samunet.inference.ImageSource;
 import io.medstream.operators.claimcheck.BlobStore;
 import io.medstream.operators.ingest.IngestSettings;
+import io.medstream.operators.io.AvroRecords;
 import io.medstream.schemas.ClaimCheck;
 import io.medstream.schemas.InlinePayload;
 import io.medstream.schemas.ScanEvent;
 import java.io.IOException;
-import java.nio.ByteBuffer;
 
 /**
  * The pixels of a {@link ScanEvent} for the model stages: the DICOM bytes (inline or claim-checked) are parsed again
@@ -37,10 +37,7 @@ public final class ScanImages {
     public static byte[] bytes(ScanEvent e, BlobStore store, long maxBytes) throws IOException {
         Object p = e.getPayload();
         if (p instanceof InlinePayload inline) {
-            ByteBuffer b = inline.getData().duplicate();
-            byte[] out = new byte[b.remaining()];
-            b.get(out);
-            return out;
+            return AvroRecords.bytes(inline.getData());
         }
         if (p instanceof ClaimCheck ref) {
             return store.get(ref, maxBytes);
