@@ -2,8 +2,6 @@ package io.medstream.models.lifecycle;
 
 import io.medstream.models.common.Sha256;
 import java.io.IOException;
-import java.net.URI;
-import java.nio.file.Path;
 import java.util.Objects;
 
 /**
@@ -92,7 +90,7 @@ public final class ModelSlot<M extends AutoCloseable> implements AutoCloseable {
 
     /** SHA-256 of the file behind a {@code file:} URI or a plain path, streamed (weights can be large). */
     public static String sha256(String uri) throws IOException {
-        return Sha256.hex(uri.startsWith("file:") ? Path.of(URI.create(uri)) : Path.of(uri));
+        return Sha256.hex(ModelVersion.pathOf(uri));
     }
 
     private static void closeQuietly(AutoCloseable c, Exception primary) {

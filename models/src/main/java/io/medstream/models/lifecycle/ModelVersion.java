@@ -1,6 +1,7 @@
 package io.medstream.models.lifecycle;
 
 import java.io.Serializable;
+import java.nio.file.Path;
 import java.util.Objects;
 
 /**
@@ -15,6 +16,15 @@ public record ModelVersion(String name, String version, String uri, String sha25
         Objects.requireNonNull(version, "version");
         Objects.requireNonNull(uri, "uri");
         Objects.requireNonNull(sha256, "sha256");
+    }
+
+    /** The weight file on this machine: {@code uri} is a {@code file:} URI or a plain path. */
+    public Path localPath() {
+        return pathOf(uri);
+    }
+
+    static Path pathOf(String uri) {
+        return uri.startsWith("file:") ? Path.of(java.net.URI.create(uri)) : Path.of(uri);
     }
 
     @Override

@@ -7,8 +7,6 @@ import io.medstream.models.samunet.auto.AutoMaskOptions;
 import io.medstream.models.samunet.inference.ImageRequest;
 import io.medstream.models.samunet.inference.SegmentationOutput;
 import io.medstream.models.samunet.inference.SegmentationPrompt;
-import java.net.URI;
-import java.nio.file.Path;
 import java.util.List;
 
 /** Loads SAM-UNet versions for {@link io.medstream.models.lifecycle.ModelSlot}; the URI is the weight file. */
@@ -23,9 +21,7 @@ public final class SegmentationLoader implements ModelLoader<SegmentationService
 
     @Override
     public SegmentationService load(ModelVersion version) throws Exception {
-        String uri = version.uri();
-        Path file = uri.startsWith("file:") ? Path.of(URI.create(uri)) : Path.of(uri);
-        return SegmentationService.load(file, device, autoOptions);
+        return SegmentationService.load(version.localPath(), device, autoOptions);
     }
 
     /** A 64×64 gradient square with one box: the mask must have the image's size and the logits must be finite. */
