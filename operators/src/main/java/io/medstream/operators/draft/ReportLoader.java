@@ -4,11 +4,11 @@ import io.medstream.models.common.ShippedResources;
 import io.medstream.models.lifecycle.ModelLoader;
 import io.medstream.models.lifecycle.ModelVersion;
 import io.medstream.models.report.io.Checkpoints;
+import io.medstream.models.report.io.ModelCard;
 import io.medstream.models.report.serving.ReportModelBundle;
 import io.medstream.models.report.serving.SeriesReporter;
 import io.medstream.models.report.serving.SliceImage;
 import java.io.IOException;
-import java.net.URI;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -30,21 +30,20 @@ public final class ReportLoader implements ModelLoader<ReportModelBundle> {
         return ShippedResources.directory("/report", cacheRoot);
     }
 
-    /** The shipped base drafter as a version (its model card's name and version, the weights' sha256). */
-    public static ModelVersion shippedVersion(Path cacheRoot) throws Exception {
+    /**
+     * The shipped base drafter as a version: name, version and weight checksum from its model card (the slot checks
+     * the checksum against the file, and {@link #load} the calibration, when the version is loaded).
+     */
+    public static ModelVersion shippedVersion(Path cacheRoot) throws IOException {
         Path base = shippedRoot(cacheRoot).resolve("base");
-        try (ReportModelBundle b = ReportModelBundle.load(base, shippedRoot(cacheRoot).resolve("scorer"))) {
-            var ref = b.drafterRef();
-            return new ModelVersion(ref.getName(), ref.getVersion(), base.resolve(Checkpoints.WEIGHTS).toUri()
-                    .toString(), ref.getSha256());
-        }
+        ModelCard card = ModelCard.read(base);
+        return new ModelVersion(card.name(), card.version(), base.resolve(Checkpoints.WEIGHTS).toUri().toString(),
+                card.weightsSha256());
     }
 
     @Override
     public ReportModelBundle load(ModelVersion version) throws Exception {
-        String uri = version.uri();
-        Path weights = uri.startsWith("file:") ? Path.of(URI.create(uri)) : Path.of(uri);
-        return ReportModelBundle.load(weights.toAbsolutePath().getParent(), scorerDir);
+        return ReportModelBundle.load(version.localPath().toAbsolutePath().getParent(), scorerDir);
     }
 
     /** Greedy report of a 64×64 two-disc image: it must produce at least one sentence. */
