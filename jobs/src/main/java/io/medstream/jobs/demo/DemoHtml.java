@@ -31,11 +31,11 @@ public final class DemoHtml {
 
     public static Path write(Path dir, Map<String, String> summary, List<ScanInput> inputs, PipelineRun.Result r,
             Map<String, PhantomSlice> phantomsBySop) throws IOException {
-        Map<String, byte[]> dicomBySop = new HashMap<>();
+        Map<String, DicomFile> dicomBySop = new HashMap<>();
         for (ScanInput in : inputs) {
             try {
                 DicomFile f = DicomReader.read(in.dicom());
-                dicomBySop.put(f.dataset().getString(io.medstream.models.dicom.Tag.SOP_INSTANCE_UID, ""), in.dicom());
+                dicomBySop.put(f.dataset().getString(io.medstream.models.dicom.Tag.SOP_INSTANCE_UID, ""), f);
             } catch (RuntimeException e) {
                 // inputs that could not be parsed are dead letters and have no mask to show
             }
@@ -43,11 +43,11 @@ public final class DemoHtml {
         List<DemoPage.Scan> scans = new ArrayList<>();
         List<Double> allDice = new ArrayList<>();
         for (SegmentationResult m : r.masks()) {
-            byte[] bytes = dicomBySop.get(m.getSopInstanceUid());
-            if (bytes == null) {
+            DicomFile file = dicomBySop.get(m.getSopInstanceUid());
+            if (file == null) {
                 continue;
             }
-            ImageSource img = ImageSource.fromDicom(DicomReader.read(bytes), m.getFrameIndex());
+            ImageSource img = ImageSource.fromDicom(file, m.getFrameIndex());
             int[] grey = Windowing.toGrey(img.values(), img.modality(), img.window(), img.monochrome1());
             List<DemoPage.Overlay> overlays = new ArrayList<>();
             int k = 0;

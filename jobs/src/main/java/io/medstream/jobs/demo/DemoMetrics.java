@@ -30,14 +30,15 @@ public final class DemoMetrics {
             if (slice == null) {
                 continue;
             }
+            // the targets once per slice (each needs a connected-component pass), then looked up by label
+            Map<String, boolean[]> truth = new java.util.HashMap<>();
+            for (PhantomTargets.Target t : PhantomTargets.targets(slice)) {
+                truth.put(t.name(), t.mask());
+            }
             for (SegmentedStructure s : r.getStructures()) {
-                if (s.getLabel() == null) {
-                    continue;
-                }
-                for (PhantomTargets.Target t : PhantomTargets.targets(slice)) {
-                    if (t.name().equals(s.getLabel())) {
-                        out.add(dice(RleMasks.decode(s.getMask()), t.mask()));
-                    }
+                boolean[] t = s.getLabel() == null ? null : truth.get(s.getLabel());
+                if (t != null) {
+                    out.add(dice(RleMasks.decode(s.getMask()), t));
                 }
             }
         }
