@@ -2,10 +2,8 @@ package io.medstream.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.medstream.jobs.config.MedstreamOptions;
 import io.medstream.jobs.config.MedstreamSettings;
 import io.medstream.jobs.demo.DemoHtml;
-import io.medstream.jobs.demo.IngestRun;
 import io.medstream.jobs.demo.PipelineRun;
 import io.medstream.jobs.demo.ScanFeeds;
 import io.medstream.jobs.demo.ScanInput;
@@ -133,23 +131,7 @@ class PipelineITCase {
         if (cached != null) {
             return cached;
         }
-        Map<String, String> t = KAFKA.topics("scans.dicom", "scans.events", "scans.ready", "scans.dlq", "scans.masks",
-                "scans.reports", "scans.reports.fhir", "csr.preferences", "models.control");
-        Configuration conf = IngestRun.embeddedConfig(KAFKA.bootstrapServers(), 2, tmp.resolve("blobs"));
-        conf.set(MedstreamOptions.TOPIC_DICOM, t.get("scans.dicom"));
-        conf.set(MedstreamOptions.TOPIC_EVENTS, t.get("scans.events"));
-        conf.set(MedstreamOptions.TOPIC_READY, t.get("scans.ready"));
-        conf.set(MedstreamOptions.TOPIC_DLQ, t.get("scans.dlq"));
-        conf.set(MedstreamOptions.TOPIC_MASKS, t.get("scans.masks"));
-        conf.set(MedstreamOptions.TOPIC_REPORTS, t.get("scans.reports"));
-        conf.set(MedstreamOptions.TOPIC_REPORTS_FHIR, t.get("scans.reports.fhir"));
-        conf.set(MedstreamOptions.TOPIC_PREFERENCES, t.get("csr.preferences"));
-        conf.set(MedstreamOptions.TOPIC_CONTROL, t.get("models.control"));
-        conf.set(MedstreamOptions.GROUP_ID, "it-" + t.get("scans.dicom"));
-        conf.set(MedstreamOptions.TRANSACTIONAL_ID_PREFIX, "it-" + t.get("scans.dicom"));
-        // longer than the slowest gap between two instances of a series on a loaded 2-core machine
-        conf.set(MedstreamOptions.SERIES_INACTIVITY, Duration.ofSeconds(20));
-        conf.setString("metrics.reporter.prom.port", "9260-9270");
+        Configuration conf = PipelineTestConfig.create(KAFKA, 2, tmp.resolve("blobs"), "9260-9270");
         cached = conf;
         return conf;
     }
