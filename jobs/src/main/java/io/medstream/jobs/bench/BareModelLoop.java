@@ -116,7 +116,7 @@ public final class BareModelLoop {
             // ingestion fills in rows and columns; the prompts are checked against them
             ScanEvent sized = ScanEvent.newBuilder(e).setRows(img.rows()).setColumns(img.cols()).build();
             List<BoxPrompt> boxes = new ArrayList<>();
-            List<SegmentationPrompt> prompts = ScanPrompts.of(sized, p.maxPromptsPerScan(), boxes);
+            List<SegmentationPrompt> prompts = ScanPrompts.of(sized, p.maxPromptsPerScan(), p.boxConstraint(), boxes);
             batch.add(img.request(prompts));
             batchBoxes.add(boxes);
             String uid = e.getSeriesInstanceUid();

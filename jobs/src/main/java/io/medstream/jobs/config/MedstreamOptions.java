@@ -64,6 +64,11 @@ public final class MedstreamOptions {
             .withDescription("Flush a partial segmentation batch after this long.");
     public static final ConfigOption<Integer> SEGMENT_MAX_PROMPTS = ConfigOptions.key(P + "segment.max-prompts")
             .intType().defaultValue(64).withDescription("Prompts per scan above which the scan is dead-lettered.");
+    public static final ConfigOption<Boolean> SEGMENT_BOX_CONSTRAINT = ConfigOptions.key(P + "segment.box-constraint")
+            .booleanType().defaultValue(true)
+            .withDescription("Confine each box prompt's mask to its box (a box prompt says where the object is; the "
+                    + "decoder, trained on jittered boxes, otherwise spills past tight boxes). Turn off for boxes "
+                    + "that may cut the object.");
     public static final ConfigOption<Duration> SERIES_INACTIVITY = ConfigOptions.key(P + "series.inactivity-timeout")
             .durationType().defaultValue(Duration.ofSeconds(30))
             .withDescription("A series without its expected instance count is complete after this long without a "

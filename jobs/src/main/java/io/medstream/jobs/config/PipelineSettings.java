@@ -18,6 +18,7 @@ import org.apache.flink.configuration.ReadableConfig;
  * @param segmentBatchSize images per encoder batch
  * @param segmentBatchTimeout flush delay of a partial batch
  * @param maxPromptsPerScan prompt limit per scan
+ * @param boxConstraint confine each box prompt's mask to its box
  * @param seriesInactivity inactivity timeout of a series
  * @param seriesMaxInstances instances held per series
  * @param draftCsr CSR search (true) or greedy decoding
@@ -33,6 +34,7 @@ public record PipelineSettings(
         int segmentBatchSize,
         Duration segmentBatchTimeout,
         int maxPromptsPerScan,
+        boolean boxConstraint,
         Duration seriesInactivity,
         int seriesMaxInstances,
         boolean draftCsr,
@@ -62,6 +64,7 @@ public record PipelineSettings(
                 conf.get(SEGMENT_BATCH_SIZE),
                 conf.get(SEGMENT_BATCH_TIMEOUT),
                 conf.get(SEGMENT_MAX_PROMPTS),
+                conf.get(SEGMENT_BOX_CONSTRAINT),
                 conf.get(SERIES_INACTIVITY),
                 conf.get(SERIES_MAX_INSTANCES),
                 conf.get(DRAFT_CSR),

@@ -84,7 +84,7 @@ public final class ModelPipeline {
         BroadcastStream<ModelControl> broadcast = control.broadcast(ModelServingBatchFunction.ACTIVE_MODELS);
 
         SegmentSettings seg = new SegmentSettings(null, p.segmentBatchSize(), p.segmentBatchTimeout().toMillis(),
-                p.maxPromptsPerScan(), s.ingest());
+                p.maxPromptsPerScan(), s.ingest(), p.boxConstraint());
         SingleOutputStreamOperator<SegmentedSlice> segmented = scans
                 .keyBy(e -> shards.shardOf(e.getSeriesInstanceUid()), org.apache.flink.api.common.typeinfo.Types.INT)
                 .connect(broadcast)

@@ -65,4 +65,35 @@ public final class MaskPostprocessor {
     public static boolean[] frameLogitsToMask(float[] frame, ResizeGeometry g) {
         return threshold(frameToOriginal(frame, g));
     }
+
+    /**
+     * Optional step 5, the box constraint: a box prompt states that the object lies inside the box, so
+     * every logit whose pixel centre {@code (c + 0.5, r + 0.5)} falls outside {@code [x0,x1]×[y0,y1]}
+     * (original pixels; for integer boxes with exclusive x1/y1 that keeps columns x0..x1−1, rows
+     * y0..y1−1) becomes −∞, in place. Why it is needed: the training recipe jitters boxes by up to
+     * ±5 px (spec §12), so the decoder learns to reach past a box's edge, and given a tight box it
+     * spills into the neighbourhood (on 5-px lesions, masks of 3–6× the lesion's area).
+     *
+     * @param logits original-resolution logits, rows×cols row-major (modified)
+     * @param box {x0,y0,x1,y1} in original pixels
+     * @return {@code logits}
+     */
+    public static float[] confineToBox(float[] logits, int rows, int cols, double[] box) {
+        if (logits.length != rows * cols) {
+            throw new IllegalArgumentException("logits have " + logits.length + " values, not " + rows + "x" + cols);
+        }
+        for (int r = 0; r < rows; r++) {
+            for (int c = 0; c < cols; c++) {
+                if (!insideBox(r, c, box)) {
+                    logits[r * cols + c] = Float.NEGATIVE_INFINITY;
+                }
+            }
+        }
+        return logits;
+    }
+
+    /** Whether pixel (r, c)'s centre lies in {@code [x0,x1]×[y0,y1]} (the rule of {@link #confineToBox}). */
+    public static boolean insideBox(int r, int c, double[] box) {
+        return c + 0.5 >= box[0] && c + 0.5 <= box[2] && r + 0.5 >= box[1] && r + 0.5 <= box[3];
+    }
 }

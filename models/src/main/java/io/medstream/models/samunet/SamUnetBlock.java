@@ -145,7 +145,17 @@ public final class SamUnetBlock extends AbstractBlock {
         }
         // 2. image PE [1,P,G,G]
         NDArray pe = promptEncoder.densePe(ps, coords.getManager(), training);
-        // 3. share the per-image embeddings across the N prompts
+        // 3. One image shared by all N prompts and no mask prompt: the image side of the decoder is
+        //    the same for every prompt until the first image-to-token attention, so embeddings
+        //    [1,P,G,G], dense [1,P,G,G] and multi_scale [1,M,4G,4G] stay at batch 1 and broadcast
+        //    against the [N,...] token side; the first layer's image projections then run once
+        //    instead of N times. Otherwise every image tensor is expanded to N.
+        if (maskInput == null && embeddings.getShape().get(0) == 1 && multiScale.getShape().get(0) == 1) {
+            NDArray shared = promptEncoder.noMaskDense(ps, coords.getManager(), 1, training);
+            return maskDecoder
+                    .forward(ps, new NDList(embeddings, pe, prompts.get(0), shared, multiScale), training)
+                    .singletonOrThrow();
+        }
         NDArray emb = expand(embeddings, n);
         NDArray ms = expand(multiScale, n);
         return maskDecoder

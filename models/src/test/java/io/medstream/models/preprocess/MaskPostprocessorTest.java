@@ -98,4 +98,30 @@ class MaskPostprocessorTest {
         }
         return 2.0 * inter / (sa + sb);
     }
+
+    /** Hand-computed: pixel centres (c + 0.5, r + 0.5) inside the closed box survive, the rest become −∞. */
+    @Test
+    void confineToBoxKeepsPixelCentresInsideTheBox() {
+        float[] logits = new float[4 * 5];
+        java.util.Arrays.fill(logits, 2f);
+        // integer box, x1/y1 exclusive: columns 1..2, rows 1..2
+        MaskPostprocessor.confineToBox(logits, 4, 5, new double[] {1, 1, 3, 3});
+        for (int r = 0; r < 4; r++) {
+            for (int c = 0; c < 5; c++) {
+                boolean kept = r >= 1 && r <= 2 && c >= 1 && c <= 2;
+                assertThat(logits[r * 5 + c]).as("(%d,%d)", r, c).isEqualTo(kept ? 2f : Float.NEGATIVE_INFINITY);
+            }
+        }
+        // fractional box: centres 1.5 ∈ [0.6, 2.4] (column 1 only); 0.5 and 1.5 ∈ [0.4, 1.6] (rows 0, 1)
+        float[] f = new float[3 * 4];
+        java.util.Arrays.fill(f, -1f);
+        MaskPostprocessor.confineToBox(f, 3, 4, new double[] {0.6, 0.4, 2.4, 1.6});
+        assertThat(f).containsExactly(
+                Float.NEGATIVE_INFINITY, -1f, Float.NEGATIVE_INFINITY, Float.NEGATIVE_INFINITY,
+                Float.NEGATIVE_INFINITY, -1f, Float.NEGATIVE_INFINITY, Float.NEGATIVE_INFINITY,
+                Float.NEGATIVE_INFINITY, Float.NEGATIVE_INFINITY, Float.NEGATIVE_INFINITY, Float.NEGATIVE_INFINITY);
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+                        () -> MaskPostprocessor.confineToBox(new float[5], 2, 3, new double[] {0, 0, 1, 1}))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
 }

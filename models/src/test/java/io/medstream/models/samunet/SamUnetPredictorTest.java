@@ -29,6 +29,14 @@ class SamUnetPredictorTest {
             float[] direct =
                     block.decode(ps, enc.get(0), enc.get(1), prompts.get(0), prompts.get(1), false)
                             .toFloatArray();
+            // the shared path (image side at batch 1, broadcast) equals the image expanded per prompt
+            float[] expanded = block.decode(ps, enc.get(0).repeat(0, 2), enc.get(1).repeat(0, 2),
+                            prompts.get(0), prompts.get(1), false)
+                    .toFloatArray();
+            assertThat(expanded).hasSameSizeAs(direct);
+            for (int j = 0; j < direct.length; j++) {
+                assertThat(expanded[j]).isCloseTo(direct[j], org.assertj.core.data.Offset.offset(1e-5f));
+            }
 
             try (SamUnetPredictor predictor = new SamUnetPredictor(block, m)) {
                 assertThatThrownBy(() -> predictor.predictBoxes(boxes))

@@ -23,8 +23,17 @@ public final class ScanPrompts {
         }
     }
 
-    /** Prompts in model order; the i-th entry of {@code boxesOut} is the sender's box of prompt i (null for points). */
+    /**
+     * Prompts in model order, box prompts confined to their box; the i-th entry of {@code boxesOut} is the sender's
+     * box of prompt i (null for points).
+     */
     public static List<SegmentationPrompt> of(ScanEvent e, int maxPrompts, List<BoxPrompt> boxesOut) {
+        return of(e, maxPrompts, true, boxesOut);
+    }
+
+    /** As {@link #of(ScanEvent, int, List)}, with the box constraint on or off. */
+    public static List<SegmentationPrompt> of(
+            ScanEvent e, int maxPrompts, boolean boxConstraint, List<BoxPrompt> boxesOut) {
         int rows = e.getRows();
         int cols = e.getColumns();
         int count = e.getBoxes().size() + (e.getPoints().isEmpty() ? 0 : 1);
@@ -42,7 +51,7 @@ public final class ScanPrompts {
                 throw new InvalidPromptException("box " + describe(b) + " lies outside the " + cols + "x" + rows
                         + " image");
             }
-            out.add(SegmentationPrompt.box(b.getX0(), b.getY0(), b.getX1(), b.getY1()));
+            out.add(SegmentationPrompt.box(b.getX0(), b.getY0(), b.getX1(), b.getY1()).withConfineToBox(boxConstraint));
             boxesOut.add(b);
         }
         if (!e.getPoints().isEmpty()) {

@@ -99,7 +99,7 @@ public final class SegmentFunction extends ModelServingBatchFunction<ScanEvent, 
             try {
                 ScanImages.Frame f = ScanImages.load(e, blobStore, settings.ingest());
                 List<BoxPrompt> boxes = new ArrayList<>();
-                List<SegmentationPrompt> prompts = ScanPrompts.of(e, settings.maxPromptsPerScan(), boxes);
+                List<SegmentationPrompt> prompts = ScanPrompts.of(e, settings.maxPromptsPerScan(), settings.boxConstraint(), boxes);
                 ImageRequest req = f.image().request(prompts);
                 (prompts.isEmpty() ? automatic : prompted).add(new Pending(e, f.frameIndex(), req, boxes));
             } catch (Exception ex) {

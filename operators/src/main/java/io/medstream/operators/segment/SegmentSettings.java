@@ -15,11 +15,19 @@ import java.util.Objects;
  * @param maxDelayMillis flush a partial batch after this long (processing time)
  * @param maxPromptsPerScan more prompts than this on one scan is a dead letter (bounds decoder work per record)
  * @param ingest payload access and DICOM limits (the same as ingestion's)
+ * @param boxConstraint confine each box prompt's mask to its box
  */
 public record SegmentSettings(
-        ModelVersion shipped, int maxBatchSize, long maxDelayMillis, int maxPromptsPerScan, IngestSettings ingest)
+        ModelVersion shipped, int maxBatchSize, long maxDelayMillis, int maxPromptsPerScan, IngestSettings ingest,
+        boolean boxConstraint)
         implements Serializable {
     private static final long serialVersionUID = 1L;
+
+    /** Settings with the box constraint on (the default). */
+    public SegmentSettings(
+            ModelVersion shipped, int maxBatchSize, long maxDelayMillis, int maxPromptsPerScan, IngestSettings ingest) {
+        this(shipped, maxBatchSize, maxDelayMillis, maxPromptsPerScan, ingest, true);
+    }
 
     public SegmentSettings {
         Objects.requireNonNull(ingest, "ingest");

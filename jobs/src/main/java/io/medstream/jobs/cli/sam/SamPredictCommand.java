@@ -46,13 +46,17 @@ public final class SamPredictCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, description = "Output prefix.")
     String out;
 
+    @Option(names = "--no-box-constraint", description = "Keep mask pixels outside the box (by default a box prompt "
+            + "confines the mask to the box).")
+    boolean noBoxConstraint;
+
     @Option(names = "--torchscript", description = "Use the TorchScript backend: a folder with encoder.pt and "
             + "decoder.pt exported with the spec's two wrapper signatures (instead of --model/--weights).")
     Path torchscript;
 
     @Override
     public Integer call() throws Exception {
-        SegmentationPrompt prompt = parsePrompt(box, points);
+        SegmentationPrompt prompt = parsePrompt(box, points).withConfineToBox(!noBoxConstraint);
         long t0 = System.nanoTime();
         ImageSource src = ImageSource.read(image);
         double readMs = (System.nanoTime() - t0) / 1e6;
@@ -79,6 +83,7 @@ public final class SamPredictCommand implements Callable<Integer> {
             json.put("cols", o.cols());
             json.put("areaPixels", o.areaPixels());
             json.put("areaMm2", Double.isNaN(o.areaMm2()) ? null : o.areaMm2());
+            json.put("boxConstraint", prompt.confinesMask());
             json.put("stabilityScore", o.stabilityScore());
             json.put("meanProbabilityInside", o.meanProbabilityInside());
             json.put("logitMin", o.logitMin());

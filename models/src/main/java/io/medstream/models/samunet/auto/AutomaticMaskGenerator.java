@@ -93,7 +93,7 @@ public final class AutomaticMaskGenerator {
         for (double[] b : gridBoxes(g.originalRows(), g.originalCols(),
                 scaledSizes(options.boxSizes(), g.originalRows(), g.originalCols()), options.strideFraction())) {
             if (frameStd(input, g.transformBox(b)) >= options.minBoxStd()) {
-                grid.add(new SegmentationPrompt(b, List.of()));
+                grid.add(new SegmentationPrompt(b, List.of(), false)); // a grid cell is not an object box
             }
         }
         lastCandidates = grid.size();
@@ -123,7 +123,7 @@ public final class AutomaticMaskGenerator {
         }
         List<SegmentationPrompt> second = new ArrayList<>();
         for (AutoMask u : unique) {
-            second.add(new SegmentationPrompt(u.promptBox(), List.of()));
+            second.add(new SegmentationPrompt(u.promptBox(), List.of(), false));
         }
         // 3. refined pass at the original resolution: stability, box fit, area
         float[][] lowRes = segmenter.lowResLogits(input, second);

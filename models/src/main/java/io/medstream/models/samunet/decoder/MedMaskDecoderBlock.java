@@ -34,10 +34,10 @@ import io.medstream.models.samunet.common.Upscale4xBlock;
  *   <li>logits = hyper {@code [N,1,M]} @ features {@code [N,M,16G²]} → {@code [N,1,4G,4G]}
  * </ol>
  *
- * <p>Forward: NDList(embeddings {@code [N,P,G,G]}, image PE {@code [1,P,G,G]}, sparse {@code
- * [N,K,P]}, dense {@code [N,P,G,G]}, multi_scale {@code [N,M,4G,4G]}) → low-res logits {@code
- * [N,1,4G,4G]}. Embeddings and multi_scale must already be expanded to N (see {@code
- * SamUnetBlock.decode}).
+ * <p>Forward: NDList(embeddings {@code [B,P,G,G]}, image PE {@code [1,P,G,G]}, sparse {@code
+ * [N,K,P]}, dense {@code [B,P,G,G]}, multi_scale {@code [B,M,4G,4G]}) → low-res logits {@code
+ * [N,1,4G,4G]}, with B = N, or B = 1 when all prompts share one image and no mask prompt (the
+ * image side then broadcasts; see {@code SamUnetBlock.decode}).
  *
  * <p>Parameter {@code medToken} {@code [1,P]}; children {@code 01TwoWayTransformerBlock}, {@code
  * 02Upscale4xBlock} (output_upscaling), {@code 03MlpBlock} (hf_mlp), {@code 04SequentialBlock}
@@ -122,9 +122,10 @@ public final class MedMaskDecoderBlock extends AbstractBlock {
         NDArray dense = inputs.get(3);
         NDArray multiScale = inputs.get(4);
         long n = sparse.getShape().get(0);
-        if (embeddings.getShape().get(0) != n || multiScale.getShape().get(0) != n) {
-            throw new IllegalArgumentException(
-                    "embeddings/multi_scale must be expanded to N=" + n + " prompts");
+        if (!batchOneOrN(embeddings, n) || !batchOneOrN(multiScale, n) || !batchOneOrN(dense, n)) {
+            throw new IllegalArgumentException("embeddings " + embeddings.getShape() + ", dense "
+                    + dense.getShape() + " and multi_scale " + multiScale.getShape()
+                    + " must each have batch 1 (shared) or N=" + n);
         }
         Shape es = embeddings.getShape();
         // 1. tokens: med_token [1,P] → [N,1,P], concat sparse → [N,1+K,P]
@@ -133,17 +134,18 @@ public final class MedMaskDecoderBlock extends AbstractBlock {
                         .reshape(1, 1, promptDim)
                         .broadcast(new Shape(n, 1, promptDim));
         NDArray tokens = token.concat(sparse, 1);
-        // 2. src = embeddings + dense [N,P,G,G]; pos = PE repeated to N
+        // 2. src = embeddings + dense [B,P,G,G] (B = 1 shared or N); pos = PE repeated to B
         NDArray src = embeddings.add(dense);
         NDArray pos = imagePe.broadcast(es);
-        // 3. transformer: hs [N,1+K,P], keys [N,G·G,P]
+        // 3. transformer: hs [N,1+K,P], keys [N,G·G,P] (a shared image side broadcasts to N in the
+        //    first image-to-token attention)
         NDList hsKeys = transformer.forward(ps, new NDList(src, pos, tokens), training);
         NDArray medOut = hsKeys.get(0).get(":, 0, :");
         // keys [N,G·G,P] → [N,P,G,G]
-        NDArray srcMap = hsKeys.get(1).transpose(0, 2, 1).reshape(es);
+        NDArray srcMap = hsKeys.get(1).transpose(0, 2, 1).reshape(n, es.get(1), es.get(2), es.get(3));
         // 4. upscale: [N,M,4G,4G]
         NDArray upscaled = outputUpscaling.forward(ps, new NDList(srcMap), training).head();
-        // 5. mask features + multi-scale feature: [N,M,4G,4G]
+        // 5. mask features + multi-scale feature ([N or 1,M,4G,4G], broadcast): [N,M,4G,4G]
         NDArray features =
                 embeddingMaskFeature.forward(ps, new NDList(upscaled), training).head().add(multiScale);
         // 6. hypernetwork on the med token: [N,M] → [N,1,M]
@@ -154,6 +156,11 @@ public final class MedMaskDecoderBlock extends AbstractBlock {
                 hyper.matMul(features.reshape(n, maskDim, fs.get(2) * fs.get(3)))
                         .reshape(n, 1, fs.get(2), fs.get(3));
         return new NDList(logits);
+    }
+
+    private static boolean batchOneOrN(NDArray x, long n) {
+        long b = x.getShape().get(0);
+        return b == 1 || b == n;
     }
 
     @Override

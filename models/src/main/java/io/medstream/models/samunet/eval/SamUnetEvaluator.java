@@ -2,6 +2,7 @@ package io.medstream.models.samunet.eval;
 
 import io.medstream.models.phantom.PhantomGenerator;
 import io.medstream.models.phantom.PhantomSlice;
+import io.medstream.models.preprocess.MaskPostprocessor;
 import io.medstream.models.preprocess.SamInput;
 import io.medstream.models.preprocess.SamPreprocessor;
 import io.medstream.models.samunet.inference.SamUnetSegmenter;
@@ -23,7 +24,9 @@ import java.util.function.IntConsumer;
  * <p>Reported: meanDice / medianDice / meanIoU over all targets; Dice by structure (organ name, or
  * "lesion"); lesion Dice by size (longest diameter: small &lt; 10 mm, medium 10–20 mm, large &gt; 20
  * mm); and {@code meanDiceSpecFilter}, the mean over targets larger than 100 px per 256² (the spec's
- * drop rule, which removes most small lesions).
+ * drop rule, which removes most small lesions). The headline figures use the box constraint (each
+ * mask confined to its box, as the segmenter does for box prompts) unless asked otherwise; the other
+ * variant is reported next to them.
  */
 public final class SamUnetEvaluator {
 
@@ -39,22 +42,29 @@ public final class SamUnetEvaluator {
     }
 
     /**
-     * Evaluates {@code count} phantoms of {@code seed}; {@code progress} gets the number done.
-     *
-     * @return JSON-ready report
+     * Evaluates {@code count} phantoms of {@code seed} with the box constraint on (the default of
+     * every box prompt); {@code progress} gets the number done.
      */
     public static Map<String, Object> evaluate(
             SamUnetSegmenter segmenter, long seed, int count, IntConsumer progress) {
+        return evaluate(segmenter, seed, count, true, progress);
+    }
+
+    /**
+     * Evaluates {@code count} phantoms of {@code seed}. The decoder runs once per prompt without the
+     * box constraint; the constrained mask is that mask with the pixels outside the box dropped
+     * ({@link MaskPostprocessor#insideBox}, the rule the segmenter applies), so one run reports both.
+     *
+     * @param boxConstraint which of the two the headline figures describe; the other goes under
+     *     {@code "unconstrained"} or {@code "boxConstrained"}
+     * @return JSON-ready report
+     */
+    public static Map<String, Object> evaluate(
+            SamUnetSegmenter segmenter, long seed, int count, boolean boxConstraint, IntConsumer progress) {
         PhantomGenerator generator = new PhantomGenerator();
         SamPreprocessor preprocessor = new SamPreprocessor();
-        List<Double> all = new ArrayList<>();
-        List<Double> ious = new ArrayList<>();
-        List<Double> filtered = new ArrayList<>();
-        Map<String, List<Double>> byStructure = new TreeMap<>();
-        Map<String, List<Double>> bySize = new LinkedHashMap<>();
-        for (String bin : List.of("small", "medium", "large")) {
-            bySize.put(bin, new ArrayList<>());
-        }
+        Figures confined = new Figures();
+        Figures raw = new Figures();
         double encMs = 0;
         double decMs = 0;
         int prompts = 0;
@@ -68,7 +78,7 @@ public final class SamUnetEvaluator {
             List<SegmentationPrompt> ps = new ArrayList<>();
             for (PhantomTargets.Target t : targets) {
                 int[] b = t.box();
-                ps.add(SegmentationPrompt.box(b[0], b[1], b[2], b[3]));
+                ps.add(SegmentationPrompt.box(b[0], b[1], b[2], b[3]).withConfineToBox(false));
             }
             List<SegmentationOutput> outs =
                     segmenter.segmentInputs(List.of(input), List.of(slice.pixelSpacingMm()), List.of(ps)).get(0);
@@ -78,16 +88,9 @@ public final class SamUnetEvaluator {
             double limit = 100.0 / (256.0 * 256.0) * slice.rows() * slice.columns();
             for (int j = 0; j < targets.size(); j++) {
                 PhantomTargets.Target t = targets.get(j);
-                double d = DiceStats.dice(outs.get(j).mask(), t.mask());
-                all.add(d);
-                ious.add(DiceStats.iou(outs.get(j).mask(), t.mask()));
-                if (t.area() > limit) {
-                    filtered.add(d);
-                }
-                byStructure.computeIfAbsent(t.structure(), k -> new ArrayList<>()).add(d);
-                if (t.isLesion()) {
-                    bySize.get(sizeBin(t.lesionDiameterMm())).add(d);
-                }
+                boolean[] mask = outs.get(j).mask();
+                raw.add(t, mask, limit);
+                confined.add(t, confine(mask, slice.rows(), slice.columns(), ps.get(j).box()), limit);
             }
             if (progress != null) {
                 progress.accept(i + 1);
@@ -96,21 +99,69 @@ public final class SamUnetEvaluator {
         Map<String, Object> r = new LinkedHashMap<>();
         r.put("seed", seed);
         r.put("count", count);
-        r.put("targets", all.size());
-        r.put("meanDice", DiceStats.mean(all));
-        r.put("medianDice", DiceStats.median(all));
-        r.put("meanIoU", DiceStats.mean(ious));
-        r.put("meanDiceSpecFilter", DiceStats.mean(filtered));
-        r.put("targetsSpecFilter", filtered.size());
-        Map<String, Object> sizes = new LinkedHashMap<>();
-        bySize.forEach((k, v) -> sizes.put(k, DiceStats.summary(v)));
-        r.put("lesionDiceBySize", sizes);
-        r.put("lesionSizeBinsMm", "small < " + SMALL_MM + " <= medium <= " + LARGE_MM + " < large");
-        Map<String, Object> structures = new LinkedHashMap<>();
-        byStructure.forEach((k, v) -> structures.put(k, DiceStats.summary(v)));
-        r.put("diceByStructure", structures);
+        r.put("boxConstraint", boxConstraint);
+        (boxConstraint ? confined : raw).putInto(r);
         r.put("encoderMsPerImage", count == 0 ? Double.NaN : encMs / count);
         r.put("decoderMsPerPrompt", prompts == 0 ? Double.NaN : decMs / prompts);
+        Map<String, Object> other = new LinkedHashMap<>();
+        (boxConstraint ? raw : confined).putInto(other);
+        other.remove("diceByStructure");
+        r.put(boxConstraint ? "unconstrained" : "boxConstrained", other);
         return r;
+    }
+
+    private static boolean[] confine(boolean[] mask, int rows, int cols, double[] box) {
+        boolean[] out = new boolean[mask.length];
+        for (int r = 0; r < rows; r++) {
+            for (int c = 0; c < cols; c++) {
+                int k = r * cols + c;
+                out[k] = mask[k] && MaskPostprocessor.insideBox(r, c, box);
+            }
+        }
+        return out;
+    }
+
+    /** Dice/IoU lists of one way of post-processing. */
+    private static final class Figures {
+        final List<Double> all = new ArrayList<>();
+        final List<Double> ious = new ArrayList<>();
+        final List<Double> filtered = new ArrayList<>();
+        final Map<String, List<Double>> byStructure = new TreeMap<>();
+        final Map<String, List<Double>> bySize = new LinkedHashMap<>();
+
+        Figures() {
+            for (String bin : List.of("small", "medium", "large")) {
+                bySize.put(bin, new ArrayList<>());
+            }
+        }
+
+        void add(PhantomTargets.Target t, boolean[] mask, double limit) {
+            double d = DiceStats.dice(mask, t.mask());
+            all.add(d);
+            ious.add(DiceStats.iou(mask, t.mask()));
+            if (t.area() > limit) {
+                filtered.add(d);
+            }
+            byStructure.computeIfAbsent(t.structure(), k -> new ArrayList<>()).add(d);
+            if (t.isLesion()) {
+                bySize.get(sizeBin(t.lesionDiameterMm())).add(d);
+            }
+        }
+
+        void putInto(Map<String, Object> r) {
+            r.put("targets", all.size());
+            r.put("meanDice", DiceStats.mean(all));
+            r.put("medianDice", DiceStats.median(all));
+            r.put("meanIoU", DiceStats.mean(ious));
+            r.put("meanDiceSpecFilter", DiceStats.mean(filtered));
+            r.put("targetsSpecFilter", filtered.size());
+            Map<String, Object> sizes = new LinkedHashMap<>();
+            bySize.forEach((k, v) -> sizes.put(k, DiceStats.summary(v)));
+            r.put("lesionDiceBySize", sizes);
+            r.put("lesionSizeBinsMm", "small < " + SMALL_MM + " <= medium <= " + LARGE_MM + " < large");
+            Map<String, Object> structures = new LinkedHashMap<>();
+            byStructure.forEach((k, v) -> structures.put(k, DiceStats.summary(v)));
+            r.put("diceByStructure", structures);
+        }
     }
 }

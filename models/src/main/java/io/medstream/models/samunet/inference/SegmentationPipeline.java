@@ -111,10 +111,13 @@ final class SegmentationPipeline implements AutoCloseable {
                 List<SegmentationOutput> outs = new ArrayList<>();
                 // low-res logits are square [4G,4G], flattened
                 int low = (int) Math.round(Math.sqrt(lowRes[0].length));
-                for (float[] lr : lowRes) {
-                    float[] logits = MaskPostprocessor.lowResLogitsToOriginal(lr, low, low, g);
+                for (int j = 0; j < lowRes.length; j++) {
+                    float[] logits = MaskPostprocessor.lowResLogitsToOriginal(lowRes[j], low, low, g);
+                    if (ps.get(j).confinesMask()) {
+                        MaskPostprocessor.confineToBox(logits, g.originalRows(), g.originalCols(), ps.get(j).box());
+                    }
                     outs.add(SegmentationOutput.fromLogits(
-                            logits, g.originalRows(), g.originalCols(), lr, spacingsMm.get(i)));
+                            logits, g.originalRows(), g.originalCols(), lowRes[j], spacingsMm.get(i)));
                 }
                 postMs += ms(tp);
                 promptCount += ps.size();

@@ -8,10 +8,15 @@ import java.util.List;
  * foreground, 0 = background), then the box corners (labels 2, 3), or a padding point (label −1)
  * when there is no box.
  *
+ * <p>A box prompt is by default a statement that the object lies inside the box, and the mask is
+ * confined to it ({@link io.medstream.models.preprocess.MaskPostprocessor#confineToBox}); candidate
+ * boxes that are not object boxes (the automatic mode's grid) turn that off.
+ *
  * @param box {x0,y0,x1,y1} or null
  * @param points points, possibly empty
+ * @param confineToBox drop mask pixels outside the box (ignored without a box)
  */
-public record SegmentationPrompt(double[] box, List<Point> points) {
+public record SegmentationPrompt(double[] box, List<Point> points, boolean confineToBox) {
 
     /**
      * A labelled point.
@@ -35,8 +40,23 @@ public record SegmentationPrompt(double[] box, List<Point> points) {
         }
     }
 
+    /** A prompt whose mask is confined to its box when it has one. */
+    public SegmentationPrompt(double[] box, List<Point> points) {
+        this(box, points, true);
+    }
+
     public static SegmentationPrompt box(double x0, double y0, double x1, double y1) {
         return new SegmentationPrompt(new double[] {x0, y0, x1, y1}, List.of());
+    }
+
+    /** This prompt with the box constraint on or off. */
+    public SegmentationPrompt withConfineToBox(boolean confine) {
+        return new SegmentationPrompt(box, points, confine);
+    }
+
+    /** Whether post-processing confines this prompt's mask to its box. */
+    public boolean confinesMask() {
+        return confineToBox && box != null;
     }
 
     public static SegmentationPrompt points(List<Point> points) {

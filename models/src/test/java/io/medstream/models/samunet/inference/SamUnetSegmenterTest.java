@@ -71,7 +71,8 @@ class SamUnetSegmenterTest {
                 assertThat(outs.get(1).lowResLogits()[i]).isCloseTo(direct[i], offset(1e-4f));
             }
 
-            for (SegmentationOutput o : outs) {
+            for (int p = 0; p < outs.size(); p++) {
+                SegmentationOutput o = outs.get(p);
                 assertThat(o.rows()).isEqualTo(rows);
                 assertThat(o.cols()).isEqualTo(cols);
                 assertThat(o.mask()).hasSize(rows * cols);
@@ -83,9 +84,22 @@ class SamUnetSegmenterTest {
                 }
                 assertThat(o.areaPixels()).isEqualTo(area);
                 assertThat(o.areaMm2()).isCloseTo(area * 0.25, offset(1e-9));
+                // box prompts are confined to their box by default (pixel centres inside [x0,x1]×[y0,y1])
                 boolean[] expected = MaskPostprocessor.lowResLogitsToMask(o.lowResLogits(), 64, 64, in.geometry());
+                double[] box = prompts.get(p).box();
+                for (int k = 0; box != null && k < expected.length; k++) {
+                    expected[k] &= MaskPostprocessor.insideBox(k / cols, k % cols, box);
+                }
                 assertThat(o.mask()).isEqualTo(expected);
             }
+            // without the constraint the same prompt keeps what lies outside its box
+            SegmentationPrompt loose = prompts.get(0).withConfineToBox(false);
+            assertThat(loose.confinesMask()).isFalse();
+            assertThat(prompts.get(0).confinesMask()).isTrue();
+            assertThat(prompts.get(2).confinesMask()).isFalse(); // points only
+            SegmentationOutput raw = seg.segment(v, rows, cols, "CT", w, 0.5, List.of(loose)).get(0);
+            assertThat(raw.mask()).isEqualTo(
+                    MaskPostprocessor.lowResLogitsToMask(raw.lowResLogits(), 64, 64, in.geometry()));
 
             // batching: two images in one encoder batch give the single-image results
             double[] v2 = image(120, 90, 2);

@@ -27,7 +27,18 @@ class ShippedModelTest {
                 assertThat(((Number) s.get("dataSeed")).longValue()).isNotEqualTo(7L);
             }
             Map<String, Object> r = SamUnetEvaluator.evaluate(seg, 7, 4, null);
+            assertThat(r.get("boxConstraint")).isEqualTo(true);
             assertThat((Double) r.get("meanDice")).isGreaterThan(0.8);
+            @SuppressWarnings("unchecked")
+            Map<String, Object> raw = (Map<String, Object>) r.get("unconstrained");
+            assertThat(raw.get("targets")).isEqualTo(r.get("targets"));
+            assertThat((Double) raw.get("meanDice")).isGreaterThan(0.8);
+            // the same run, headline without the constraint: the two variants swap places
+            Map<String, Object> off = SamUnetEvaluator.evaluate(seg, 7, 4, false, null);
+            assertThat(off.get("meanDice")).isEqualTo(raw.get("meanDice"));
+            @SuppressWarnings("unchecked")
+            Map<String, Object> on = (Map<String, Object>) off.get("boxConstrained");
+            assertThat(on.get("meanDice")).isEqualTo(r.get("meanDice"));
         }
     }
 }
