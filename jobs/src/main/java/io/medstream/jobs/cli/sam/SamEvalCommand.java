@@ -41,8 +41,19 @@ public final class SamEvalCommand implements Callable<Integer> {
             + "prompt (both variants are in the JSON either way).")
     boolean noBoxConstraint;
 
+    @Option(names = "--box-prompts", defaultValue = "tight", description = "Prompt boxes: tight (the target's tight box, "
+            + "default), loose:N (grown by N px per side) or jitter (shifted as in training, may cut the object).")
+    String boxPrompts;
+
     @Override
     public Integer call() throws Exception {
+        SamUnetEvaluator.BoxPrompts prompts;
+        try {
+            prompts = SamUnetEvaluator.BoxPrompts.parse(boxPrompts);
+        } catch (IllegalArgumentException e) {
+            System.err.println("--box-prompts: " + e.getMessage());
+            return 2;
+        }
         try (SamUnetModel model = modelOptions.load();
                 SamUnetSegmenter segmenter = new SamUnetSegmenter(model)) {
             SamUnetModelCard card = model.card();
@@ -58,7 +69,8 @@ public final class SamEvalCommand implements Callable<Integer> {
             Map<String, Object> report;
             try (ProgressBar bar = new ProgressBarBuilder().setTaskName("eval").setInitialMax(count)
                     .setStyle(ProgressBarStyle.ASCII).build()) {
-                report = SamUnetEvaluator.evaluate(segmenter, seed, count, !noBoxConstraint, bar::stepTo);
+                report = SamUnetEvaluator.evaluate(
+                        segmenter, seed, count, !noBoxConstraint, prompts, bar::stepTo);
             }
             Map<String, Object> out = new LinkedHashMap<>();
             out.put("model", modelOptions.source());

@@ -9,10 +9,12 @@ import io.medstream.models.samunet.inference.SamUnetSegmenter;
 import io.medstream.models.samunet.inference.SegmentationOutput;
 import io.medstream.models.samunet.inference.SegmentationPrompt;
 import io.medstream.models.samunet.train.PhantomTargets;
+import io.medstream.models.samunet.train.TrainingBatch;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.SplittableRandom;
 import java.util.TreeMap;
 import java.util.function.IntConsumer;
 
@@ -42,12 +44,58 @@ public final class SamUnetEvaluator {
     }
 
     /**
-     * Evaluates {@code count} phantoms of {@code seed} with the box constraint on (the default of
-     * every box prompt); {@code progress} gets the number done.
+     * How the prompt box is made from the target's tight box: {@code tight} (spec §13), {@code loose}
+     * (grown by {@code margin} px on every side, a generously drawn box), or {@code jitter} (shifted as
+     * in training, spec §12: one offset per axis in [−m, m), m = min(5, int(0.5·min(w,h))), a box
+     * that may cut the object; seeded by the phantom seed and index).
+     */
+    public record BoxPrompts(String mode, int margin) {
+        public static final BoxPrompts TIGHT = new BoxPrompts("tight", 0);
+
+        public BoxPrompts {
+            if (!List.of("tight", "loose", "jitter").contains(mode) || margin < 0
+                    || (margin > 0 && !mode.equals("loose"))) {
+                throw new IllegalArgumentException("expected tight, loose:N (N >= 0) or jitter, got " + mode
+                        + (margin > 0 ? ":" + margin : ""));
+            }
+        }
+
+        /** "tight", "jitter" or "loose:N". */
+        public static BoxPrompts parse(String s) {
+            String[] p = s.split(":", 2);
+            try {
+                return new BoxPrompts(p[0], p.length > 1 ? Integer.parseInt(p[1].trim()) : 0);
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("expected tight, loose:N (N >= 0) or jitter, got " + s);
+            }
+        }
+
+        double[] box(int[] tight, long seed, int index, int target) {
+            return switch (mode) {
+                case "loose" -> new double[] {
+                    tight[0] - margin, tight[1] - margin, tight[2] + margin, tight[3] + margin};
+                case "jitter" -> {
+                    int[] j = TrainingBatch.jitter(tight, new SplittableRandom(
+                            seed * 0x9E3779B97F4A7C15L + 1_000_003L * index + target));
+                    yield new double[] {j[0], j[1], j[2], j[3]};
+                }
+                default -> new double[] {tight[0], tight[1], tight[2], tight[3]};
+            };
+        }
+
+        @Override
+        public String toString() {
+            return mode.equals("loose") ? mode + ":" + margin : mode;
+        }
+    }
+
+    /**
+     * Evaluates {@code count} phantoms of {@code seed} with tight boxes and the box constraint on
+     * (the default of every box prompt); {@code progress} gets the number done.
      */
     public static Map<String, Object> evaluate(
             SamUnetSegmenter segmenter, long seed, int count, IntConsumer progress) {
-        return evaluate(segmenter, seed, count, true, progress);
+        return evaluate(segmenter, seed, count, true, BoxPrompts.TIGHT, progress);
     }
 
     /**
@@ -60,7 +108,12 @@ public final class SamUnetEvaluator {
      * @return JSON-ready report
      */
     public static Map<String, Object> evaluate(
-            SamUnetSegmenter segmenter, long seed, int count, boolean boxConstraint, IntConsumer progress) {
+            SamUnetSegmenter segmenter,
+            long seed,
+            int count,
+            boolean boxConstraint,
+            BoxPrompts boxPrompts,
+            IntConsumer progress) {
         PhantomGenerator generator = new PhantomGenerator();
         SamPreprocessor preprocessor = new SamPreprocessor();
         Figures confined = new Figures();
@@ -76,9 +129,8 @@ public final class SamUnetEvaluator {
             }
             SamInput input = PhantomTargets.input(slice, preprocessor);
             List<SegmentationPrompt> ps = new ArrayList<>();
-            for (PhantomTargets.Target t : targets) {
-                int[] b = t.box();
-                ps.add(SegmentationPrompt.box(b[0], b[1], b[2], b[3]).withConfineToBox(false));
+            for (int j = 0; j < targets.size(); j++) {
+                ps.add(new SegmentationPrompt(boxPrompts.box(targets.get(j).box(), seed, i, j), List.of(), false));
             }
             List<SegmentationOutput> outs =
                     segmenter.segmentInputs(List.of(input), List.of(slice.pixelSpacingMm()), List.of(ps)).get(0);
@@ -99,6 +151,7 @@ public final class SamUnetEvaluator {
         Map<String, Object> r = new LinkedHashMap<>();
         r.put("seed", seed);
         r.put("count", count);
+        r.put("boxPrompts", boxPrompts.toString());
         r.put("boxConstraint", boxConstraint);
         (boxConstraint ? confined : raw).putInto(r);
         r.put("encoderMsPerImage", count == 0 ? Double.NaN : encMs / count);

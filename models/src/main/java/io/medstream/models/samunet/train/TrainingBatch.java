@@ -76,7 +76,7 @@ public record TrainingBatch(float[][] images, float[][] boxes, float[][] targets
     }
 
     /** Translates {x0,y0,x1,y1} by one offset per axis in [−m, m), m = min(5, int(0.5·min(w,h))). */
-    static int[] jitter(int[] box, SplittableRandom rng) {
+    public static int[] jitter(int[] box, SplittableRandom rng) {
         int w = box[2] - box[0];
         int h = box[3] - box[1];
         int m = Math.min(MAX_JITTER, (int) (0.5 * Math.min(w, h)));

@@ -34,7 +34,7 @@ class ShippedModelTest {
             assertThat(raw.get("targets")).isEqualTo(r.get("targets"));
             assertThat((Double) raw.get("meanDice")).isGreaterThan(0.8);
             // the same run, headline without the constraint: the two variants swap places
-            Map<String, Object> off = SamUnetEvaluator.evaluate(seg, 7, 4, false, null);
+            Map<String, Object> off = SamUnetEvaluator.evaluate(seg, 7, 4, false, SamUnetEvaluator.BoxPrompts.TIGHT, null);
             assertThat(off.get("meanDice")).isEqualTo(raw.get("meanDice"));
             @SuppressWarnings("unchecked")
             Map<String, Object> on = (Map<String, Object>) off.get("boxConstrained");
