@@ -129,6 +129,22 @@ public final class SamUnetBlock extends AbstractBlock {
             NDArray labels,
             NDArray maskInput,
             boolean training) {
+        return decode(ps, embeddings, multiScale, coords, labels, maskInput, training, null);
+    }
+
+    /**
+     * As above, with forward parameters for the mask decoder (e.g. {@link
+     * MedMaskDecoderBlock#PART_CLOCK} for per-stage timing; null when serving).
+     */
+    public NDArray decode(
+            ParameterStore ps,
+            NDArray embeddings,
+            NDArray multiScale,
+            NDArray coords,
+            NDArray labels,
+            NDArray maskInput,
+            boolean training,
+            PairList<String, Object> params) {
         long n = coords.getShape().get(0);
         if (n == 0) {
             throw new IllegalArgumentException("at least one prompt is required (N = 0)");
@@ -153,13 +169,13 @@ public final class SamUnetBlock extends AbstractBlock {
         if (maskInput == null && embeddings.getShape().get(0) == 1 && multiScale.getShape().get(0) == 1) {
             NDArray shared = promptEncoder.noMaskDense(ps, coords.getManager(), 1, training);
             return maskDecoder
-                    .forward(ps, new NDList(embeddings, pe, prompts.get(0), shared, multiScale), training)
+                    .forward(ps, new NDList(embeddings, pe, prompts.get(0), shared, multiScale), training, params)
                     .singletonOrThrow();
         }
         NDArray emb = expand(embeddings, n);
         NDArray ms = expand(multiScale, n);
         return maskDecoder
-                .forward(ps, new NDList(emb, pe, prompts.get(0), dense, ms), training)
+                .forward(ps, new NDList(emb, pe, prompts.get(0), dense, ms), training, params)
                 .singletonOrThrow();
     }
 

@@ -6,10 +6,12 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
+import ai.djl.util.PairList;
 import io.medstream.models.samunet.ManagerScrubber;
 import io.medstream.models.samunet.SamUnetBlock;
 import io.medstream.models.samunet.SamUnetConfig;
 import io.medstream.models.samunet.SamUnetVariant;
+import io.medstream.models.samunet.decoder.MedMaskDecoderBlock;
 import io.medstream.models.samunet.image.ImageEncoderVitBlock;
 import io.medstream.models.samunet.image.SamUnetImageEncoderBlock;
 import io.medstream.models.samunet.inference.SamUnetModel;
@@ -21,6 +23,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiConsumer;
 
 /**
  * {@code bench sam}: encoder ms/image and achieved GFLOP/s per batch size, a large fp32 matmul's
@@ -92,6 +95,11 @@ public final class SamUnetBenchmark {
             r.put("nominalGflopPerImage", Double.isNaN(gflop) ? null : gflop);
             r.put("encoder", enc);
             r.put("decoder", decoder(block, ps, model.manager(), scrubber, boxes, reps));
+            Map<String, Object> parts = new LinkedHashMap<>();
+            for (int n : new int[] {1, boxes}) {
+                parts.put(n + (n == 1 ? "Box" : "Boxes"), decoderParts(block, ps, model.manager(), scrubber, n, reps));
+            }
+            r.put("decoderPartsMs", parts);
             r.put("encoderBlocksMs", perBlock(block, ps, model.manager(), scrubber));
         }
         r.put("peakRssMiB", rssKb("VmHWM") / 1024);
@@ -127,6 +135,45 @@ public final class SamUnetBenchmark {
             d.put("msPerBoxAt" + n, best / n);
         }
         return d;
+    }
+
+    /**
+     * One decoder call on N boxes split by stage (mean over {@code reps} calls after a warm-up): each
+     * stage's result is forced before the next starts, through {@link MedMaskDecoderBlock#PART_CLOCK}.
+     * "promptsAndInputs" is the prompt encoder plus the embedding/PE preparation.
+     */
+    private static Map<String, Double> decoderParts(
+            SamUnetBlock block, ParameterStore ps, NDManager parent, ManagerScrubber scrubber, int n, int reps) {
+        SamUnetConfig c = block.getConfig();
+        int g = c.gridSize();
+        Map<String, Double> t = new LinkedHashMap<>();
+        for (int i = 0; i <= reps; i++) {
+            Map<String, Double> run = new LinkedHashMap<>();
+            try (NDManager m = parent.newSubManager()) {
+                NDArray emb = m.randomNormal(new Shape(1, c.promptDim(), g, g));
+                NDArray ms = m.randomNormal(new Shape(1, c.maskFeatureDim(), 4L * g, 4L * g));
+                float[][] bx = new float[n][];
+                for (int j = 0; j < n; j++) {
+                    bx[j] = new float[] {10 + j, 20, 120 + j, 200};
+                }
+                NDList p = Prompts.boxes(m, bx);
+                long[] last = {System.nanoTime()};
+                BiConsumer<String, NDArray> clock = (part, value) -> {
+                    value.toFloatArray();
+                    long now = System.nanoTime();
+                    run.merge(part, (now - last[0]) / 1e6, Double::sum);
+                    last[0] = now;
+                };
+                PairList<String, Object> params = new PairList<>();
+                params.add(MedMaskDecoderBlock.PART_CLOCK, clock);
+                block.decode(ps, emb, ms, p.get(0), p.get(1), null, false, params);
+            }
+            scrubber.scrub();
+            if (i > 0) {
+                run.forEach((k, v) -> t.merge(k, v / reps, Double::sum));
+            }
+        }
+        return t;
     }
 
     /** One B = 1 encoder pass split by component (after one warm-up pass). */

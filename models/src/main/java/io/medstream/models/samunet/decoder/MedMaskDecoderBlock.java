@@ -16,6 +16,7 @@ import ai.djl.util.PairList;
 import io.medstream.models.samunet.common.LayerNorm2dBlock;
 import io.medstream.models.samunet.common.MlpBlock;
 import io.medstream.models.samunet.common.Upscale4xBlock;
+import java.util.function.BiConsumer;
 
 /**
  * SAM-UNet's HQ-SAM-style mask decoder: one learned output token ({@code med_token}), no IoU head,
@@ -44,6 +45,13 @@ import io.medstream.models.samunet.common.Upscale4xBlock;
  * (embedding_maskfeature: 01Conv2d, 02LayerNorm2dBlock, 03 GELU, 04Conv2d).
  */
 public final class MedMaskDecoderBlock extends AbstractBlock {
+
+    /**
+     * Key of an optional forward parameter: a {@code BiConsumer<String, NDArray>} called after each
+     * stage with the stage's name and result ("promptsAndInputs", "transformer", "upscaling",
+     * "maskFeatures", "hypernetwork", "logits"), so a profiler can force and time each stage. Never set when serving.
+     */
+    public static final String PART_CLOCK = "partClock";
 
     private static final byte VERSION = 1;
 
@@ -137,25 +145,38 @@ public final class MedMaskDecoderBlock extends AbstractBlock {
         // 2. src = embeddings + dense [B,P,G,G] (B = 1 shared or N); pos = PE repeated to B
         NDArray src = embeddings.add(dense);
         NDArray pos = imagePe.broadcast(es);
+        BiConsumer<String, NDArray> clock = partClock(params);
+        clock.accept("promptsAndInputs", src);
         // 3. transformer: hs [N,1+K,P], keys [N,G·G,P] (a shared image side broadcasts to N in the
         //    first image-to-token attention)
         NDList hsKeys = transformer.forward(ps, new NDList(src, pos, tokens), training);
+        clock.accept("transformer", hsKeys.get(1));
         NDArray medOut = hsKeys.get(0).get(":, 0, :");
         // keys [N,G·G,P] → [N,P,G,G]
         NDArray srcMap = hsKeys.get(1).transpose(0, 2, 1).reshape(n, es.get(1), es.get(2), es.get(3));
         // 4. upscale: [N,M,4G,4G]
         NDArray upscaled = outputUpscaling.forward(ps, new NDList(srcMap), training).head();
+        clock.accept("upscaling", upscaled);
         // 5. mask features + multi-scale feature ([N or 1,M,4G,4G], broadcast): [N,M,4G,4G]
         NDArray features =
                 embeddingMaskFeature.forward(ps, new NDList(upscaled), training).head().add(multiScale);
+        clock.accept("maskFeatures", features);
         // 6. hypernetwork on the med token: [N,M] → [N,1,M]
         NDArray hyper = hfMlp.forward(ps, new NDList(medOut), training).head().expandDims(1);
+        clock.accept("hypernetwork", hyper);
         // 7. [N,1,M] @ [N,M,16G²] → [N,1,4G,4G]
         Shape fs = features.getShape();
         NDArray logits =
                 hyper.matMul(features.reshape(n, maskDim, fs.get(2) * fs.get(3)))
                         .reshape(n, 1, fs.get(2), fs.get(3));
+        clock.accept("logits", logits);
         return new NDList(logits);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static BiConsumer<String, NDArray> partClock(PairList<String, Object> params) {
+        Object c = params == null ? null : params.get(PART_CLOCK);
+        return c instanceof BiConsumer<?, ?> b ? (BiConsumer<String, NDArray>) b : (k, v) -> {};
     }
 
     private static boolean batchOneOrN(NDArray x, long n) {
