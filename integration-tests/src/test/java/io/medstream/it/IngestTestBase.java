@@ -44,12 +44,7 @@ abstract class IngestTestBase {
         Map<String, String> t = KAFKA.topics("scans.dicom", "scans.events", "scans.ready", "scans.dlq");
         Configuration conf = new Configuration();
         conf.set(MedstreamOptions.BOOTSTRAP_SERVERS, KAFKA.bootstrapServers());
-        conf.set(MedstreamOptions.TOPIC_DICOM, t.get("scans.dicom"));
-        conf.set(MedstreamOptions.TOPIC_EVENTS, t.get("scans.events"));
-        conf.set(MedstreamOptions.TOPIC_READY, t.get("scans.ready"));
-        conf.set(MedstreamOptions.TOPIC_DLQ, t.get("scans.dlq"));
-        conf.set(MedstreamOptions.GROUP_ID, "it-" + t.get("scans.dicom"));
-        conf.set(MedstreamOptions.TRANSACTIONAL_ID_PREFIX, "it-" + t.get("scans.dicom"));
+        PipelineTestConfig.useIngestTopics(conf, t);
         conf.set(MedstreamOptions.BOUNDED, true);
         conf.set(MedstreamOptions.PARALLELISM, 2);
         conf.set(MedstreamOptions.CHECKPOINT_INTERVAL, Duration.ofMillis(300));

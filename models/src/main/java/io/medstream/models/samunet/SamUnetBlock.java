@@ -166,14 +166,16 @@ public final class SamUnetBlock extends AbstractBlock {
         //    [1,P,G,G], dense [1,P,G,G] and multi_scale [1,M,4G,4G] stay at batch 1 and broadcast
         //    against the [N,...] token side; the first layer's image projections then run once
         //    instead of N times. Otherwise every image tensor is expanded to N.
+        NDArray emb;
+        NDArray ms;
         if (maskInput == null && embeddings.getShape().get(0) == 1 && multiScale.getShape().get(0) == 1) {
-            NDArray shared = promptEncoder.noMaskDense(ps, coords.getManager(), 1, training);
-            return maskDecoder
-                    .forward(ps, new NDList(embeddings, pe, prompts.get(0), shared, multiScale), training, params)
-                    .singletonOrThrow();
+            emb = embeddings;
+            ms = multiScale;
+            dense = promptEncoder.noMaskDense(ps, coords.getManager(), 1, training);
+        } else {
+            emb = expand(embeddings, n);
+            ms = expand(multiScale, n);
         }
-        NDArray emb = expand(embeddings, n);
-        NDArray ms = expand(multiScale, n);
         return maskDecoder
                 .forward(ps, new NDList(emb, pe, prompts.get(0), dense, ms), training, params)
                 .singletonOrThrow();

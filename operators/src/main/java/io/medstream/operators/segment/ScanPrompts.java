@@ -24,14 +24,9 @@ public final class ScanPrompts {
     }
 
     /**
-     * Prompts in model order, box prompts confined to their box; the i-th entry of {@code boxesOut} is the sender's
-     * box of prompt i (null for points).
+     * Prompts in model order, box prompts confined to their box when {@code boxConstraint}; the i-th entry of
+     * {@code boxesOut} is the sender's box of prompt i (null for points).
      */
-    public static List<SegmentationPrompt> of(ScanEvent e, int maxPrompts, List<BoxPrompt> boxesOut) {
-        return of(e, maxPrompts, true, boxesOut);
-    }
-
-    /** As {@link #of(ScanEvent, int, List)}, with the box constraint on or off. */
     public static List<SegmentationPrompt> of(
             ScanEvent e, int maxPrompts, boolean boxConstraint, List<BoxPrompt> boxesOut) {
         int rows = e.getRows();

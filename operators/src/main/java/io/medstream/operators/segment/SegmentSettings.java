@@ -23,12 +23,6 @@ public record SegmentSettings(
         implements Serializable {
     private static final long serialVersionUID = 1L;
 
-    /** Settings with the box constraint on (the default). */
-    public SegmentSettings(
-            ModelVersion shipped, int maxBatchSize, long maxDelayMillis, int maxPromptsPerScan, IngestSettings ingest) {
-        this(shipped, maxBatchSize, maxDelayMillis, maxPromptsPerScan, ingest, true);
-    }
-
     public SegmentSettings {
         Objects.requireNonNull(ingest, "ingest");
         BatchBuffer.checkLimits(maxBatchSize, maxDelayMillis);

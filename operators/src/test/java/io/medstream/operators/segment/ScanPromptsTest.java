@@ -33,7 +33,7 @@ class ScanPromptsTest {
         List<PointPrompt> points = List.of(new PointPrompt(1f, 2f, true), new PointPrompt(99f, 79f, false));
         List<BoxPrompt> boxesOut = new ArrayList<>();
 
-        List<SegmentationPrompt> prompts = ScanPrompts.of(scan(List.of(liver, spleen), points), 3, boxesOut);
+        List<SegmentationPrompt> prompts = ScanPrompts.of(scan(List.of(liver, spleen), points), 3, true, boxesOut);
 
         assertThat(prompts).hasSize(3);
         assertThat(prompts.get(0).box()).containsExactly(10, 20, 30, 40);
@@ -48,14 +48,14 @@ class ScanPromptsTest {
     @Test
     void noPromptsMeansNone() {
         List<BoxPrompt> boxesOut = new ArrayList<>();
-        assertThat(ScanPrompts.of(scan(List.of(), List.of()), 1, boxesOut)).isEmpty();
+        assertThat(ScanPrompts.of(scan(List.of(), List.of()), 1, true, boxesOut)).isEmpty();
         assertThat(boxesOut).isEmpty();
     }
 
     @Test
     void aBoxMayReachPastTheBorderIfItOverlapsTheImage() {
         List<SegmentationPrompt> p = ScanPrompts.of(scan(List.of(new BoxPrompt(-5f, -5f, 105f, 85f, null)),
-                List.of()), 1, new ArrayList<>());
+                List.of()), 1, true, new ArrayList<>());
         assertThat(p.get(0).box()).containsExactly(-5, -5, 105, 85);
     }
 
@@ -80,7 +80,7 @@ class ScanPromptsTest {
     void pointsOutsideTheImageAreInvalid() {
         for (PointPrompt p : List.of(new PointPrompt(100f, 5f, true), new PointPrompt(5f, 80f, true),
                 new PointPrompt(-0.5f, 5f, true), new PointPrompt(Float.NaN, 5f, true))) {
-            assertThatThrownBy(() -> ScanPrompts.of(scan(List.of(), List.of(p)), 4, new ArrayList<>()))
+            assertThatThrownBy(() -> ScanPrompts.of(scan(List.of(), List.of(p)), 4, true, new ArrayList<>()))
                     .isInstanceOf(ScanPrompts.InvalidPromptException.class)
                     .hasMessageContaining("outside the 100x80 image");
         }
@@ -90,14 +90,14 @@ class ScanPromptsTest {
     void moreThanTheLimitIsInvalidAndPointsCountAsOnePrompt() {
         List<BoxPrompt> two = List.of(new BoxPrompt(1f, 1f, 5f, 5f, "a"), new BoxPrompt(2f, 2f, 6f, 6f, "b"));
         List<PointPrompt> points = List.of(new PointPrompt(1f, 1f, true), new PointPrompt(2f, 2f, true));
-        assertThat(ScanPrompts.of(scan(two, points), 3, new ArrayList<>())).hasSize(3);
-        assertThatThrownBy(() -> ScanPrompts.of(scan(two, points), 2, new ArrayList<>()))
+        assertThat(ScanPrompts.of(scan(two, points), 3, true, new ArrayList<>())).hasSize(3);
+        assertThatThrownBy(() -> ScanPrompts.of(scan(two, points), 2, true, new ArrayList<>()))
                 .isInstanceOf(ScanPrompts.InvalidPromptException.class)
                 .hasMessage("3 prompts exceed the limit of 2 per scan");
     }
 
     private static void assertInvalid(BoxPrompt box, String message) {
-        assertThatThrownBy(() -> ScanPrompts.of(scan(List.of(box), List.of()), 4, new ArrayList<>()))
+        assertThatThrownBy(() -> ScanPrompts.of(scan(List.of(box), List.of()), 4, true, new ArrayList<>()))
                 .isInstanceOf(ScanPrompts.InvalidPromptException.class)
                 .hasMessageContaining(message);
     }

@@ -124,7 +124,7 @@ class SegmentFunctionTest {
     private KeyedBroadcastOperatorTestHarness<Integer, ScanEvent, io.medstream.schemas.ModelControl, SegmentedSlice>
             harness(ModelVersion shipped) throws Exception {
         SegmentSettings settings = new SegmentSettings(shipped, BATCH, MAX_DELAY_MS, MAX_PROMPTS,
-                IngestSettings.defaults(tmp.resolve("blobs").toUri().toString()));
+                IngestSettings.defaults(tmp.resolve("blobs").toUri().toString()), true);
         return ProcessFunctionTestHarnesses.forKeyedBroadcastProcessFunction(new SegmentFunction(settings), e -> 0,
                 Types.INT, ModelServingBatchFunction.ACTIVE_MODELS);
     }

@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Writes evaluation phantoms as the model sees them, for an independent PyTorch run of the same
@@ -41,12 +42,13 @@ public final class PhantomNpyExport {
         SamPreprocessor preprocessor = new SamPreprocessor();
         int written = 0;
         for (int i = 0; i < count; i++) {
-            PhantomSlice slice = generator.generate(seed, i);
-            List<PhantomTargets.Target> targets = PhantomTargets.targets(slice);
-            if (targets.isEmpty()) {
+            Optional<PhantomTargets.Sample> sample = PhantomTargets.sample(generator, preprocessor, seed, i);
+            if (sample.isEmpty()) {
                 continue;
             }
-            SamInput input = PhantomTargets.input(slice, preprocessor);
+            PhantomSlice slice = sample.get().slice();
+            List<PhantomTargets.Target> targets = sample.get().targets();
+            SamInput input = sample.get().input();
             int s = input.geometry().target();
             NpyWriter.write(out.resolve(i + ".image.npy"), input.chw(), 1, 3, s, s);
             int t = targets.size();

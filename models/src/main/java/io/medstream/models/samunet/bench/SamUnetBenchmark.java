@@ -109,21 +109,14 @@ public final class SamUnetBenchmark {
     private static Map<String, Object> decoder(
             SamUnetBlock block, ParameterStore ps, NDManager parent, ManagerScrubber scrubber, int boxes, int reps) {
         SamUnetConfig c = block.getConfig();
-        int g = c.gridSize();
         Map<String, Object> d = new LinkedHashMap<>();
         for (int n : new int[] {1, boxes}) {
             double best = Double.MAX_VALUE;
             for (int i = 0; i <= reps; i++) {
                 try (NDManager m = parent.newSubManager()) {
-                    NDArray emb = m.randomNormal(new Shape(1, c.promptDim(), g, g));
-                    NDArray ms = m.randomNormal(new Shape(1, c.maskFeatureDim(), 4L * g, 4L * g));
-                    float[][] bx = new float[n][];
-                    for (int j = 0; j < n; j++) {
-                        bx[j] = new float[] {10 + j, 20, 120 + j, 200};
-                    }
-                    NDList p = Prompts.boxes(m, bx);
+                    NDList in = decoderInputs(m, c, n);
                     long t0 = System.nanoTime();
-                    block.decode(ps, emb, ms, p.get(0), p.get(1), false).toFloatArray();
+                    block.decode(ps, in.get(0), in.get(1), in.get(2), in.get(3), false).toFloatArray();
                     double t = (System.nanoTime() - t0) / 1e6;
                     if (i > 0) {
                         best = Math.min(best, t);
@@ -145,18 +138,11 @@ public final class SamUnetBenchmark {
     private static Map<String, Double> decoderParts(
             SamUnetBlock block, ParameterStore ps, NDManager parent, ManagerScrubber scrubber, int n, int reps) {
         SamUnetConfig c = block.getConfig();
-        int g = c.gridSize();
         Map<String, Double> t = new LinkedHashMap<>();
         for (int i = 0; i <= reps; i++) {
             Map<String, Double> run = new LinkedHashMap<>();
             try (NDManager m = parent.newSubManager()) {
-                NDArray emb = m.randomNormal(new Shape(1, c.promptDim(), g, g));
-                NDArray ms = m.randomNormal(new Shape(1, c.maskFeatureDim(), 4L * g, 4L * g));
-                float[][] bx = new float[n][];
-                for (int j = 0; j < n; j++) {
-                    bx[j] = new float[] {10 + j, 20, 120 + j, 200};
-                }
-                NDList p = Prompts.boxes(m, bx);
+                NDList in = decoderInputs(m, c, n);
                 long[] last = {System.nanoTime()};
                 BiConsumer<String, NDArray> clock = (part, value) -> {
                     value.toFloatArray();
@@ -166,7 +152,7 @@ public final class SamUnetBenchmark {
                 };
                 PairList<String, Object> params = new PairList<>();
                 params.add(MedMaskDecoderBlock.PART_CLOCK, clock);
-                block.decode(ps, emb, ms, p.get(0), p.get(1), null, false, params);
+                block.decode(ps, in.get(0), in.get(1), in.get(2), in.get(3), null, false, params);
             }
             scrubber.scrub();
             if (i > 0) {
@@ -174,6 +160,22 @@ public final class SamUnetBenchmark {
             }
         }
         return t;
+    }
+
+    /**
+     * Random decoder inputs for one image and n boxes: embeddings {@code [1,P,G,G]}, multi-scale
+     * feature {@code [1,P/8,4G,4G]}, box coords {@code [n,2,2]}, labels {@code [n,2]}.
+     */
+    private static NDList decoderInputs(NDManager m, SamUnetConfig c, int n) {
+        int g = c.gridSize();
+        NDArray emb = m.randomNormal(new Shape(1, c.promptDim(), g, g));
+        NDArray ms = m.randomNormal(new Shape(1, c.maskFeatureDim(), 4L * g, 4L * g));
+        float[][] bx = new float[n][];
+        for (int j = 0; j < n; j++) {
+            bx[j] = new float[] {10 + j, 20, 120 + j, 200};
+        }
+        NDList p = Prompts.boxes(m, bx);
+        return new NDList(emb, ms, p.get(0), p.get(1));
     }
 
     /** One B = 1 encoder pass split by component (after one warm-up pass). */

@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
 import java.util.function.IntConsumer;
@@ -122,12 +123,13 @@ public final class SamUnetEvaluator {
         double decMs = 0;
         int prompts = 0;
         for (int i = 0; i < count; i++) {
-            PhantomSlice slice = generator.generate(seed, i);
-            List<PhantomTargets.Target> targets = PhantomTargets.targets(slice);
-            if (targets.isEmpty()) {
+            Optional<PhantomTargets.Sample> sample = PhantomTargets.sample(generator, preprocessor, seed, i);
+            if (sample.isEmpty()) {
                 continue;
             }
-            SamInput input = PhantomTargets.input(slice, preprocessor);
+            PhantomSlice slice = sample.get().slice();
+            List<PhantomTargets.Target> targets = sample.get().targets();
+            SamInput input = sample.get().input();
             List<SegmentationPrompt> ps = new ArrayList<>();
             for (int j = 0; j < targets.size(); j++) {
                 ps.add(new SegmentationPrompt(boxPrompts.box(targets.get(j).box(), seed, i, j), List.of(), false));

@@ -2,6 +2,7 @@ package io.medstream.models.samunet.train;
 
 import io.medstream.models.phantom.LesionFinding;
 import io.medstream.models.phantom.Mask;
+import io.medstream.models.phantom.PhantomGenerator;
 import io.medstream.models.phantom.PhantomSlice;
 import io.medstream.models.preprocess.DisplayWindow;
 import io.medstream.models.preprocess.ResizeGeometry;
@@ -10,6 +11,7 @@ import io.medstream.models.preprocess.SamPreprocessor;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Segmentation targets of one phantom slice: every organ and lesion mask (the {@code body} outline is
@@ -38,7 +40,29 @@ public final class PhantomTargets {
         }
     }
 
+    /**
+     * One evaluation phantom with its targets and its model input.
+     *
+     * @param slice the phantom
+     * @param targets its non-empty targets, in mask order
+     * @param input its SAM-UNet input
+     */
+    public record Sample(PhantomSlice slice, List<Target> targets, SamInput input) {}
+
     private PhantomTargets() {}
+
+    /**
+     * Phantom {@code index} of {@code seed} as {@code sam eval} sees it, or empty when it has no
+     * target (such phantoms are skipped, not counted).
+     */
+    public static Optional<Sample> sample(
+            PhantomGenerator generator, SamPreprocessor preprocessor, long seed, int index) {
+        PhantomSlice slice = generator.generate(seed, index);
+        List<Target> targets = targets(slice);
+        return targets.isEmpty()
+                ? Optional.empty()
+                : Optional.of(new Sample(slice, targets, input(slice, preprocessor)));
+    }
 
     /** The SAM-UNet input of a phantom slice (window from its tags, MONOCHROME2). */
     public static SamInput input(PhantomSlice slice, SamPreprocessor preprocessor) {
