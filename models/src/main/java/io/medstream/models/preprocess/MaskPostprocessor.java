@@ -72,7 +72,7 @@ public final class MaskPostprocessor {
      * (original pixels; for integer boxes with exclusive x1/y1 that keeps columns x0..x1−1, rows
      * y0..y1−1) becomes −∞, in place. Why it is needed: the training recipe jitters boxes by up to
      * ±5 px (spec §12), so the decoder learns to reach past a box's edge, and given a tight box it
-     * spills into the neighbourhood (on 5-px lesions, masks of 3–6× the lesion's area).
+     * spills into the neighbourhood, most on small lesions.
      *
      * @param logits original-resolution logits, rows×cols row-major (modified)
      * @param box {x0,y0,x1,y1} in original pixels
