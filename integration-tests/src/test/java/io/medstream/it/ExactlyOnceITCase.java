@@ -3,9 +3,9 @@ package io.medstream.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.medstream.jobs.config.MedstreamSettings;
-import io.medstream.jobs.demo.ScanFeeds;
-import io.medstream.jobs.demo.ScanInput;
-import io.medstream.jobs.kafka.KafkaClients;
+import io.medstream.embedded.ScanFeeds;
+import io.medstream.embedded.ScanInput;
+import io.medstream.embedded.kafka.KafkaClients;
 import io.medstream.schemas.ScanEvent;
 import java.nio.charset.StandardCharsets;
 import java.util.HashSet;
@@ -90,8 +90,8 @@ class ExactlyOnceITCase extends IngestTestBase {
                         .append(sops.contains(scanEvent(r).getSopInstanceUid()) ? "ok" : "MISSING").append('\n');
             }
             for (int i = 0; i < phantoms.size(); i++) {
-                String sop = io.medstream.models.dicom.DicomReader.read(phantoms.get(i).dicom()).dataset()
-                        .getString(io.medstream.models.dicom.Tag.SOP_INSTANCE_UID, null);
+                String sop = io.medstream.dicom.DicomReader.read(phantoms.get(i).dicom()).dataset()
+                        .getString(io.medstream.dicom.Tag.SOP_INSTANCE_UID, null);
                 if (!sops.contains(sop)) {
                     sb.append("missing input #").append(i).append(' ').append(sop).append('\n');
                 }

@@ -1,8 +1,10 @@
 package io.medstream.it;
 
+import io.medstream.testing.PipelineTestConfig;
+import io.medstream.testing.KafkaBrokerExtension;
 import io.medstream.jobs.config.MedstreamOptions;
 import io.medstream.jobs.config.MedstreamSettings;
-import io.medstream.jobs.kafka.KafkaClients;
+import io.medstream.embedded.kafka.KafkaClients;
 import io.medstream.jobs.pipeline.IngestionPipeline;
 import io.medstream.jobs.pipeline.MedstreamJob;
 import io.medstream.operators.io.AvroRecords;

@@ -1,11 +1,13 @@
 package io.medstream.it;
 
+import io.medstream.testing.PipelineTestConfig;
+import io.medstream.testing.KafkaBrokerExtension;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.medstream.jobs.config.MedstreamSettings;
-import io.medstream.jobs.demo.PipelineRun;
-import io.medstream.jobs.demo.ScanFeeds;
-import io.medstream.jobs.demo.ScanInput;
+import io.medstream.embedded.PipelineRun;
+import io.medstream.embedded.ScanFeeds;
+import io.medstream.embedded.ScanInput;
 import io.medstream.models.lifecycle.ModelSlot;
 import io.medstream.models.lifecycle.ModelVersion;
 import io.medstream.models.samunet.serving.SegmentationService;

@@ -1,12 +1,14 @@
 package io.medstream.it;
 
+import io.medstream.testing.PipelineTestConfig;
+import io.medstream.testing.KafkaBrokerExtension;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.medstream.jobs.config.MedstreamSettings;
-import io.medstream.jobs.demo.DemoHtml;
-import io.medstream.jobs.demo.PipelineRun;
-import io.medstream.jobs.demo.ScanFeeds;
-import io.medstream.jobs.demo.ScanInput;
+import io.medstream.cli.demo.DemoHtml;
+import io.medstream.embedded.PipelineRun;
+import io.medstream.embedded.ScanFeeds;
+import io.medstream.embedded.ScanInput;
 import io.medstream.schemas.DeadLetter;
 import io.medstream.schemas.InlinePayload;
 import io.medstream.schemas.PreferencePair;

@@ -1,7 +1,6 @@
 package io.medstream.jobs.pipeline;
 
 import io.medstream.jobs.config.MedstreamSettings;
-import io.medstream.jobs.kafka.KafkaBrokerProcess;
 import io.medstream.operators.io.AvroKafkaSerializer;
 import io.medstream.operators.io.AvroRecords;
 import io.medstream.operators.io.RawRecord;
@@ -23,6 +22,12 @@ import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 public final class KafkaIo {
     private KafkaIo() {}
 
+    /**
+     * Largest record the job's clients fetch or produce: DICOM files travel on scans.dicom as raw bytes, up to
+     * medstream.ingest.max-input-bytes (64 MiB by default). Brokers and topics must allow at least as much.
+     */
+    public static final int MAX_RECORD_BYTES = 64 * 1024 * 1024;
+
     /** One source over both input topics; records stay raw so parsing errors become dead letters. */
     public static KafkaSource<RawRecord> scanSource(MedstreamSettings s) {
         KafkaSourceBuilder<RawRecord> b = KafkaSource.<RawRecord>builder()
@@ -34,7 +39,7 @@ public final class KafkaIo {
                         s.fromEarliest() ? OffsetResetStrategy.EARLIEST : OffsetResetStrategy.LATEST))
                 // Only committed upstream transactions: a producer that aborts must not leak scans.
                 .setProperty("isolation.level", "read_committed")
-                .setProperty("max.partition.fetch.bytes", Integer.toString(KafkaBrokerProcess.MAX_MESSAGE_BYTES));
+                .setProperty("max.partition.fetch.bytes", Integer.toString(MAX_RECORD_BYTES));
         if (s.bounded()) {
             b.setBounded(OffsetsInitializer.latest());
         }
@@ -127,7 +132,7 @@ public final class KafkaIo {
                 // Unique per sink and application: two sinks sharing a prefix would fence each other.
                 .setTransactionalIdPrefix(s.transactionalIdPrefix() + "-" + name)
                 .setProperty("transaction.timeout.ms", Long.toString(s.transactionTimeout().toMillis()))
-                .setProperty("max.request.size", Integer.toString(KafkaBrokerProcess.MAX_MESSAGE_BYTES))
+                .setProperty("max.request.size", Integer.toString(MAX_RECORD_BYTES))
                 // scans are ~100 KiB-1 MiB: batch several per request, wait at most 5 ms for a batch to fill
                 .setProperty("batch.size", Integer.toString(1 << 20))
                 .setProperty("linger.ms", "5")

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
 
-class MaskPostprocessorTest {
+public class MaskPostprocessorTest {
 
     /** Ellipse in original coordinates → PIL resize (forward) → frame logits → inverse → Dice with the original. */
     @Test
@@ -81,7 +81,7 @@ class MaskPostprocessorTest {
                 .containsExactly(false, false, true, true);
     }
 
-    static double dice(boolean[] a, boolean[] b) {
+    public static double dice(boolean[] a, boolean[] b) {
         long inter = 0;
         long sa = 0;
         long sb = 0;

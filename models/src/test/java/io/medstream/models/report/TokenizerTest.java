@@ -1,6 +1,5 @@
 package io.medstream.models.report;
 
-import io.medstream.models.report.corpus.ReportRenderer;
 import io.medstream.models.report.tokenizer.ReportTokenizer;
 import org.junit.jupiter.api.Test;
 

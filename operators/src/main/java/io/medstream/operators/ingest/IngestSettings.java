@@ -1,6 +1,6 @@
 package io.medstream.operators.ingest;
 
-import io.medstream.models.dicom.DicomLimits;
+import io.medstream.dicom.DicomLimits;
 import java.io.Serializable;
 import java.util.Objects;
 

@@ -1,12 +1,12 @@
 package io.medstream.operators.ingest;
 
-import io.medstream.models.dicom.DicomDataset;
-import io.medstream.models.dicom.DicomException;
-import io.medstream.models.dicom.DicomFile;
-import io.medstream.models.dicom.DecodedImage;
-import io.medstream.models.dicom.DicomLimits;
-import io.medstream.models.dicom.DicomReader;
-import io.medstream.models.dicom.Tag;
+import io.medstream.dicom.DicomDataset;
+import io.medstream.dicom.DicomException;
+import io.medstream.dicom.DicomFile;
+import io.medstream.dicom.DecodedImage;
+import io.medstream.dicom.DicomLimits;
+import io.medstream.dicom.DicomReader;
+import io.medstream.dicom.Tag;
 import io.medstream.operators.claimcheck.BlobStore;
 import io.medstream.operators.io.AvroRecords;
 import io.medstream.operators.io.RawRecord;

@@ -1,7 +1,7 @@
 package io.medstream.operators.segment;
 
-import io.medstream.models.dicom.DicomFile;
-import io.medstream.models.dicom.DicomReader;
+import io.medstream.dicom.DicomFile;
+import io.medstream.dicom.DicomReader;
 import io.medstream.models.samunet.inference.ImageSource;
 import io.medstream.operators.claimcheck.BlobStore;
 import io.medstream.operators.ingest.IngestSettings;

@@ -1,7 +1,7 @@
 package io.medstream.operators.segment;
 
 import ai.djl.engine.Engine;
-import io.medstream.models.dicom.DicomException;
+import io.medstream.dicom.DicomException;
 import io.medstream.models.lifecycle.ModelLoader;
 import io.medstream.models.lifecycle.ModelSlot;
 import io.medstream.models.lifecycle.ModelVersion;

@@ -2,9 +2,9 @@ package io.medstream.operators.ingest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.medstream.models.phantom.PhantomDicom;
-import io.medstream.models.phantom.PhantomGenerator;
-import io.medstream.models.phantom.PhantomSlice;
+import io.medstream.phantom.PhantomDicom;
+import io.medstream.phantom.PhantomGenerator;
+import io.medstream.phantom.PhantomSlice;
 import io.medstream.operators.io.RawRecord;
 import io.medstream.schemas.DeadLetter;
 import io.medstream.schemas.InlinePayload;

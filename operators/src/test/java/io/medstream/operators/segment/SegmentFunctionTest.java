@@ -3,11 +3,11 @@ package io.medstream.operators.segment;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.medstream.models.lifecycle.ModelVersion;
-import io.medstream.models.phantom.PhantomDicom;
-import io.medstream.models.phantom.PhantomGenerator;
-import io.medstream.models.phantom.PhantomSlice;
+import io.medstream.phantom.PhantomDicom;
+import io.medstream.phantom.PhantomGenerator;
+import io.medstream.phantom.PhantomSlice;
 import io.medstream.models.samunet.serving.SegmentationService;
-import io.medstream.models.samunet.train.PhantomTargets;
+import io.medstream.phantom.PhantomTargets;
 import io.medstream.operators.control.ModelServingBatchFunction;
 import io.medstream.operators.ingest.IngestSettings;
 import io.medstream.schemas.BoxPrompt;

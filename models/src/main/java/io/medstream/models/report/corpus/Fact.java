@@ -1,8 +1,8 @@
 package io.medstream.models.report.corpus;
 
-import io.medstream.models.phantom.BodyRegion;
-import io.medstream.models.phantom.LesionContrast;
-import io.medstream.models.phantom.Modality;
+import io.medstream.models.vocabulary.BodyRegion;
+import io.medstream.models.vocabulary.LesionContrast;
+import io.medstream.models.vocabulary.Modality;
 
 /**
  * The structured meaning of one report sentence. Every sentence the corpus renders parses back to exactly one Fact;

@@ -1,6 +1,6 @@
 package io.medstream.models.report.corpus;
 
-import io.medstream.models.phantom.BodyRegion;
+import io.medstream.models.vocabulary.BodyRegion;
 
 import java.util.List;
 import java.util.Locale;

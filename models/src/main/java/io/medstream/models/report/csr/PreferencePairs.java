@@ -1,5 +1,6 @@
 package io.medstream.models.report.csr;
 
+import io.medstream.models.common.Sha256;
 import io.medstream.schemas.ClaimCheck;
 import io.medstream.schemas.ModelRef;
 import io.medstream.schemas.PreferencePair;
@@ -12,6 +13,7 @@ import org.apache.avro.specific.SpecificDatumWriter;
 
 import java.io.File;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,6 +25,17 @@ public final class PreferencePairs {
     public static final String PROMPT = "Describe the findings of this slice.";
 
     private PreferencePairs() {
+    }
+
+    /**
+     * Claim check of a model input: {@code uri} and the sha256 of the floats as big-endian IEEE 754 bytes, so the
+     * consumer can verify it re-created exactly the input the reports were drafted from.
+     */
+    public static ClaimCheck imageRef(String uri, float[] input) {
+        ByteBuffer b = ByteBuffer.allocate(input.length * 4);
+        b.asFloatBuffer().put(input);
+        String sha = Sha256.hex(b.array());
+        return new ClaimCheck(uri, sha, (long) b.capacity(), "application/x-medstream-report-input-f32");
     }
 
     public static ScoredReport scored(CalibratedReward.ScoredPath p) {

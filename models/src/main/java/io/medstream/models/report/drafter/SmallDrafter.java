@@ -7,7 +7,6 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
-import io.medstream.models.report.corpus.StudyImages;
 import io.medstream.models.report.io.Checkpoints;
 import io.medstream.models.report.io.ModelCard;
 import io.medstream.models.report.tokenizer.ReportTokenizer;
@@ -40,7 +39,7 @@ public final class SmallDrafter implements VisionLanguageModel {
     }
 
     public static Shape imageShape(long batch) {
-        return new Shape(batch, StudyImages.CHANNELS, StudyImages.SIZE, StudyImages.SIZE);
+        return new Shape(batch, DrafterInput.CHANNELS, DrafterInput.SIZE, DrafterInput.SIZE);
     }
 
     public static SmallDrafter load(Path dir) throws IOException {

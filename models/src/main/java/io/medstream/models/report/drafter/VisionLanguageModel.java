@@ -14,7 +14,7 @@ import java.util.List;
  * is the user's own training stack, fed by the same {@code PreferencePair} records.
  *
  * <p>{@code image} is the model's own preprocessed input (for {@link SmallDrafter}: 2×64×64 floats from
- * {@code StudyImages.toInput}).
+ * {@link DrafterInput#of}).
  */
 public interface VisionLanguageModel extends AutoCloseable {
 

@@ -69,7 +69,8 @@ public final class VisualScorer implements AutoCloseable, io.medstream.models.re
         return ref;
     }
 
-    void setModelRef(ModelRef ref) {
+    /** Names the weights this scorer serves (the trainer sets it when it saves a checkpoint). */
+    public void setModelRef(ModelRef ref) {
         this.ref = ref;
     }
 
@@ -93,7 +94,7 @@ public final class VisualScorer implements AutoCloseable, io.medstream.models.re
     }
 
     /** (N, L) right-padded ids, truncated to {@link ScorerBlock#MAX_SENTENCE_TOKENS}. */
-    static NDArray tokens(NDManager m, ReportTokenizer tok, List<String> sentences) {
+    public static NDArray tokens(NDManager m, ReportTokenizer tok, List<String> sentences) {
         int[][] ids = sentences.stream().map(tok::encode).toArray(int[][]::new);
         int l = 1;
         for (int[] a : ids) {

@@ -4,8 +4,8 @@ import io.medstream.models.common.ShippedResources;
 import io.medstream.models.report.csr.SentenceScorer;
 import io.medstream.models.report.drafter.SmallDrafter;
 import io.medstream.models.report.drafter.VisionLanguageModel;
-import io.medstream.models.report.eval.ModelCalibration;
-import io.medstream.models.report.eval.PlattCalibrator;
+import io.medstream.models.report.calibration.ModelCalibration;
+import io.medstream.models.report.calibration.PlattCalibrator;
 import io.medstream.models.report.scorer.VisualScorer;
 import io.medstream.schemas.ModelRef;
 

@@ -4,8 +4,7 @@ import io.medstream.models.report.corpus.Fact;
 import io.medstream.models.report.corpus.Organ;
 import io.medstream.models.report.corpus.SentenceParser;
 import io.medstream.models.report.csr.PairSelector;
-import io.medstream.models.report.eval.DraftedReport;
-import io.medstream.models.phantom.LesionContrast;
+import io.medstream.models.vocabulary.LesionContrast;
 
 import java.util.ArrayList;
 import java.util.Comparator;

@@ -3,10 +3,7 @@ package io.medstream.models.report.serving;
 import io.medstream.models.report.csr.PairSelector;
 import io.medstream.models.report.csr.PreferencePairs;
 import io.medstream.models.report.csr.SentenceSearch;
-import io.medstream.models.report.dpo.PairGenerator;
-import io.medstream.models.report.eval.DraftedReport;
-import io.medstream.models.report.eval.PlattCalibrator;
-import io.medstream.models.report.eval.ReportDrafter;
+import io.medstream.models.report.calibration.PlattCalibrator;
 import io.medstream.schemas.ClaimCheck;
 import io.medstream.schemas.PreferencePair;
 
@@ -91,7 +88,7 @@ public final class SeriesReporter {
         if (!sel.kept()) {
             return new SliceDraft(s.sopInstanceUid(), s.instanceNumber(), report, null, sel.dropReason());
         }
-        ClaimCheck imageRef = PairGenerator.imageRef(IMAGE_URI_PREFIX + s.sopInstanceUid(), input);
+        ClaimCheck imageRef = PreferencePairs.imageRef(IMAGE_URI_PREFIX + s.sopInstanceUid(), input);
         String version = bundle.drafterRef().getVersion();
         PreferencePair pair = PreferencePairs.of("csr-serve-" + version + "-" + s.sopInstanceUid(), studyUid,
                 seriesUid, s.sopInstanceUid(), imageRef, sel, search.settings().toAvro(), bundle.drafterRef(),

@@ -1,6 +1,5 @@
 package io.medstream.models.report.serving;
 
-import io.medstream.models.report.eval.DraftedReport;
 import io.medstream.schemas.PreferencePair;
 
 /**

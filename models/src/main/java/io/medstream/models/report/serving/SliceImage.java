@@ -1,7 +1,8 @@
 package io.medstream.models.report.serving;
 
+import io.medstream.models.report.drafter.DrafterInput;
+
 import io.medstream.models.preprocess.DisplayWindow;
-import io.medstream.models.report.corpus.StudyImages;
 
 import java.util.Objects;
 
@@ -33,8 +34,8 @@ public record SliceImage(String sopInstanceUid, Integer instanceNumber, double[]
         }
     }
 
-    /** The drafter's and scorer's input: {@link StudyImages#toInput(double[], int, int, String, DisplayWindow, boolean)}. */
+    /** The drafter's and scorer's input: {@link DrafterInput#of(double[], int, int, String, DisplayWindow, boolean)}. */
     public float[] toModelInput() {
-        return StudyImages.toInput(values, rows, cols, modality, window, monochrome1);
+        return DrafterInput.of(values, rows, cols, modality, window, monochrome1);
     }
 }

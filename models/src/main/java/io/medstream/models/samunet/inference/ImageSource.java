@@ -1,10 +1,10 @@
 package io.medstream.models.samunet.inference;
 
-import io.medstream.models.dicom.DecodedImage;
-import io.medstream.models.dicom.DicomDataset;
-import io.medstream.models.dicom.DicomFile;
-import io.medstream.models.dicom.DicomReader;
-import io.medstream.models.dicom.Tag;
+import io.medstream.dicom.DecodedImage;
+import io.medstream.dicom.DicomDataset;
+import io.medstream.dicom.DicomFile;
+import io.medstream.dicom.DicomReader;
+import io.medstream.dicom.Tag;
 import io.medstream.models.preprocess.DisplayWindow;
 import java.io.IOException;
 import java.io.InputStream;

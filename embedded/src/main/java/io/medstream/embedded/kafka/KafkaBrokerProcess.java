@@ -1,0 +1,206 @@
+package io.medstream.embedded.kafka;
+
+import io.medstream.jobs.pipeline.KafkaIo;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.common.Uuid;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A real single-node Kafka 4.2 broker in KRaft mode, run as its own JVM ({@code kafka.Kafka}, as in production)
+ * from the classpath that the {@code broker} module resolves. Nothing of the broker touches the caller's
+ * classpath. Listens on loopback only, on free ports; {@link #close()} always stops it.
+ */
+public final class KafkaBrokerProcess implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(KafkaBrokerProcess.class);
+
+    /** Largest record the broker accepts: as large as the job's clients send ({@link KafkaIo#MAX_RECORD_BYTES}). */
+    public static final int MAX_MESSAGE_BYTES = KafkaIo.MAX_RECORD_BYTES;
+
+    private final Process process;
+    private final Path dir;
+    private final String bootstrapServers;
+
+    private KafkaBrokerProcess(Process process, Path dir, String bootstrapServers) {
+        this.process = process;
+        this.dir = dir;
+        this.bootstrapServers = bootstrapServers;
+    }
+
+    /**
+     * Formats a fresh KRaft log directory under {@code dir}, starts the broker and waits until it answers.
+     *
+     * @param dir working directory (logs, config, broker.log); created if missing
+     * @param port client port, or 0 for a free one
+     */
+    public static KafkaBrokerProcess start(Path dir, int port, Duration timeout) throws IOException {
+        Files.createDirectories(dir);
+        String classpath = BrokerClasspath.resolve();
+        int clientPort = port > 0 ? port : freePort();
+        int controllerPort = freePort();
+        Path config = writeConfig(dir, clientPort, controllerPort);
+        Path log4j = writeLog4j(dir);
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+
+        // 1. Format storage with a fresh cluster id (KRaft refuses to start on an unformatted log dir).
+        String clusterId = Uuid.randomUuid().toString();
+        List<String> format = javaCommand(java, classpath, log4j, "kafka.tools.StorageTool", "format",
+                "--standalone", "-t", clusterId, "-c", config.toString(), "--ignore-formatted");
+        Process formatter = new ProcessBuilder(format).redirectErrorStream(true)
+                .redirectOutput(dir.resolve("format.log").toFile()).start();
+        try {
+            if (!formatter.waitFor(60, TimeUnit.SECONDS) || formatter.exitValue() != 0) {
+                formatter.destroyForcibly();
+                throw new IOException("Kafka storage format failed; see " + dir.resolve("format.log"));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while formatting Kafka storage", e);
+        }
+
+        // 2. Start the broker; its console goes to broker.log, never to the caller's terminal.
+        List<String> cmd = new ArrayList<>(javaCommand(java, classpath, log4j, "kafka.Kafka", config.toString()));
+        cmd.addAll(1, List.of("-Xmx512m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"));
+        Process proc = new ProcessBuilder(cmd).redirectErrorStream(true)
+                .redirectOutput(dir.resolve("broker.log").toFile()).start();
+        String bootstrap = "127.0.0.1:" + clientPort;
+        KafkaBrokerProcess broker = new KafkaBrokerProcess(proc, dir, bootstrap);
+        try {
+            broker.awaitReady(timeout);
+        } catch (IOException | RuntimeException e) {
+            broker.close();
+            throw e;
+        }
+        LOG.info("Kafka broker up at {} (dir {})", bootstrap, dir);
+        return broker;
+    }
+
+    public String bootstrapServers() {
+        return bootstrapServers;
+    }
+
+    public Path directory() {
+        return dir;
+    }
+
+    public boolean isAlive() {
+        return process.isAlive();
+    }
+
+    private void awaitReady(Duration timeout) throws IOException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        Map<String, Object> conf = Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 2000,
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 3000);
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IOException("Kafka broker exited with code " + process.exitValue() + "; see "
+                        + dir.resolve("broker.log"));
+            }
+            try (Admin admin = Admin.create(conf)) {
+                admin.describeCluster().nodes().get(3, TimeUnit.SECONDS);
+                return;
+            } catch (Exception e) {
+                sleep(250);
+            }
+        }
+        throw new IOException("Kafka broker did not answer within " + timeout + "; see " + dir.resolve("broker.log"));
+    }
+
+    @Override
+    public void close() {
+        // Children first (there are none today, but a wrapper script would have some), then the JVM itself.
+        process.descendants().forEach(ProcessHandle::destroy);
+        process.destroy();
+        try {
+            if (!process.waitFor(15, TimeUnit.SECONDS)) {
+                process.descendants().forEach(ProcessHandle::destroyForcibly);
+                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static List<String> javaCommand(String java, String cp, Path log4j, String main, String... args) {
+        List<String> cmd = new ArrayList<>(List.of(java, "-Dlog4j.configurationFile=" + log4j.toUri(), "-cp", cp, main));
+        cmd.addAll(List.of(args));
+        return cmd;
+    }
+
+    private static Path writeConfig(Path dir, int port, int controllerPort) throws IOException {
+        Properties p = new Properties();
+        p.setProperty("process.roles", "broker,controller");
+        p.setProperty("node.id", "1");
+        p.setProperty("controller.quorum.bootstrap.servers", "127.0.0.1:" + controllerPort);
+        p.setProperty("listeners", "PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort);
+        p.setProperty("advertised.listeners", "PLAINTEXT://127.0.0.1:" + port);
+        p.setProperty("controller.listener.names", "CONTROLLER");
+        p.setProperty("inter.broker.listener.name", "PLAINTEXT");
+        p.setProperty("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+        p.setProperty("log.dirs", dir.resolve("logs").toString());
+        p.setProperty("num.partitions", "2");
+        p.setProperty("offsets.topic.replication.factor", "1");
+        p.setProperty("transaction.state.log.replication.factor", "1");
+        p.setProperty("transaction.state.log.min.isr", "1");
+        p.setProperty("share.coordinator.state.topic.replication.factor", "1");
+        p.setProperty("share.coordinator.state.topic.min.isr", "1");
+        p.setProperty("min.insync.replicas", "1");
+        p.setProperty("group.initial.rebalance.delay.ms", "0");
+        p.setProperty("message.max.bytes", Integer.toString(MAX_MESSAGE_BYTES));
+        p.setProperty("replica.fetch.max.bytes", Integer.toString(MAX_MESSAGE_BYTES));
+        p.setProperty("auto.create.topics.enable", "false");
+        Path file = dir.resolve("server.properties");
+        try (var out = Files.newBufferedWriter(file)) {
+            p.store(out, "medstream single-node KRaft broker");
+        }
+        return file;
+    }
+
+    private static Path writeLog4j(Path dir) throws IOException {
+        Path file = dir.resolve("log4j2.properties");
+        Files.writeString(file, String.join("\n",
+                "rootLogger.level = WARN",
+                "rootLogger.appenderRef.console.ref = console",
+                "appender.console.type = Console",
+                "appender.console.name = console",
+                "appender.console.layout.type = PatternLayout",
+                "appender.console.layout.pattern = %d{HH:mm:ss.SSS} %-5p %c{1} - %m%n",
+                "logger.kafka.name = kafka.server.KafkaRaftServer",
+                "logger.kafka.level = INFO",
+                ""));
+        return file;
+    }
+
+    static int freePort() {
+        try (ServerSocket s = new ServerSocket(0, 0, java.net.InetAddress.getLoopbackAddress())) {
+            s.setReuseAddress(true);
+            return s.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+}

@@ -1,0 +1,45 @@
+package io.medstream.embedded.kafka;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.errors.TopicExistsException;
+
+/** Creates medstream's topics when they do not exist yet (idempotent). */
+public final class KafkaTopics {
+    private KafkaTopics() {}
+
+    public static void ensure(String bootstrapServers, Collection<String> topics, int partitions,
+            Map<String, String> configs) {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+            Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
+            List<NewTopic> missing = new ArrayList<>();
+            for (String t : topics) {
+                if (!existing.contains(t)) {
+                    missing.add(new NewTopic(t, partitions, (short) 1).configs(configs));
+                }
+            }
+            if (!missing.isEmpty()) {
+                admin.createTopics(missing).all().get(30, TimeUnit.SECONDS);
+            }
+        } catch (ExecutionException e) {
+            if (!(e.getCause() instanceof TopicExistsException)) {
+                throw new IllegalStateException("cannot create topics " + topics + ": " + e.getCause().getMessage(), e);
+            }
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot create topics " + topics + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Topic configs that let a topic carry whole DICOM files. */
+    public static Map<String, String> largeMessages() {
+        return Map.of("max.message.bytes", Integer.toString(KafkaBrokerProcess.MAX_MESSAGE_BYTES));
+    }
+}
