@@ -23,8 +23,7 @@ import picocli.CommandLine.Command;
         })
 public final class MedstreamCli implements Runnable {
 
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
         System.exit(newCommandLine().execute(args));

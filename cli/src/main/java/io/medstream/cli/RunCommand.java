@@ -1,39 +1,58 @@
 package io.medstream.cli;
 
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
 import io.medstream.jobs.config.ConfigLoader;
 import io.medstream.jobs.config.MedstreamSettings;
 import io.medstream.jobs.pipeline.MedstreamJob;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import org.apache.flink.configuration.Configuration;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
 
 /**
- * {@code ./medstream run --config FILE}: the job against a user's own Kafka. Flink keys in the same file choose where
- * it runs: nothing (a local embedded cluster), or {@code execution.target: remote} with {@code rest.address},
- * {@code rest.port} and {@code pipeline.jars} for a session cluster.
+ * {@code ./medstream run --config FILE}: the job against a user's own Kafka. Flink keys in the same
+ * file choose where it runs: nothing (a local embedded cluster), or {@code execution.target:
+ * remote} with {@code rest.address}, {@code rest.port} and {@code pipeline.jars} for a session
+ * cluster.
  */
-@Command(name = "run", mixinStandardHelpOptions = true,
+@Command(
+        name = "run",
+        mixinStandardHelpOptions = true,
         description = "Run the medstream job with a YAML configuration (your Kafka, your Flink).")
 public final class RunCommand implements Callable<Integer> {
 
-    @Option(names = "--config", required = true, description = "YAML file with medstream.* and Flink keys.")
+    @Option(
+            names = "--config",
+            required = true,
+            description = "YAML file with medstream.* and Flink keys.")
     Path config;
 
-    @Option(names = "--set", description = "Override one key: --set medstream.parallelism=2 (repeatable).")
+    @Option(
+            names = "--set",
+            description = "Override one key: --set medstream.parallelism=2 (repeatable).")
     List<String> overrides = new ArrayList<>();
 
     @Override
     public Integer call() throws Exception {
         Configuration conf = ConfigLoader.load(config, overrides);
         MedstreamSettings settings = MedstreamSettings.fromConfiguration(conf);
-        System.out.println("medstream job: Kafka " + settings.bootstrapServers() + ", inputs "
-                + settings.ingest().dicomTopic() + " + " + settings.ingest().eventsTopic() + " -> "
-                + settings.readyTopic() + " (dead letters: " + settings.dlqTopic() + ")");
+        System.out.println(
+                "medstream job: Kafka "
+                        + settings.bootstrapServers()
+                        + ", inputs "
+                        + settings.ingest().dicomTopic()
+                        + " + "
+                        + settings.ingest().eventsTopic()
+                        + " -> "
+                        + settings.readyTopic()
+                        + " (dead letters: "
+                        + settings.dlqTopic()
+                        + ")");
         MedstreamJob.execute(StreamExecutionEnvironment.getExecutionEnvironment(conf), settings);
         return 0;
     }

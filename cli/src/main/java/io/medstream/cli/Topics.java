@@ -8,6 +8,15 @@ final class Topics {
     static final String EVENTS = "scans.events";
     static final String READY = "scans.ready";
     static final String DLQ = "scans.dlq";
-    static final String[] ALL = {DICOM, EVENTS, READY, DLQ, "scans.masks", "scans.reports", "scans.reports.fhir", "csr.preferences",
-        "models.control"};
+    static final String[] ALL = {
+        DICOM,
+        EVENTS,
+        READY,
+        DLQ,
+        "scans.masks",
+        "scans.reports",
+        "scans.reports.fhir",
+        "csr.preferences",
+        "models.control"
+    };
 }

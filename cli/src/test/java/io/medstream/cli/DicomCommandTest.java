@@ -1,11 +1,11 @@
 package io.medstream.cli;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.within;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.medstream.dicom.DicomLimits;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -15,15 +15,17 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-/** `./medstream dicom` against pydicom's reference values in shared/dicom-samples/expected.jsonl. */
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+/**
+ * `./medstream dicom` against pydicom's reference values in shared/dicom-samples/expected.jsonl.
+ */
 class DicomCommandTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    @TempDir
-    Path tmp;
+    @TempDir Path tmp;
 
     @Test
     void printsOneLinePerFileMatchingPydicomAndFailsAfterAllFilesOnABadOne() throws Exception {
@@ -40,7 +42,11 @@ class DicomCommandTest {
         files.add(1, bad); // in the middle: the files after it must still be printed
 
         ByteArrayOutputStream buf = new ByteArrayOutputStream();
-        int rc = DicomCommand.print(files, DicomLimits.defaults(), new PrintStream(buf, true, StandardCharsets.UTF_8));
+        int rc =
+                DicomCommand.print(
+                        files,
+                        DicomLimits.defaults(),
+                        new PrintStream(buf, true, StandardCharsets.UTF_8));
         assertThat(rc).isEqualTo(1);
         List<String> lines = buf.toString(StandardCharsets.UTF_8).lines().toList();
         assertThat(lines).hasSize(files.size());
@@ -64,7 +70,9 @@ class DicomCommandTest {
             for (String f : names) {
                 if (f.startsWith("pixel")) {
                     double w = want.get(f).asDouble();
-                    assertThat(got.get(f).asDouble()).as(f).isCloseTo(w, within(Math.max(1e-3 * Math.abs(w), 1e-9)));
+                    assertThat(got.get(f).asDouble())
+                            .as(f)
+                            .isCloseTo(w, within(Math.max(1e-3 * Math.abs(w), 1e-9)));
                 } else {
                     assertThat(got.get(f)).as(got.get("file") + " " + f).isEqualTo(want.get(f));
                 }
@@ -76,9 +84,13 @@ class DicomCommandTest {
     void allGoodFilesExitZero() throws Exception {
         Path samples = Path.of(System.getProperty("medstream.samples.dir"));
         ByteArrayOutputStream buf = new ByteArrayOutputStream();
-        int rc = DicomCommand.print(List.of(samples.resolve("rle.dcm")), DicomLimits.defaults(),
-                new PrintStream(buf, true, StandardCharsets.UTF_8));
+        int rc =
+                DicomCommand.print(
+                        List.of(samples.resolve("rle.dcm")),
+                        DicomLimits.defaults(),
+                        new PrintStream(buf, true, StandardCharsets.UTF_8));
         assertThat(rc).isZero();
-        assertThat(JSON.readTree(buf.toString(StandardCharsets.UTF_8)).get("pixelMin").asDouble()).isEqualTo(-3024.0);
+        assertThat(JSON.readTree(buf.toString(StandardCharsets.UTF_8)).get("pixelMin").asDouble())
+                .isEqualTo(-3024.0);
     }
 }

@@ -1,6 +1,7 @@
 package io.medstream.dicom;
 
 import io.medstream.dicom.DicomException.Reason;
+
 import java.awt.image.Raster;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -11,11 +12,12 @@ import java.util.Locale;
 /**
  * The pixel data of a {@link DicomFile} with its geometry, decoding one frame at a time on request.
  *
- * <p>Construction validates the image pixel module and the limits and locates every frame (native offset or
- * the fragments of an encapsulated frame) without decoding anything. {@link #frame(int)} decodes one frame to
- * modality values (stored values after Bits Stored masking, sign extension and Rescale Slope/Intercept),
- * row-major, samples interleaved for colour images. Colour JPEG frames are returned as RGB, and
- * {@link #photometric()} then reports RGB. Frames are not cached; instances are immutable and thread-safe.
+ * <p>Construction validates the image pixel module and the limits and locates every frame (native
+ * offset or the fragments of an encapsulated frame) without decoding anything. {@link #frame(int)}
+ * decodes one frame to modality values (stored values after Bits Stored masking, sign extension and
+ * Rescale Slope/Intercept), row-major, samples interleaved for colour images. Colour JPEG frames
+ * are returned as RGB, and {@link #photometric()} then reports RGB. Frames are not cached;
+ * instances are immutable and thread-safe.
  */
 public final class DecodedImage {
 
@@ -44,7 +46,8 @@ public final class DecodedImage {
         DicomLimits limits = file.limits();
         pixelData = ds.element(Tag.PIXEL_DATA);
         if (pixelData == null) {
-            throw new DicomException(Reason.MISSING_ATTRIBUTE, "dataset has no " + Tag.toString(Tag.PIXEL_DATA));
+            throw new DicomException(
+                    Reason.MISSING_ATTRIBUTE, "dataset has no " + Tag.toString(Tag.PIXEL_DATA));
         }
         rows = required(ds, Tag.ROWS);
         columns = required(ds, Tag.COLUMNS);
@@ -54,69 +57,128 @@ public final class DecodedImage {
         pixelRepresentation = ds.getInt(Tag.PIXEL_REPRESENTATION, 0);
         planarConfiguration = ds.getInt(Tag.PLANAR_CONFIGURATION, 0);
         frames = ds.getInt(Tag.NUMBER_OF_FRAMES, 1);
-        String pi = ds.getString(Tag.PHOTOMETRIC_INTERPRETATION, samplesPerPixel == 1 ? "MONOCHROME2" : "RGB")
-                .toUpperCase(Locale.ROOT);
+        String pi =
+                ds.getString(
+                                Tag.PHOTOMETRIC_INTERPRETATION,
+                                samplesPerPixel == 1 ? "MONOCHROME2" : "RGB")
+                        .toUpperCase(Locale.ROOT);
         photometric = ts.codec() == TransferSyntax.Codec.JPEG && samplesPerPixel == 3 ? "RGB" : pi;
         if (rows <= 0 || columns <= 0) {
-            throw new DicomException(Reason.MALFORMED, "image has " + rows + " rows and " + columns
-                    + " columns; both must be positive");
+            throw new DicomException(
+                    Reason.MALFORMED,
+                    "image has "
+                            + rows
+                            + " rows and "
+                            + columns
+                            + " columns; both must be positive");
         }
-        if (bitsAllocated != 1 && bitsAllocated != 8 && bitsAllocated != 16 && bitsAllocated != 32) {
-            throw new DicomException(Reason.MALFORMED, "Bits Allocated " + bitsAllocated
-                    + " is not 1, 8, 16 or 32");
+        if (bitsAllocated != 1
+                && bitsAllocated != 8
+                && bitsAllocated != 16
+                && bitsAllocated != 32) {
+            throw new DicomException(
+                    Reason.MALFORMED, "Bits Allocated " + bitsAllocated + " is not 1, 8, 16 or 32");
         }
         if (bitsStored < 1 || bitsStored > bitsAllocated) {
-            throw new DicomException(Reason.MALFORMED, "Bits Stored " + bitsStored + " is outside 1.."
-                    + bitsAllocated);
+            throw new DicomException(
+                    Reason.MALFORMED,
+                    "Bits Stored " + bitsStored + " is outside 1.." + bitsAllocated);
         }
         if (samplesPerPixel != 1 && samplesPerPixel != 3) {
-            throw new DicomException(Reason.MALFORMED, "Samples per Pixel " + samplesPerPixel + " is not 1 or 3");
+            throw new DicomException(
+                    Reason.MALFORMED, "Samples per Pixel " + samplesPerPixel + " is not 1 or 3");
         }
         if (pixelRepresentation != 0 && pixelRepresentation != 1) {
-            throw new DicomException(Reason.MALFORMED, "Pixel Representation " + pixelRepresentation
-                    + " is not 0 or 1");
+            throw new DicomException(
+                    Reason.MALFORMED,
+                    "Pixel Representation " + pixelRepresentation + " is not 0 or 1");
         }
         if (frames < 1) {
-            throw new DicomException(Reason.MALFORMED, "Number of Frames " + frames + " is not positive");
+            throw new DicomException(
+                    Reason.MALFORMED, "Number of Frames " + frames + " is not positive");
         }
         if (frames > limits.maxFrames()) {
             throw DicomLimits.exceeded("maxFrames", frames, limits.maxFrames());
         }
         long samples = (long) rows * columns * samplesPerPixel;
         long bytes = bitsAllocated == 1 ? (samples + 7) / 8 : samples * (bitsAllocated / 8);
-        if (samples * Float.BYTES > limits.maxDecodedPixelBytes() || samples > Integer.MAX_VALUE - 16) {
-            throw DicomLimits.exceeded("maxDecodedPixelBytes (one decoded frame of " + rows + "x" + columns + "x"
-                    + samplesPerPixel + " floats)", samples * Float.BYTES, limits.maxDecodedPixelBytes());
+        if (samples * Float.BYTES > limits.maxDecodedPixelBytes()
+                || samples > Integer.MAX_VALUE - 16) {
+            throw DicomLimits.exceeded(
+                    "maxDecodedPixelBytes (one decoded frame of "
+                            + rows
+                            + "x"
+                            + columns
+                            + "x"
+                            + samplesPerPixel
+                            + " floats)",
+                    samples * Float.BYTES,
+                    limits.maxDecodedPixelBytes());
         }
         long total = bitsAllocated == 1 ? (samples * frames + 7) / 8 : bytes * frames;
         if (total > limits.maxDecodedPixelBytes()) {
-            throw DicomLimits.exceeded("maxDecodedPixelBytes (" + frames + " frames of " + rows + "x" + columns
-                    + "x" + samplesPerPixel + " at " + bitsAllocated + " bits)", total, limits.maxDecodedPixelBytes());
+            throw DicomLimits.exceeded(
+                    "maxDecodedPixelBytes ("
+                            + frames
+                            + " frames of "
+                            + rows
+                            + "x"
+                            + columns
+                            + "x"
+                            + samplesPerPixel
+                            + " at "
+                            + bitsAllocated
+                            + " bits)",
+                    total,
+                    limits.maxDecodedPixelBytes());
         }
         frameSamples = (int) samples;
         frameBytes = bytes;
         rescaleSlope = rescale(ds, Tag.RESCALE_SLOPE, 1.0);
         rescaleIntercept = rescale(ds, Tag.RESCALE_INTERCEPT, 0.0);
         if (!ts.pixelDecodingSupported()) {
-            throw new DicomException(Reason.UNSUPPORTED_TRANSFER_SYNTAX, "pixel data in transfer syntax "
-                    + ts.describe() + " cannot be decoded (supported: native, RLE Lossless, JPEG baseline/"
-                    + "extended/lossless, JPEG 2000)");
+            throw new DicomException(
+                    Reason.UNSUPPORTED_TRANSFER_SYNTAX,
+                    "pixel data in transfer syntax "
+                            + ts.describe()
+                            + " cannot be decoded (supported: native, RLE Lossless, JPEG baseline/"
+                            + "extended/lossless, JPEG 2000)");
         }
         if (ts.encapsulated()) {
             if (!pixelData.isEncapsulated()) {
-                throw new DicomException(Reason.MALFORMED, "transfer syntax " + ts.describe()
-                        + " requires encapsulated pixel data but it has a defined length");
+                throw new DicomException(
+                        Reason.MALFORMED,
+                        "transfer syntax "
+                                + ts.describe()
+                                + " requires encapsulated pixel data but it has a defined length");
             }
             fragmentRanges = locateFrames();
         } else {
             if (pixelData.isEncapsulated() || pixelData.isSequence()) {
-                throw new DicomException(Reason.MALFORMED, "pixel data is encapsulated but transfer syntax "
-                        + ts.describe() + " is native");
+                throw new DicomException(
+                        Reason.MALFORMED,
+                        "pixel data is encapsulated but transfer syntax "
+                                + ts.describe()
+                                + " is native");
             }
             if (pixelData.length() < total) {
-                throw new DicomException(Reason.MALFORMED, "Pixel Data has " + pixelData.length()
-                        + " bytes but " + total + " are needed for " + frames + " frames of " + rows + "x"
-                        + columns + "x" + samplesPerPixel + " at " + bitsAllocated + " bits");
+                throw new DicomException(
+                        Reason.MALFORMED,
+                        "Pixel Data has "
+                                + pixelData.length()
+                                + " bytes but "
+                                + total
+                                + " are needed for "
+                                + frames
+                                + " frames of "
+                                + rows
+                                + "x"
+                                + columns
+                                + "x"
+                                + samplesPerPixel
+                                + " at "
+                                + bitsAllocated
+                                + " bits");
             }
             fragmentRanges = null;
         }
@@ -129,8 +191,10 @@ public final class DecodedImage {
         } catch (DicomException e) {
             throw e;
         } catch (RuntimeException e) {
-            throw new DicomException(Reason.MALFORMED, "invalid image pixel module: "
-                    + e.getClass().getSimpleName(), e);
+            throw new DicomException(
+                    Reason.MALFORMED,
+                    "invalid image pixel module: " + e.getClass().getSimpleName(),
+                    e);
         }
     }
 
@@ -150,7 +214,10 @@ public final class DecodedImage {
         return samplesPerPixel;
     }
 
-    /** Photometric Interpretation of the decoded frames (RGB for colour JPEG, which ImageIO converts). */
+    /**
+     * Photometric Interpretation of the decoded frames (RGB for colour JPEG, which ImageIO
+     * converts).
+     */
     public String photometric() {
         return photometric;
     }
@@ -197,7 +264,7 @@ public final class DecodedImage {
      * Decodes frame {@code index} to modality values (no MONOCHROME1 inversion).
      *
      * @throws IndexOutOfBoundsException when index is not in [0, frames)
-     * @throws DicomException            PIXEL_DECODE when the compressed frame is corrupt
+     * @throws DicomException PIXEL_DECODE when the compressed frame is corrupt
      */
     public float[] frame(int index) {
         if (index < 0 || index >= frames) {
@@ -208,8 +275,15 @@ public final class DecodedImage {
         } catch (DicomException e) {
             throw e;
         } catch (RuntimeException e) {
-            throw new DicomException(Reason.PIXEL_DECODE, "frame " + index + " of " + ts.describe()
-                    + " cannot be decoded: " + e.getClass().getSimpleName(), e);
+            throw new DicomException(
+                    Reason.PIXEL_DECODE,
+                    "frame "
+                            + index
+                            + " of "
+                            + ts.describe()
+                            + " cannot be decoded: "
+                            + e.getClass().getSimpleName(),
+                    e);
         }
     }
 
@@ -219,17 +293,40 @@ public final class DecodedImage {
         switch (ts.codec()) {
             case NATIVE -> {
                 ByteBuffer src = pixelData.rawValue();
-                if (src.order() == ByteOrder.BIG_ENDIAN && bitsAllocated == 8 && pixelData.vr() == VR.OW) {
+                if (src.order() == ByteOrder.BIG_ENDIAN
+                        && bitsAllocated == 8
+                        && pixelData.vr() == VR.OW) {
                     src = swapWords(src);
                 }
                 long offset = bitsAllocated == 1 ? (long) index * frameSamples : index * frameBytes;
-                NativePixels.convert(src, offset, frameSamples, samplesPerPixel, planarConfiguration == 1,
-                        bitsAllocated, bitsStored, signed, rescaleSlope, rescaleIntercept, out);
+                NativePixels.convert(
+                        src,
+                        offset,
+                        frameSamples,
+                        samplesPerPixel,
+                        planarConfiguration == 1,
+                        bitsAllocated,
+                        bitsStored,
+                        signed,
+                        rescaleSlope,
+                        rescaleIntercept,
+                        out);
             }
             case RLE -> {
-                byte[] decoded = RleDecoder.decode(frameData(index), rows, columns, samplesPerPixel, bitsAllocated);
-                NativePixels.convert(ByteBuffer.wrap(decoded).order(ByteOrder.LITTLE_ENDIAN), 0, frameSamples,
-                        samplesPerPixel, false, bitsAllocated, bitsStored, signed, rescaleSlope, rescaleIntercept,
+                byte[] decoded =
+                        RleDecoder.decode(
+                                frameData(index), rows, columns, samplesPerPixel, bitsAllocated);
+                NativePixels.convert(
+                        ByteBuffer.wrap(decoded).order(ByteOrder.LITTLE_ENDIAN),
+                        0,
+                        frameSamples,
+                        samplesPerPixel,
+                        false,
+                        bitsAllocated,
+                        bitsStored,
+                        signed,
+                        rescaleSlope,
+                        rescaleIntercept,
                         out);
             }
             case JPEG, JPEG2000 -> {
@@ -237,32 +334,60 @@ public final class DecodedImage {
                 if (!data.hasArray()) {
                     data = ByteBuffer.allocate(data.remaining()).put(data).flip();
                 }
-                Raster raster = ImageIoFrameDecoder.decode(data.array(), data.arrayOffset() + data.position(),
-                        data.remaining(), ts, rows, columns);
-                if (raster.getWidth() != columns || raster.getHeight() != rows
+                Raster raster =
+                        ImageIoFrameDecoder.decode(
+                                data.array(),
+                                data.arrayOffset() + data.position(),
+                                data.remaining(),
+                                ts,
+                                rows,
+                                columns);
+                if (raster.getWidth() != columns
+                        || raster.getHeight() != rows
                         || raster.getNumBands() != samplesPerPixel) {
-                    throw new DicomException(Reason.PIXEL_DECODE, "frame " + index + " decodes to "
-                            + raster.getWidth() + "x" + raster.getHeight() + "x" + raster.getNumBands()
-                            + " but the dataset declares " + columns + "x" + rows + "x" + samplesPerPixel);
+                    throw new DicomException(
+                            Reason.PIXEL_DECODE,
+                            "frame "
+                                    + index
+                                    + " decodes to "
+                                    + raster.getWidth()
+                                    + "x"
+                                    + raster.getHeight()
+                                    + "x"
+                                    + raster.getNumBands()
+                                    + " but the dataset declares "
+                                    + columns
+                                    + "x"
+                                    + rows
+                                    + "x"
+                                    + samplesPerPixel);
                 }
-                int[] raw = raster.getPixels(raster.getMinX(), raster.getMinY(), columns, rows, (int[]) null);
-                NativePixels.convert(raw, frameSamples, bitsStored, signed, rescaleSlope, rescaleIntercept, out);
+                int[] raw =
+                        raster.getPixels(
+                                raster.getMinX(), raster.getMinY(), columns, rows, (int[]) null);
+                NativePixels.convert(
+                        raw, frameSamples, bitsStored, signed, rescaleSlope, rescaleIntercept, out);
             }
-            default -> throw new DicomException(Reason.UNSUPPORTED_TRANSFER_SYNTAX,
-                    "cannot decode " + ts.describe());
+            default ->
+                    throw new DicomException(
+                            Reason.UNSUPPORTED_TRANSFER_SYNTAX, "cannot decode " + ts.describe());
         }
         return out;
     }
 
     /**
-     * Frame {@code index} oriented for display: for MONOCHROME1 each value v becomes min + max - v, where min
-     * and max are the modality values of the smallest and largest storable value; otherwise as {@link #frame}.
+     * Frame {@code index} oriented for display: for MONOCHROME1 each value v becomes min + max - v,
+     * where min and max are the modality values of the smallest and largest storable value;
+     * otherwise as {@link #frame}.
      */
     public float[] displayFrame(int index) {
         float[] f = frame(index);
         if (isMonochrome1()) {
             double lo = pixelRepresentation == 1 ? -(1L << (bitsStored - 1)) : 0;
-            double hi = pixelRepresentation == 1 ? (1L << (bitsStored - 1)) - 1 : (1L << bitsStored) - 1;
+            double hi =
+                    pixelRepresentation == 1
+                            ? (1L << (bitsStored - 1)) - 1
+                            : (1L << bitsStored) - 1;
             double a = lo * rescaleSlope + rescaleIntercept;
             double b = hi * rescaleSlope + rescaleIntercept;
             float sum = (float) (a + b);
@@ -273,7 +398,10 @@ public final class DecodedImage {
         return f;
     }
 
-    /** The compressed bytes of an encapsulated frame (a view when it is a single fragment, else a copy). */
+    /**
+     * The compressed bytes of an encapsulated frame (a view when it is a single fragment, else a
+     * copy).
+     */
     ByteBuffer frameData(int index) {
         int[] range = fragmentRanges.get(index);
         List<ByteBuffer> fragments = pixelData.rawFragments();
@@ -285,7 +413,9 @@ public final class DecodedImage {
             size += fragments.get(i).remaining();
         }
         if (size > file.limits().maxElementLength()) {
-            throw DicomLimits.exceeded("maxElementLength (frame " + index + " fragments)", size,
+            throw DicomLimits.exceeded(
+                    "maxElementLength (frame " + index + " fragments)",
+                    size,
                     file.limits().maxElementLength());
         }
         ByteBuffer out = ByteBuffer.allocate((int) size);
@@ -315,8 +445,15 @@ public final class DecodedImage {
                 int first = indexOf(itemOffsets, offset);
                 int last = indexOf(itemOffsets, next);
                 if (first < 0 || last < 0 || last <= first || first < frag) {
-                    throw new DicomException(Reason.PIXEL_DECODE, "offset table entry " + f + " ("
-                            + offset + ", next " + next + ") does not point at fragment boundaries in frame order");
+                    throw new DicomException(
+                            Reason.PIXEL_DECODE,
+                            "offset table entry "
+                                    + f
+                                    + " ("
+                                    + offset
+                                    + ", next "
+                                    + next
+                                    + ") does not point at fragment boundaries in frame order");
                 }
                 ranges.add(new int[] {first, last});
                 frag = last;
@@ -342,19 +479,30 @@ public final class DecodedImage {
         }
         ranges.add(new int[] {start, n});
         if (ranges.size() != frames) {
-            throw new DicomException(Reason.PIXEL_DECODE, "cannot map " + n + " fragments without offset table to "
-                    + frames + " frames (found " + ranges.size() + " frame start markers)");
+            throw new DicomException(
+                    Reason.PIXEL_DECODE,
+                    "cannot map "
+                            + n
+                            + " fragments without offset table to "
+                            + frames
+                            + " frames (found "
+                            + ranges.size()
+                            + " frame start markers)");
         }
         return ranges;
     }
 
     /**
-     * Frame offsets relative to the first fragment item: from the Extended Offset Table when it has one entry
-     * per frame, else from the basic offset table when it has one entry per frame, else {@code null}.
+     * Frame offsets relative to the first fragment item: from the Extended Offset Table when it has
+     * one entry per frame, else from the basic offset table when it has one entry per frame, else
+     * {@code null}.
      */
     private long[] frameOffsets() {
         DicomElement eot = file.dataset().element(Tag.EXTENDED_OFFSET_TABLE);
-        if (eot != null && !eot.isSequence() && !eot.isEncapsulated() && eot.length() == 8L * frames) {
+        if (eot != null
+                && !eot.isSequence()
+                && !eot.isEncapsulated()
+                && eot.length() == 8L * frames) {
             ByteBuffer b = eot.rawValue();
             long[] out = new long[frames];
             for (int f = 0; f < frames; f++) {
@@ -391,7 +539,9 @@ public final class DecodedImage {
         if (a == 0xFF && (b == 0xD8 || b == 0x4F)) {
             return true;
         }
-        return f.remaining() >= 8 && f.getInt(f.position()) == 12 && f.get(f.position() + 4) == 'j'
+        return f.remaining() >= 8
+                && f.getInt(f.position()) == 12
+                && f.get(f.position() + 4) == 'j'
                 && f.get(f.position() + 5) == 'P';
     }
 
@@ -407,8 +557,12 @@ public final class DecodedImage {
     }
 
     private static int required(DicomDataset ds, int tag) {
-        return ds.findInt(tag).orElseThrow(() -> new DicomException(Reason.MISSING_ATTRIBUTE,
-                "image has no " + Tag.toString(tag)));
+        return ds.findInt(tag)
+                .orElseThrow(
+                        () ->
+                                new DicomException(
+                                        Reason.MISSING_ATTRIBUTE,
+                                        "image has no " + Tag.toString(tag)));
     }
 
     private static double rescale(DicomDataset ds, int tag, double defaultValue) {

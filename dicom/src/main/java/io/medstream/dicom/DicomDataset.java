@@ -13,16 +13,17 @@ import java.util.Optional;
 import java.util.TreeMap;
 
 /**
- * A mutable set of data elements ordered by tag (unsigned), used both for parsed files and as a builder for
- * files to write.
+ * A mutable set of data elements ordered by tag (unsigned), used both for parsed files and as a
+ * builder for files to write.
  *
- * <p>Typed getters accept the binary VRs (US, SS, UL, SL, FL, FD) and the numeric strings (IS, DS); an implicit
- * VR element whose tag is not in the dictionary (UN) is read as a 2- or 4-byte integer when that is its length
- * and as a numeric string otherwise. A value that cannot be parsed raises {@link DicomException} with
- * {@link DicomException.Reason#MALFORMED} naming the tag only.
+ * <p>Typed getters accept the binary VRs (US, SS, UL, SL, FL, FD) and the numeric strings (IS, DS);
+ * an implicit VR element whose tag is not in the dictionary (UN) is read as a 2- or 4-byte integer
+ * when that is its length and as a numeric string otherwise. A value that cannot be parsed raises
+ * {@link DicomException} with {@link DicomException.Reason#MALFORMED} naming the tag only.
  *
- * <p>Text is decoded as UTF-8 when Specific Character Set is ISO_IR 192, otherwise as ISO-8859-1. Writers pad
- * values to even length; getters strip trailing padding (spaces and NULs) and leading spaces.
+ * <p>Text is decoded as UTF-8 when Specific Character Set is ISO_IR 192, otherwise as ISO-8859-1.
+ * Writers pad values to even length; getters strip trailing padding (spaces and NULs) and leading
+ * spaces.
  *
  * <p>Not thread-safe: confine a dataset to one thread while it is being modified.
  */
@@ -61,7 +62,10 @@ public final class DicomDataset {
         return elements.size();
     }
 
-    /** Puts text values joined by backslash, for any text VR (AE, AS, CS, DA, DS, DT, IS, LO, ..., UT). */
+    /**
+     * Puts text values joined by backslash, for any text VR (AE, AS, CS, DA, DS, DT, IS, LO, ...,
+     * UT).
+     */
     public DicomDataset putString(int tag, VR vr, String... values) {
         requireText(tag, vr);
         String joined = String.join("\\", values);
@@ -144,7 +148,10 @@ public final class DicomDataset {
         return put(DicomElement.ofSequence(tag, List.of(items)));
     }
 
-    /** Appends a new empty item to the sequence {@code tag} (created if absent) and returns it for filling. */
+    /**
+     * Appends a new empty item to the sequence {@code tag} (created if absent) and returns it for
+     * filling.
+     */
     public DicomDataset addItem(int tag) {
         DicomElement e = elements.get(tag);
         if (e == null || !e.isSequence()) {
@@ -216,7 +223,7 @@ public final class DicomDataset {
                 if (b.remaining() == 4 && !looksNumericText(b)) {
                     return Optional.of(b.getInt(0));
                 }
-                // fall through: numeric text
+            // fall through: numeric text
             default:
                 String[] s = getStrings(tag);
                 if (s.length == 0 || s[0].isEmpty()) {
@@ -253,12 +260,13 @@ public final class DicomDataset {
                 n = b.remaining() / unit;
                 out = new double[n];
                 for (int i = 0; i < n; i++) {
-                    out[i] = switch (e.vr()) {
-                        case US -> b.getShort(i * 2) & 0xFFFF;
-                        case SS -> b.getShort(i * 2);
-                        case UL -> b.getInt(i * 4) & 0xFFFFFFFFL;
-                        default -> b.getInt(i * 4);
-                    };
+                    out[i] =
+                            switch (e.vr()) {
+                                case US -> b.getShort(i * 2) & 0xFFFF;
+                                case SS -> b.getShort(i * 2);
+                                case UL -> b.getInt(i * 4) & 0xFFFFFFFFL;
+                                default -> b.getInt(i * 4);
+                            };
                 }
                 return out;
             }
@@ -286,7 +294,8 @@ public final class DicomDataset {
                         out[i] = Double.parseDouble(s[i]);
                     }
                 } catch (NumberFormatException ex) {
-                    throw new DicomException(DicomException.Reason.MALFORMED,
+                    throw new DicomException(
+                            DicomException.Reason.MALFORMED,
                             "attribute " + Tag.toString(tag) + " is not a valid number");
                 }
                 return out;
@@ -356,13 +365,15 @@ public final class DicomDataset {
     }
 
     private static <T> T malformed(int tag) {
-        throw new DicomException(DicomException.Reason.MALFORMED,
+        throw new DicomException(
+                DicomException.Reason.MALFORMED,
                 "attribute " + Tag.toString(tag) + " has an invalid value length or format");
     }
 
     private static void requireText(int tag, VR vr) {
         if (!vr.isText()) {
-            throw new IllegalArgumentException("VR " + vr + " of " + Tag.toString(tag) + " is not a text VR");
+            throw new IllegalArgumentException(
+                    "VR " + vr + " of " + Tag.toString(tag) + " is not a text VR");
         }
     }
 
@@ -379,8 +390,10 @@ public final class DicomDataset {
             return s;
         }
         for (int digits = 14; digits > 0; digits--) {
-            s = String.format(Locale.ROOT, "%." + digits + "g", v).replaceFirst("0+(?=e|$)", "")
-                    .replaceFirst("\\.(?=e|$)", "");
+            s =
+                    String.format(Locale.ROOT, "%." + digits + "g", v)
+                            .replaceFirst("0+(?=e|$)", "")
+                            .replaceFirst("\\.(?=e|$)", "");
             if (s.length() <= 16) {
                 return s;
             }

@@ -7,11 +7,12 @@ import java.util.Collections;
 import java.util.List;
 
 /**
- * One data element. It holds exactly one of: a plain value (bytes in {@link #order()}), a sequence of item
- * datasets ({@link VR#SQ}), or encapsulated pixel data (a basic offset table and fragments).
+ * One data element. It holds exactly one of: a plain value (bytes in {@link #order()}), a sequence
+ * of item datasets ({@link VR#SQ}), or encapsulated pixel data (a basic offset table and
+ * fragments).
  *
- * <p>Values read from a file are views of the file's bytes, not copies. Sequence items are mutable datasets;
- * plain values are never modified by the codec.
+ * <p>Values read from a file are views of the file's bytes, not copies. Sequence items are mutable
+ * datasets; plain values are never modified by the codec.
  */
 public final class DicomElement {
 
@@ -23,8 +24,14 @@ public final class DicomElement {
     private final ByteBuffer offsetTable;
     private final List<ByteBuffer> fragments;
 
-    private DicomElement(int tag, VR vr, ByteBuffer value, ByteOrder order, List<DicomDataset> items,
-                         ByteBuffer offsetTable, List<ByteBuffer> fragments) {
+    private DicomElement(
+            int tag,
+            VR vr,
+            ByteBuffer value,
+            ByteOrder order,
+            List<DicomDataset> items,
+            ByteBuffer offsetTable,
+            List<ByteBuffer> fragments) {
         this.tag = tag;
         this.vr = vr;
         this.value = value;
@@ -49,16 +56,26 @@ public final class DicomElement {
 
     /** A sequence; the list is copied, the item datasets are not. */
     public static DicomElement ofSequence(int tag, List<DicomDataset> items) {
-        return new DicomElement(tag, VR.SQ, null, ByteOrder.LITTLE_ENDIAN, new ArrayList<>(items), null, null);
+        return new DicomElement(
+                tag, VR.SQ, null, ByteOrder.LITTLE_ENDIAN, new ArrayList<>(items), null, null);
     }
 
-    /** Encapsulated pixel data: basic offset table (possibly empty) and fragments, little endian. */
-    public static DicomElement ofFragments(int tag, VR vr, ByteBuffer offsetTable, List<ByteBuffer> fragments) {
+    /**
+     * Encapsulated pixel data: basic offset table (possibly empty) and fragments, little endian.
+     */
+    public static DicomElement ofFragments(
+            int tag, VR vr, ByteBuffer offsetTable, List<ByteBuffer> fragments) {
         List<ByteBuffer> copy = new ArrayList<>(fragments.size());
         for (ByteBuffer f : fragments) {
             copy.add(f.slice());
         }
-        return new DicomElement(tag, vr, null, ByteOrder.LITTLE_ENDIAN, null, offsetTable.slice(),
+        return new DicomElement(
+                tag,
+                vr,
+                null,
+                ByteOrder.LITTLE_ENDIAN,
+                null,
+                offsetTable.slice(),
                 Collections.unmodifiableList(copy));
     }
 
@@ -88,9 +105,13 @@ public final class DicomElement {
         return value == null ? 0 : value.remaining();
     }
 
-    /** A read-only view of the value, positioned at 0, in {@link #order()}; empty for sequences/fragments. */
+    /**
+     * A read-only view of the value, positioned at 0, in {@link #order()}; empty for
+     * sequences/fragments.
+     */
     public ByteBuffer value() {
-        return value == null ? ByteBuffer.allocate(0).asReadOnlyBuffer()
+        return value == null
+                ? ByteBuffer.allocate(0).asReadOnlyBuffer()
                 : value.asReadOnlyBuffer().order(order);
     }
 
@@ -116,7 +137,8 @@ public final class DicomElement {
 
     /** The basic offset table bytes (little endian), empty when absent or not encapsulated. */
     public ByteBuffer offsetTable() {
-        return offsetTable == null ? ByteBuffer.allocate(0).order(ByteOrder.LITTLE_ENDIAN)
+        return offsetTable == null
+                ? ByteBuffer.allocate(0).order(ByteOrder.LITTLE_ENDIAN)
                 : offsetTable.asReadOnlyBuffer().order(ByteOrder.LITTLE_ENDIAN);
     }
 
@@ -138,8 +160,10 @@ public final class DicomElement {
 
     @Override
     public String toString() {
-        String what = isSequence() ? items.size() + " items" : isEncapsulated() ? fragments.size() + " fragments"
-                : length() + " bytes";
+        String what =
+                isSequence()
+                        ? items.size() + " items"
+                        : isEncapsulated() ? fragments.size() + " fragments" : length() + " bytes";
         return Tag.toString(tag) + " " + vr + " " + what;
     }
 }

@@ -1,10 +1,12 @@
 package io.medstream.dicom;
 
 /**
- * The one exception the DICOM codec throws for malformed, truncated, oversized or unsupported input.
+ * The one exception the DICOM codec throws for malformed, truncated, oversized or unsupported
+ * input.
  *
- * <p>Messages name tags, lengths, offsets, limits and transfer syntax UIDs only; they never contain attribute
- * values such as patient names or IDs, so they can be stored in dead-letter records as they are.
+ * <p>Messages name tags, lengths, offsets, limits and transfer syntax UIDs only; they never contain
+ * attribute values such as patient names or IDs, so they can be stored in dead-letter records as
+ * they are.
  */
 public final class DicomException extends RuntimeException {
 

@@ -1,6 +1,7 @@
 package io.medstream.dicom;
 
 import io.medstream.dicom.DicomException.Reason;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.BufferUnderflowException;
@@ -15,14 +16,15 @@ import java.util.zip.DataFormatException;
 import java.util.zip.Inflater;
 
 /**
- * Reads DICOM Part 10 files (128-byte preamble, "DICM", explicit VR little endian group 0002, then the dataset
- * in the transfer syntax it names) and raw datasets without preamble/meta (explicit or implicit VR little
- * endian, detected from the first element).
+ * Reads DICOM Part 10 files (128-byte preamble, "DICM", explicit VR little endian group 0002, then
+ * the dataset in the transfer syntax it names) and raw datasets without preamble/meta (explicit or
+ * implicit VR little endian, detected from the first element).
  *
- * <p>Supports implicit/explicit VR, little/big endian, deflated datasets, sequences and items of defined and
- * undefined length and encapsulated pixel data. Values are views of the input array, which must therefore not
- * be modified afterwards. Every malformed input raises {@link DicomException}; no other exception escapes.
- * Instances are stateless; all methods are thread-safe.
+ * <p>Supports implicit/explicit VR, little/big endian, deflated datasets, sequences and items of
+ * defined and undefined length and encapsulated pixel data. Values are views of the input array,
+ * which must therefore not be modified afterwards. Every malformed input raises {@link
+ * DicomException}; no other exception escapes. Instances are stateless; all methods are
+ * thread-safe.
  */
 public final class DicomReader {
 
@@ -31,8 +33,7 @@ public final class DicomReader {
     private static final int ITEM_END = 0xFFFEE00D;
     private static final int SEQ_END = 0xFFFEE0DD;
 
-    private DicomReader() {
-    }
+    private DicomReader() {}
 
     public static DicomFile read(byte[] bytes) {
         return read(bytes, DicomLimits.DEFAULT);
@@ -50,7 +51,8 @@ public final class DicomReader {
             }
             return read(Files.readAllBytes(path), limits);
         } catch (IOException e) {
-            throw new DicomException(Reason.IO, "cannot read file: " + e.getClass().getSimpleName(), e);
+            throw new DicomException(
+                    Reason.IO, "cannot read file: " + e.getClass().getSimpleName(), e);
         }
     }
 
@@ -60,11 +62,13 @@ public final class DicomReader {
             int cap = (int) Math.min(limits.maxFileBytes() + 1, Integer.MAX_VALUE - 16);
             byte[] bytes = in.readNBytes(cap);
             if (bytes.length > limits.maxFileBytes()) {
-                throw DicomLimits.exceeded("maxFileBytes (stream size)", bytes.length, limits.maxFileBytes());
+                throw DicomLimits.exceeded(
+                        "maxFileBytes (stream size)", bytes.length, limits.maxFileBytes());
             }
             return read(bytes, limits);
         } catch (IOException e) {
-            throw new DicomException(Reason.IO, "cannot read stream: " + e.getClass().getSimpleName(), e);
+            throw new DicomException(
+                    Reason.IO, "cannot read stream: " + e.getClass().getSimpleName(), e);
         }
     }
 
@@ -79,19 +83,28 @@ public final class DicomReader {
         } catch (BufferUnderflowException | IndexOutOfBoundsException e) {
             throw new DicomException(Reason.TRUNCATED, "input ends inside a data element", e);
         } catch (RuntimeException e) {
-            throw new DicomException(Reason.MALFORMED, "unexpected parse failure: " + e.getClass().getSimpleName(),
+            throw new DicomException(
+                    Reason.MALFORMED,
+                    "unexpected parse failure: " + e.getClass().getSimpleName(),
                     e);
         }
     }
 
     private static DicomFile doRead(byte[] bytes, DicomLimits limits) {
         ByteBuffer buf = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
-        if (bytes.length >= 132 && bytes[128] == 'D' && bytes[129] == 'I' && bytes[130] == 'C'
+        if (bytes.length >= 132
+                && bytes[128] == 'D'
+                && bytes[129] == 'I'
+                && bytes[130] == 'C'
                 && bytes[131] == 'M') {
             buf.position(132);
             return readPart10(buf, limits);
         }
-        if (bytes.length >= 4 && bytes[0] == 'D' && bytes[1] == 'I' && bytes[2] == 'C' && bytes[3] == 'M') {
+        if (bytes.length >= 4
+                && bytes[0] == 'D'
+                && bytes[1] == 'I'
+                && bytes[2] == 'C'
+                && bytes[3] == 'M') {
             buf.position(4);
             return readPart10(buf, limits);
         }
@@ -104,10 +117,17 @@ public final class DicomReader {
         while (buf.remaining() >= 8 && (buf.getShort(buf.position()) & 0xFFFF) == 0x0002) {
             metaParser.readElement(meta, 0);
         }
-        String tsUid = meta.findString(Tag.TRANSFER_SYNTAX_UID).orElseThrow(() -> new DicomException(
-                Reason.MISSING_ATTRIBUTE, "file meta information has no " + Tag.toString(Tag.TRANSFER_SYNTAX_UID)));
+        String tsUid =
+                meta.findString(Tag.TRANSFER_SYNTAX_UID)
+                        .orElseThrow(
+                                () ->
+                                        new DicomException(
+                                                Reason.MISSING_ATTRIBUTE,
+                                                "file meta information has no "
+                                                        + Tag.toString(Tag.TRANSFER_SYNTAX_UID)));
         TransferSyntax ts = TransferSyntax.forUid(tsUid);
-        ByteBuffer data = buf.slice().order(ts.bigEndian() ? ByteOrder.BIG_ENDIAN : ByteOrder.LITTLE_ENDIAN);
+        ByteBuffer data =
+                buf.slice().order(ts.bigEndian() ? ByteOrder.BIG_ENDIAN : ByteOrder.LITTLE_ENDIAN);
         if (ts.deflated()) {
             data = ByteBuffer.wrap(inflate(data, limits)).order(ByteOrder.LITTLE_ENDIAN);
         }
@@ -118,17 +138,24 @@ public final class DicomReader {
 
     private static DicomFile readRaw(ByteBuffer buf, DicomLimits limits) {
         if (buf.remaining() < 8) {
-            throw new DicomException(Reason.NOT_DICOM, "input of " + buf.remaining()
-                    + " bytes has no DICM magic and is too short to be a dataset");
+            throw new DicomException(
+                    Reason.NOT_DICOM,
+                    "input of "
+                            + buf.remaining()
+                            + " bytes has no DICM magic and is too short to be a dataset");
         }
         int group = buf.getShort(0) & 0xFFFF;
         int vrCode = ((buf.get(4) & 0xFF) << 8) | (buf.get(5) & 0xFF);
         boolean explicit = VR.ofCode(vrCode) != null;
         long len = explicit ? -1 : buf.getInt(4) & 0xFFFFFFFFL;
-        boolean plausible = group >= 0x0002 && group <= 0x0010 && (group & 1) == 0
-                && (explicit || len <= buf.remaining() - 8);
+        boolean plausible =
+                group >= 0x0002
+                        && group <= 0x0010
+                        && (group & 1) == 0
+                        && (explicit || len <= buf.remaining() - 8);
         if (!plausible) {
-            throw new DicomException(Reason.NOT_DICOM,
+            throw new DicomException(
+                    Reason.NOT_DICOM,
                     "no DICM magic at offset 128 and the input does not start like a dataset");
         }
         DicomDataset all = new DicomDataset();
@@ -139,15 +166,19 @@ public final class DicomReader {
                 meta.put(all.remove(e.tag()));
             }
         }
-        TransferSyntax ts = explicit ? TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN
-                : TransferSyntax.IMPLICIT_VR_LITTLE_ENDIAN;
+        TransferSyntax ts =
+                explicit
+                        ? TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN
+                        : TransferSyntax.IMPLICIT_VR_LITTLE_ENDIAN;
         return new DicomFile(meta, all, ts, limits);
     }
 
     private static byte[] inflate(ByteBuffer data, DicomLimits limits) {
         long compressed = data.remaining();
-        long maxOut = Math.min(limits.maxFileBytes(),
-                Math.max(compressed, 1L) * (long) limits.maxInflateRatio());
+        long maxOut =
+                Math.min(
+                        limits.maxFileBytes(),
+                        Math.max(compressed, 1L) * (long) limits.maxInflateRatio());
         Inflater inflater = new Inflater(true);
         try {
             inflater.setInput(data.duplicate());
@@ -166,21 +197,33 @@ public final class DicomReader {
                     break;
                 }
                 if (r == 0 && (inflater.needsInput() || inflater.needsDictionary())) {
-                    throw new DicomException(Reason.TRUNCATED, "deflated dataset ends before the end of the "
-                            + "deflate stream (" + n + " bytes inflated)");
+                    throw new DicomException(
+                            Reason.TRUNCATED,
+                            "deflated dataset ends before the end of the "
+                                    + "deflate stream ("
+                                    + n
+                                    + " bytes inflated)");
                 }
             }
             if (n > maxOut) {
                 if (n > limits.maxFileBytes()) {
-                    throw DicomLimits.exceeded("maxFileBytes (inflated dataset)", n, limits.maxFileBytes());
+                    throw DicomLimits.exceeded(
+                            "maxFileBytes (inflated dataset)", n, limits.maxFileBytes());
                 }
-                throw new DicomException(Reason.LIMIT_EXCEEDED, "maxInflateRatio exceeded: deflated dataset of "
-                        + compressed + " bytes inflates to more than " + maxOut + " bytes (ratio > "
-                        + limits.maxInflateRatio() + ")");
+                throw new DicomException(
+                        Reason.LIMIT_EXCEEDED,
+                        "maxInflateRatio exceeded: deflated dataset of "
+                                + compressed
+                                + " bytes inflates to more than "
+                                + maxOut
+                                + " bytes (ratio > "
+                                + limits.maxInflateRatio()
+                                + ")");
             }
             return Arrays.copyOf(out, n);
         } catch (DataFormatException e) {
-            throw new DicomException(Reason.MALFORMED, "deflated dataset is not a valid raw deflate stream", e);
+            throw new DicomException(
+                    Reason.MALFORMED, "deflated dataset is not a valid raw deflate stream", e);
         } finally {
             inflater.end();
         }
@@ -212,8 +255,12 @@ public final class DicomReader {
                 readElement(into, depth);
             }
             if (buf.position() > end) {
-                throw new DicomException(Reason.MALFORMED, "element extends " + (buf.position() - end)
-                        + " bytes beyond the end of its enclosing item at offset " + end);
+                throw new DicomException(
+                        Reason.MALFORMED,
+                        "element extends "
+                                + (buf.position() - end)
+                                + " bytes beyond the end of its enclosing item at offset "
+                                + end);
             }
         }
 
@@ -228,8 +275,13 @@ public final class DicomReader {
             int tag = peekTag();
             buf.position(start + 4);
             if (Tag.group(tag) == 0xFFFE) {
-                throw new DicomException(Reason.MALFORMED, "unexpected " + Tag.toString(tag) + " at offset "
-                        + start + " outside a sequence");
+                throw new DicomException(
+                        Reason.MALFORMED,
+                        "unexpected "
+                                + Tag.toString(tag)
+                                + " at offset "
+                                + start
+                                + " outside a sequence");
             }
             VR vr;
             long length;
@@ -238,8 +290,11 @@ public final class DicomReader {
                 int code = ((buf.get() & 0xFF) << 8) | (buf.get() & 0xFF);
                 vr = VR.ofCode(code);
                 if (vr == null) {
-                    throw new DicomException(Reason.MALFORMED, String.format(
-                            "invalid VR bytes 0x%04X for %s at offset %d", code, Tag.toString(tag), start));
+                    throw new DicomException(
+                            Reason.MALFORMED,
+                            String.format(
+                                    "invalid VR bytes 0x%04X for %s at offset %d",
+                                    code, Tag.toString(tag), start));
                 }
                 if (vr.longLength()) {
                     need(6, tag);
@@ -263,8 +318,10 @@ public final class DicomReader {
                     checkLength(tag, length);
                 }
                 // PS3.5 6.2.2: UN of undefined length holds an implicit VR little endian sequence
-                Parser p = explicit && vr == VR.UN && order == ByteOrder.LITTLE_ENDIAN
-                        ? new Parser(buf, false, limits) : this;
+                Parser p =
+                        explicit && vr == VR.UN && order == ByteOrder.LITTLE_ENDIAN
+                                ? new Parser(buf, false, limits)
+                                : this;
                 into.put(p.readSequence(tag, undefined ? UNDEFINED : (int) length, depth));
                 return;
             }
@@ -281,7 +338,9 @@ public final class DicomReader {
 
         private DicomElement readSequence(int tag, int length, int depth) {
             if (depth + 1 > limits.maxSequenceDepth()) {
-                throw DicomLimits.exceeded("maxSequenceDepth at " + Tag.toString(tag), depth + 1,
+                throw DicomLimits.exceeded(
+                        "maxSequenceDepth at " + Tag.toString(tag),
+                        depth + 1,
                         limits.maxSequenceDepth());
             }
             int end = length == UNDEFINED ? UNDEFINED : buf.position() + length;
@@ -294,14 +353,24 @@ public final class DicomReader {
                 long itemLen = buf.getInt() & 0xFFFFFFFFL;
                 if (itemTag == SEQ_END) {
                     if (end != UNDEFINED) {
-                        throw new DicomException(Reason.MALFORMED, "sequence delimiter in defined-length sequence "
-                                + Tag.toString(tag) + " at offset " + itemStart);
+                        throw new DicomException(
+                                Reason.MALFORMED,
+                                "sequence delimiter in defined-length sequence "
+                                        + Tag.toString(tag)
+                                        + " at offset "
+                                        + itemStart);
                     }
                     return DicomElement.ofSequence(tag, items);
                 }
                 if (itemTag != ITEM) {
-                    throw new DicomException(Reason.MALFORMED, "expected an item in sequence " + Tag.toString(tag)
-                            + " at offset " + itemStart + " but found " + Tag.toString(itemTag));
+                    throw new DicomException(
+                            Reason.MALFORMED,
+                            "expected an item in sequence "
+                                    + Tag.toString(tag)
+                                    + " at offset "
+                                    + itemStart
+                                    + " but found "
+                                    + Tag.toString(itemTag));
                 }
                 DicomDataset item = new DicomDataset();
                 if (itemLen == 0xFFFFFFFFL) {
@@ -313,8 +382,9 @@ public final class DicomReader {
                 items.add(item);
             }
             if (buf.position() != end) {
-                throw new DicomException(Reason.MALFORMED, "items of sequence " + Tag.toString(tag)
-                        + " overrun its defined length");
+                throw new DicomException(
+                        Reason.MALFORMED,
+                        "items of sequence " + Tag.toString(tag) + " overrun its defined length");
             }
             return DicomElement.ofSequence(tag, items);
         }
@@ -332,12 +402,22 @@ public final class DicomReader {
                     break;
                 }
                 if (itemTag != ITEM) {
-                    throw new DicomException(Reason.MALFORMED, "expected a fragment item in encapsulated "
-                            + Tag.toString(tag) + " at offset " + start + " but found " + Tag.toString(itemTag));
+                    throw new DicomException(
+                            Reason.MALFORMED,
+                            "expected a fragment item in encapsulated "
+                                    + Tag.toString(tag)
+                                    + " at offset "
+                                    + start
+                                    + " but found "
+                                    + Tag.toString(itemTag));
                 }
                 if (len == 0xFFFFFFFFL) {
-                    throw new DicomException(Reason.MALFORMED, "fragment of undefined length in encapsulated "
-                            + Tag.toString(tag) + " at offset " + start);
+                    throw new DicomException(
+                            Reason.MALFORMED,
+                            "fragment of undefined length in encapsulated "
+                                    + Tag.toString(tag)
+                                    + " at offset "
+                                    + start);
                 }
                 checkLength(tag, len);
                 ByteBuffer value = buf.slice().limit((int) len);
@@ -349,27 +429,42 @@ public final class DicomReader {
                 }
             }
             if (offsetTable == null) {
-                throw new DicomException(Reason.MALFORMED, "encapsulated " + Tag.toString(tag)
-                        + " has no basic offset table item");
+                throw new DicomException(
+                        Reason.MALFORMED,
+                        "encapsulated " + Tag.toString(tag) + " has no basic offset table item");
             }
             return DicomElement.ofFragments(tag, vr == VR.UN ? VR.OB : vr, offsetTable, fragments);
         }
 
         private void checkLength(int tag, long length) {
             if (length > limits.maxElementLength()) {
-                throw DicomLimits.exceeded("maxElementLength for " + Tag.toString(tag), length,
+                throw DicomLimits.exceeded(
+                        "maxElementLength for " + Tag.toString(tag),
+                        length,
                         limits.maxElementLength());
             }
             if (length > buf.remaining()) {
-                throw new DicomException(Reason.TRUNCATED, Tag.toString(tag) + " at offset " + buf.position()
-                        + " declares " + length + " bytes but only " + buf.remaining() + " remain");
+                throw new DicomException(
+                        Reason.TRUNCATED,
+                        Tag.toString(tag)
+                                + " at offset "
+                                + buf.position()
+                                + " declares "
+                                + length
+                                + " bytes but only "
+                                + buf.remaining()
+                                + " remain");
             }
         }
 
         private void need(int n, int tag) {
             if (buf.remaining() < n) {
-                throw new DicomException(Reason.TRUNCATED, "input ends at offset " + buf.limit()
-                        + " inside the header of " + (tag == 0 ? "an element" : Tag.toString(tag)));
+                throw new DicomException(
+                        Reason.TRUNCATED,
+                        "input ends at offset "
+                                + buf.limit()
+                                + " inside the header of "
+                                + (tag == 0 ? "an element" : Tag.toString(tag)));
             }
         }
     }

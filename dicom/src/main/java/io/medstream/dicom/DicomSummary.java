@@ -1,9 +1,9 @@
 package io.medstream.dicom;
 
 /**
- * The identifying attributes, geometry and first-frame pixel statistics of one DICOM file, as printed by
- * {@code medstream dicom FILE...}. Pixel statistics are over all samples of frame 0 after the modality LUT,
- * without MONOCHROME1 inversion.
+ * The identifying attributes, geometry and first-frame pixel statistics of one DICOM file, as
+ * printed by {@code medstream dicom FILE...}. Pixel statistics are over all samples of frame 0
+ * after the modality LUT, without MONOCHROME1 inversion.
  */
 public record DicomSummary(
         String file,
@@ -38,10 +38,19 @@ public record DicomSummary(
             max = Math.max(max, v);
             sum += v;
         }
-        return new DicomSummary(fileName, image.rows(), image.columns(), image.frames(),
-                ds.getString(Tag.MODALITY, null), file.transferSyntax().uid(),
-                ds.getString(Tag.SOP_INSTANCE_UID, null), ds.getString(Tag.SERIES_INSTANCE_UID, null),
-                ds.getString(Tag.STUDY_INSTANCE_UID, null), ds.findInt(Tag.INSTANCE_NUMBER).orElse(null),
-                min, max, sum / frame.length);
+        return new DicomSummary(
+                fileName,
+                image.rows(),
+                image.columns(),
+                image.frames(),
+                ds.getString(Tag.MODALITY, null),
+                file.transferSyntax().uid(),
+                ds.getString(Tag.SOP_INSTANCE_UID, null),
+                ds.getString(Tag.SERIES_INSTANCE_UID, null),
+                ds.getString(Tag.STUDY_INSTANCE_UID, null),
+                ds.findInt(Tag.INSTANCE_NUMBER).orElse(null),
+                min,
+                max,
+                sum / frame.length);
     }
 }

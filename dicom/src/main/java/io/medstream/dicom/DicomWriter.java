@@ -1,6 +1,7 @@
 package io.medstream.dicom;
 
 import io.medstream.dicom.DicomException.Reason;
+
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -14,24 +15,26 @@ import java.util.zip.Deflater;
 import java.util.zip.DeflaterOutputStream;
 
 /**
- * Writes DICOM Part 10 files: 128 zero bytes, "DICM", group 0002 (with group length, version, media storage
- * SOP class/instance taken from the dataset's SOP Class/Instance UID, transfer syntax, implementation class
- * UID and version name) and the dataset in explicit VR little endian.
+ * Writes DICOM Part 10 files: 128 zero bytes, "DICM", group 0002 (with group length, version, media
+ * storage SOP class/instance taken from the dataset's SOP Class/Instance UID, transfer syntax,
+ * implementation class UID and version name) and the dataset in explicit VR little endian.
  *
- * <p>The default transfer syntax is Explicit VR Little Endian. Deflated Explicit VR Little Endian and the
- * encapsulated syntaxes (whose Pixel Data must then be fragments, see {@link DicomDataset#putFragments}) are
- * also accepted, since they share the explicit little endian dataset encoding. Group 0002 elements of the
- * dataset are ignored. Sequences and items are written with undefined length and delimiters; values are padded
- * to even length; values read from big endian files are swapped back to little endian.
+ * <p>The default transfer syntax is Explicit VR Little Endian. Deflated Explicit VR Little Endian
+ * and the encapsulated syntaxes (whose Pixel Data must then be fragments, see {@link
+ * DicomDataset#putFragments}) are also accepted, since they share the explicit little endian
+ * dataset encoding. Group 0002 elements of the dataset are ignored. Sequences and items are written
+ * with undefined length and delimiters; values are padded to even length; values read from big
+ * endian files are swapped back to little endian.
  */
 public final class DicomWriter {
 
     /** Implementation Class UID written into every file (a UUID-derived 2.25 UID). */
-    public static final String IMPLEMENTATION_CLASS_UID = "2.25.160243755231357513622317530930145128423";
+    public static final String IMPLEMENTATION_CLASS_UID =
+            "2.25.160243755231357513622317530930145128423";
+
     public static final String IMPLEMENTATION_VERSION_NAME = "MEDSTREAM_0_1";
 
-    private DicomWriter() {
-    }
+    private DicomWriter() {}
 
     public static byte[] write(DicomDataset dataset) {
         return write(dataset, TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN.uid());
@@ -54,18 +57,32 @@ public final class DicomWriter {
     /**
      * Writes a Part 10 file to {@code out} (not closed).
      *
-     * @throws DicomException MISSING_ATTRIBUTE without SOP Class/Instance UID, UNSUPPORTED_TRANSFER_SYNTAX for a
-     *                        big endian or implicit syntax, MALFORMED for a value too long for its VR
+     * @throws DicomException MISSING_ATTRIBUTE without SOP Class/Instance UID,
+     *     UNSUPPORTED_TRANSFER_SYNTAX for a big endian or implicit syntax, MALFORMED for a value
+     *     too long for its VR
      */
     public static void write(DicomDataset dataset, String transferSyntaxUid, OutputStream out) {
         TransferSyntax ts = TransferSyntax.forUid(transferSyntaxUid);
         if (!ts.explicitVr() || ts.bigEndian() || !TransferSyntax.isKnown(transferSyntaxUid)) {
-            throw new DicomException(Reason.UNSUPPORTED_TRANSFER_SYNTAX, "cannot write " + ts.describe());
+            throw new DicomException(
+                    Reason.UNSUPPORTED_TRANSFER_SYNTAX, "cannot write " + ts.describe());
         }
-        String sopClass = dataset.findString(Tag.SOP_CLASS_UID).orElseThrow(() -> new DicomException(
-                Reason.MISSING_ATTRIBUTE, "dataset to write has no " + Tag.toString(Tag.SOP_CLASS_UID)));
-        String sopInstance = dataset.findString(Tag.SOP_INSTANCE_UID).orElseThrow(() -> new DicomException(
-                Reason.MISSING_ATTRIBUTE, "dataset to write has no " + Tag.toString(Tag.SOP_INSTANCE_UID)));
+        String sopClass =
+                dataset.findString(Tag.SOP_CLASS_UID)
+                        .orElseThrow(
+                                () ->
+                                        new DicomException(
+                                                Reason.MISSING_ATTRIBUTE,
+                                                "dataset to write has no "
+                                                        + Tag.toString(Tag.SOP_CLASS_UID)));
+        String sopInstance =
+                dataset.findString(Tag.SOP_INSTANCE_UID)
+                        .orElseThrow(
+                                () ->
+                                        new DicomException(
+                                                Reason.MISSING_ATTRIBUTE,
+                                                "dataset to write has no "
+                                                        + Tag.toString(Tag.SOP_INSTANCE_UID)));
         DicomDataset meta = new DicomDataset();
         meta.putBytes(Tag.FILE_META_INFORMATION_VERSION, VR.OB, new byte[] {0, 1});
         meta.putString(Tag.MEDIA_STORAGE_SOP_CLASS_UID, VR.UI, sopClass);
@@ -83,7 +100,8 @@ public final class DicomWriter {
             metaBytes.writeTo(out);
             if (ts.deflated()) {
                 Deflater deflater = new Deflater(Deflater.DEFAULT_COMPRESSION, true);
-                DeflaterOutputStream dos = new DeflaterOutputStream(nonClosing(out), deflater, 65536);
+                DeflaterOutputStream dos =
+                        new DeflaterOutputStream(nonClosing(out), deflater, 65536);
                 writeDataset(dataset, dos, true);
                 dos.finish();
                 deflater.end();
@@ -95,7 +113,8 @@ public final class DicomWriter {
         }
     }
 
-    private static void writeDataset(DicomDataset ds, OutputStream out, boolean skipMeta) throws IOException {
+    private static void writeDataset(DicomDataset ds, OutputStream out, boolean skipMeta)
+            throws IOException {
         for (DicomElement e : ds.elements()) {
             if (skipMeta && Tag.group(e.tag()) == 0x0002) {
                 continue;
@@ -136,8 +155,9 @@ public final class DicomWriter {
         int len = value.remaining();
         int padded = len + (len & 1);
         if (!vr.longLength() && padded > 0xFFFF) {
-            throw new DicomException(Reason.MALFORMED, Tag.toString(e.tag()) + " value of " + len
-                    + " bytes is too long for VR " + vr);
+            throw new DicomException(
+                    Reason.MALFORMED,
+                    Tag.toString(e.tag()) + " value of " + len + " bytes is too long for VR " + vr);
         }
         writeHeader(out, e.tag(), vr, padded);
         if (value.order() == ByteOrder.BIG_ENDIAN && vr.unitSize() > 1) {
@@ -170,7 +190,8 @@ public final class DicomWriter {
         }
     }
 
-    private static void writeHeader(OutputStream out, int tag, VR vr, int length) throws IOException {
+    private static void writeHeader(OutputStream out, int tag, VR vr, int length)
+            throws IOException {
         writeShort(out, tag >>> 16);
         writeShort(out, tag & 0xFFFF);
         String n = vr.name();
@@ -184,7 +205,8 @@ public final class DicomWriter {
         }
     }
 
-    private static void writeItemHeader(OutputStream out, int element, int length) throws IOException {
+    private static void writeItemHeader(OutputStream out, int element, int length)
+            throws IOException {
         writeShort(out, 0xFFFE);
         writeShort(out, element);
         writeInt(out, length);

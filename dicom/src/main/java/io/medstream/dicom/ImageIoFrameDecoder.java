@@ -1,58 +1,82 @@
 package io.medstream.dicom;
 
 import io.medstream.dicom.DicomException.Reason;
-import java.awt.image.BufferedImage;
-import java.awt.image.Raster;
-import java.io.ByteArrayInputStream;
-import java.io.IOException;
-import java.util.Iterator;
+
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
 import javax.imageio.stream.ImageInputStream;
 import javax.imageio.stream.MemoryCacheImageInputStream;
 
+import java.awt.image.BufferedImage;
+import java.awt.image.Raster;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.util.Iterator;
+
 /**
- * Decodes one JPEG (baseline, extended, lossless; via TwelveMonkeys) or JPEG 2000 (via jai-imageio) frame with
- * ImageIO. Colour JPEG frames come back as RGB (ImageIO converts YCbCr). Samples are returned unsigned as the
- * codec produced them; the caller reinterprets them with Bits Stored and Pixel Representation.
+ * Decodes one JPEG (baseline, extended, lossless; via TwelveMonkeys) or JPEG 2000 (via jai-imageio)
+ * frame with ImageIO. Colour JPEG frames come back as RGB (ImageIO converts YCbCr). Samples are
+ * returned unsigned as the codec produced them; the caller reinterprets them with Bits Stored and
+ * Pixel Representation.
  */
 public final class ImageIoFrameDecoder {
 
-    private ImageIoFrameDecoder() {
-    }
+    private ImageIoFrameDecoder() {}
 
     /**
-     * Decodes a compressed frame and returns its raster. The stream header is checked against the expected
-     * geometry before any pixel buffer is allocated, so a forged header cannot request a huge image.
+     * Decodes a compressed frame and returns its raster. The stream header is checked against the
+     * expected geometry before any pixel buffer is allocated, so a forged header cannot request a
+     * huge image.
      *
      * @throws DicomException PIXEL_DECODE when no reader is available or the stream is corrupt,
-     *                        UNSUPPORTED_TRANSFER_SYNTAX when the codec is not JPEG or JPEG 2000
+     *     UNSUPPORTED_TRANSFER_SYNTAX when the codec is not JPEG or JPEG 2000
      */
-    public static Raster decode(byte[] data, int offset, int length, TransferSyntax ts, int rows, int columns) {
-        String format = switch (ts.codec()) {
-            case JPEG -> "jpeg";
-            case JPEG2000 -> "jpeg2000";
-            default -> throw new DicomException(Reason.UNSUPPORTED_TRANSFER_SYNTAX,
-                    "transfer syntax " + ts.describe() + " is not decoded through ImageIO");
-        };
+    public static Raster decode(
+            byte[] data, int offset, int length, TransferSyntax ts, int rows, int columns) {
+        String format =
+                switch (ts.codec()) {
+                    case JPEG -> "jpeg";
+                    case JPEG2000 -> "jpeg2000";
+                    default ->
+                            throw new DicomException(
+                                    Reason.UNSUPPORTED_TRANSFER_SYNTAX,
+                                    "transfer syntax "
+                                            + ts.describe()
+                                            + " is not decoded through ImageIO");
+                };
         ImageReader reader = reader(format, ts);
-        try (ImageInputStream iis = new MemoryCacheImageInputStream(
-                new ByteArrayInputStream(data, offset, length))) {
+        try (ImageInputStream iis =
+                new MemoryCacheImageInputStream(new ByteArrayInputStream(data, offset, length))) {
             reader.setInput(iis, true, true);
             int width = reader.getWidth(0);
             int height = reader.getHeight(0);
             if (width != columns || height != rows) {
-                throw new DicomException(Reason.PIXEL_DECODE, "compressed frame header declares " + width + "x"
-                        + height + " but the dataset declares " + columns + "x" + rows);
+                throw new DicomException(
+                        Reason.PIXEL_DECODE,
+                        "compressed frame header declares "
+                                + width
+                                + "x"
+                                + height
+                                + " but the dataset declares "
+                                + columns
+                                + "x"
+                                + rows);
             }
             BufferedImage image = reader.read(0);
             return image.getRaster();
         } catch (DicomException e) {
             throw e;
         } catch (IOException | RuntimeException e) {
-            throw new DicomException(Reason.PIXEL_DECODE, "cannot decode " + ts.describe() + " frame of "
-                    + length + " bytes: " + e.getClass().getSimpleName()
-                    + (e.getMessage() == null ? "" : " " + e.getMessage()), e);
+            throw new DicomException(
+                    Reason.PIXEL_DECODE,
+                    "cannot decode "
+                            + ts.describe()
+                            + " frame of "
+                            + length
+                            + " bytes: "
+                            + e.getClass().getSimpleName()
+                            + (e.getMessage() == null ? "" : " " + e.getMessage()),
+                    e);
         } finally {
             reader.dispose();
         }
@@ -76,8 +100,13 @@ public final class ImageIoFrameDecoder {
             }
         }
         if (fallback == null) {
-            throw new DicomException(Reason.PIXEL_DECODE, "no ImageIO reader for " + format + " is available to "
-                    + "decode " + ts.describe());
+            throw new DicomException(
+                    Reason.PIXEL_DECODE,
+                    "no ImageIO reader for "
+                            + format
+                            + " is available to "
+                            + "decode "
+                            + ts.describe());
         }
         return fallback;
     }

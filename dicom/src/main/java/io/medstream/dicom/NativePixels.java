@@ -3,16 +3,17 @@ package io.medstream.dicom;
 import java.nio.ByteBuffer;
 
 /**
- * Conversion of uncompressed sample bytes to modality values: Bits Stored masking, sign extension by Pixel
- * Representation, planar to interleaved reordering and the Rescale Slope/Intercept transform. High Bit is
- * assumed to be Bits Stored - 1.
+ * Conversion of uncompressed sample bytes to modality values: Bits Stored masking, sign extension
+ * by Pixel Representation, planar to interleaved reordering and the Rescale Slope/Intercept
+ * transform. High Bit is assumed to be Bits Stored - 1.
  */
 final class NativePixels {
 
-    private NativePixels() {
-    }
+    private NativePixels() {}
 
-    /** The stored value of a raw sample: the low {@code bitsStored} bits, sign-extended when signed. */
+    /**
+     * The stored value of a raw sample: the low {@code bitsStored} bits, sign-extended when signed.
+     */
     static int storedValue(int raw, int bitsStored, boolean signed) {
         if (bitsStored >= 32) {
             return raw;
@@ -22,13 +23,22 @@ final class NativePixels {
     }
 
     /**
-     * Converts {@code samples} samples starting at byte {@code offset} of {@code src} (in its byte order) into
-     * {@code out}, interleaving planes when {@code planar} is true. For Bits Allocated 1 (bits packed LSB
-     * first), {@code offset} counts bits instead of bytes.
+     * Converts {@code samples} samples starting at byte {@code offset} of {@code src} (in its byte
+     * order) into {@code out}, interleaving planes when {@code planar} is true. For Bits Allocated
+     * 1 (bits packed LSB first), {@code offset} counts bits instead of bytes.
      */
-    static void convert(ByteBuffer src, long offset, int samples, int samplesPerPixel, boolean planar,
-                        int bitsAllocated, int bitsStored, boolean signed, double slope, double intercept,
-                        float[] out) {
+    static void convert(
+            ByteBuffer src,
+            long offset,
+            int samples,
+            int samplesPerPixel,
+            boolean planar,
+            int bitsAllocated,
+            int bitsStored,
+            boolean signed,
+            double slope,
+            double intercept,
+            float[] out) {
         boolean reorder = planar && samplesPerPixel > 1;
         int pixels = samples / samplesPerPixel;
         int shift = 32 - Math.min(bitsStored, 32);
@@ -56,7 +66,8 @@ final class NativePixels {
                 } else {
                     for (int i = 0; i < samples; i++) {
                         int v = src.get(off + i);
-                        out[dst(i, pixels, samplesPerPixel)] = signed ? (v << shift) >> shift : v & mask;
+                        out[dst(i, pixels, samplesPerPixel)] =
+                                signed ? (v << shift) >> shift : v & mask;
                     }
                 }
             }
@@ -74,15 +85,18 @@ final class NativePixels {
                 } else {
                     for (int i = 0; i < samples; i++) {
                         int v = src.getShort(off + 2 * i);
-                        out[dst(i, pixels, samplesPerPixel)] = signed ? (v << shift) >> shift : v & mask;
+                        out[dst(i, pixels, samplesPerPixel)] =
+                                signed ? (v << shift) >> shift : v & mask;
                     }
                 }
             }
             case 32 -> {
                 for (int i = 0; i < samples; i++) {
                     int v = src.getInt(off + 4 * i);
-                    float f = signed ? (float) ((v << shift) >> shift)
-                            : (float) (bitsStored >= 32 ? v & 0xFFFFFFFFL : v & mask);
+                    float f =
+                            signed
+                                    ? (float) ((v << shift) >> shift)
+                                    : (float) (bitsStored >= 32 ? v & 0xFFFFFFFFL : v & mask);
                     out[reorder ? dst(i, pixels, samplesPerPixel) : i] = f;
                 }
             }
@@ -92,8 +106,14 @@ final class NativePixels {
     }
 
     /** Converts unsigned codec samples (interleaved) into modality values. */
-    static void convert(int[] raw, int samples, int bitsStored, boolean signed, double slope, double intercept,
-                        float[] out) {
+    static void convert(
+            int[] raw,
+            int samples,
+            int bitsStored,
+            boolean signed,
+            double slope,
+            double intercept,
+            float[] out) {
         for (int i = 0; i < samples; i++) {
             out[i] = storedValue(raw[i], bitsStored, signed);
         }

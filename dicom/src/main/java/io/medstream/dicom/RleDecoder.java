@@ -1,45 +1,59 @@
 package io.medstream.dicom;
 
 import io.medstream.dicom.DicomException.Reason;
+
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.Arrays;
 
 /**
- * Decoder for one frame of RLE Lossless (PS3.5 Annex G): a 64-byte header (segment count and up to 15 offsets,
- * little endian) followed by PackBits segments, one per byte plane; for each sample the most significant byte
- * plane comes first.
+ * Decoder for one frame of RLE Lossless (PS3.5 Annex G): a 64-byte header (segment count and up to
+ * 15 offsets, little endian) followed by PackBits segments, one per byte plane; for each sample the
+ * most significant byte plane comes first.
  */
 public final class RleDecoder {
 
-    private RleDecoder() {
-    }
+    private RleDecoder() {}
 
     /**
-     * Decodes one frame into native little endian bytes with interleaved samples (planar configuration 0), i.e.
-     * the layout of an uncompressed little endian frame.
+     * Decodes one frame into native little endian bytes with interleaved samples (planar
+     * configuration 0), i.e. the layout of an uncompressed little endian frame.
      *
-     * @param frame the frame's bytes from position to limit (all fragments of the frame concatenated)
-     * @throws DicomException PIXEL_DECODE when the header or a segment is inconsistent with the geometry
+     * @param frame the frame's bytes from position to limit (all fragments of the frame
+     *     concatenated)
+     * @throws DicomException PIXEL_DECODE when the header or a segment is inconsistent with the
+     *     geometry
      */
-    public static byte[] decode(ByteBuffer frame, int rows, int columns, int samplesPerPixel, int bitsAllocated) {
+    public static byte[] decode(
+            ByteBuffer frame, int rows, int columns, int samplesPerPixel, int bitsAllocated) {
         if (bitsAllocated % 8 != 0 || bitsAllocated == 0 || bitsAllocated > 32) {
-            throw new DicomException(Reason.PIXEL_DECODE, "RLE Lossless with Bits Allocated " + bitsAllocated
-                    + " is not supported");
+            throw new DicomException(
+                    Reason.PIXEL_DECODE,
+                    "RLE Lossless with Bits Allocated " + bitsAllocated + " is not supported");
         }
         ByteBuffer in = frame.slice().order(ByteOrder.LITTLE_ENDIAN);
         int size = in.remaining();
         if (size < 64) {
-            throw new DicomException(Reason.PIXEL_DECODE, "RLE frame of " + size + " bytes is shorter than its "
-                    + "64-byte header");
+            throw new DicomException(
+                    Reason.PIXEL_DECODE,
+                    "RLE frame of " + size + " bytes is shorter than its " + "64-byte header");
         }
         int bytesPerSample = bitsAllocated / 8;
         int expectedSegments = samplesPerPixel * bytesPerSample;
         int segments = in.getInt(0);
         if (segments != expectedSegments) {
-            throw new DicomException(Reason.PIXEL_DECODE, "RLE header declares " + segments + " segments, "
-                    + "expected " + expectedSegments + " (samples per pixel " + samplesPerPixel
-                    + " x bytes per sample " + bytesPerSample + ")");
+            throw new DicomException(
+                    Reason.PIXEL_DECODE,
+                    "RLE header declares "
+                            + segments
+                            + " segments, "
+                            + "expected "
+                            + expectedSegments
+                            + " (samples per pixel "
+                            + samplesPerPixel
+                            + " x bytes per sample "
+                            + bytesPerSample
+                            + ")");
         }
         int pixels = rows * columns;
         int stride = expectedSegments;
@@ -48,23 +62,42 @@ public final class RleDecoder {
             long start = in.getInt(4 + 4 * k) & 0xFFFFFFFFL;
             long end = k + 1 < segments ? in.getInt(8 + 4 * k) & 0xFFFFFFFFL : size;
             if (start < 64 || end > size || start > end) {
-                throw new DicomException(Reason.PIXEL_DECODE, "RLE segment " + k + " has invalid offsets ["
-                        + start + ", " + end + ") in a frame of " + size + " bytes");
+                throw new DicomException(
+                        Reason.PIXEL_DECODE,
+                        "RLE segment "
+                                + k
+                                + " has invalid offsets ["
+                                + start
+                                + ", "
+                                + end
+                                + ") in a frame of "
+                                + size
+                                + " bytes");
             }
             int sample = k / bytesPerSample;
             int byteInSample = bytesPerSample - 1 - (k % bytesPerSample);
             int first = sample * bytesPerSample + byteInSample;
             int produced = unpack(in, (int) start, (int) end, out, first, stride, pixels);
             if (produced < pixels) {
-                throw new DicomException(Reason.PIXEL_DECODE, "RLE segment " + k + " decodes to " + produced
-                        + " bytes, expected " + pixels);
+                throw new DicomException(
+                        Reason.PIXEL_DECODE,
+                        "RLE segment "
+                                + k
+                                + " decodes to "
+                                + produced
+                                + " bytes, expected "
+                                + pixels);
             }
         }
         return out;
     }
 
-    /** PackBits into {@code out[first + i * stride]} for i &lt; count; returns how many bytes were produced. */
-    static int unpack(ByteBuffer in, int pos, int end, byte[] out, int first, int stride, int count) {
+    /**
+     * PackBits into {@code out[first + i * stride]} for i &lt; count; returns how many bytes were
+     * produced.
+     */
+    static int unpack(
+            ByteBuffer in, int pos, int end, byte[] out, int first, int stride, int count) {
         int n = 0;
         int dst = first;
         while (pos < end && n < count) {

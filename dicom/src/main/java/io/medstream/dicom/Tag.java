@@ -4,8 +4,8 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * Standard tags used by medstream as {@code int} constants ({@code group << 16 | element}), plus a small
- * dictionary of their keywords and VRs, used to print tags and to type implicit VR elements.
+ * Standard tags used by medstream as {@code int} constants ({@code group << 16 | element}), plus a
+ * small dictionary of their keywords and VRs, used to print tags and to type implicit VR elements.
  */
 public final class Tag {
 
@@ -229,7 +229,10 @@ public final class Tag {
         put(NUMERIC_VALUE, "NumericValue", VR.DS);
         put(MEASUREMENT_UNITS_CODE_SEQUENCE, "MeasurementUnitsCodeSequence", VR.SQ);
         put(SEGMENT_SEQUENCE, "SegmentSequence", VR.SQ);
-        put(SEGMENTED_PROPERTY_CATEGORY_CODE_SEQUENCE, "SegmentedPropertyCategoryCodeSequence", VR.SQ);
+        put(
+                SEGMENTED_PROPERTY_CATEGORY_CODE_SEQUENCE,
+                "SegmentedPropertyCategoryCodeSequence",
+                VR.SQ);
         put(SEGMENT_NUMBER, "SegmentNumber", VR.US);
         put(SEGMENT_LABEL, "SegmentLabel", VR.LO);
         put(SEGMENT_ALGORITHM_TYPE, "SegmentAlgorithmType", VR.CS);
@@ -248,8 +251,7 @@ public final class Tag {
         put(SEQUENCE_DELIMITATION_ITEM, "SequenceDelimitationItem", null);
     }
 
-    private Tag() {
-    }
+    private Tag() {}
 
     private static void put(int tag, String name, VR vr) {
         NAMES.put(tag, name);
@@ -283,8 +285,8 @@ public final class Tag {
     }
 
     /**
-     * The VR used for {@code tag} in implicit VR encodings: the dictionary VR, UL for group lengths, LO for
-     * private creators, otherwise UN.
+     * The VR used for {@code tag} in implicit VR encodings: the dictionary VR, UL for group
+     * lengths, LO for private creators, otherwise UN.
      */
     public static VR implicitVr(int tag) {
         VR vr = VRS.get(tag);

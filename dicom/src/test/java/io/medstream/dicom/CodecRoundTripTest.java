@@ -1,6 +1,12 @@
 package io.medstream.dicom;
 
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
+
+import javax.imageio.IIOImage;
+import javax.imageio.ImageIO;
+import javax.imageio.ImageWriteParam;
+import javax.imageio.ImageWriter;
+import javax.imageio.stream.MemoryCacheImageOutputStream;
 
 import java.awt.image.BufferedImage;
 import java.awt.image.WritableRaster;
@@ -8,12 +14,8 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.util.Iterator;
 import java.util.List;
-import javax.imageio.IIOImage;
-import javax.imageio.ImageIO;
-import javax.imageio.ImageWriteParam;
-import javax.imageio.ImageWriter;
-import javax.imageio.stream.MemoryCacheImageOutputStream;
-import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /** Encapsulated files built from streams written by ImageIO (JDK JPEG, jai-imageio JPEG 2000). */
 class CodecRoundTripTest {
@@ -26,7 +28,8 @@ class CodecRoundTripTest {
         BufferedImage a = gray8(rows, cols, 0);
         BufferedImage b = gray8(rows, cols, 100);
         ds.putFragments(Tag.PIXEL_DATA, List.of(encode(a, "jpeg", null), encode(b, "jpeg", null)));
-        DecodedImage image = DicomReader.read(DicomWriter.write(ds, TransferSyntax.JPEG_BASELINE.uid())).image();
+        DecodedImage image =
+                DicomReader.read(DicomWriter.write(ds, TransferSyntax.JPEG_BASELINE.uid())).image();
         assertClose(image.frame(0), a.getRaster().getPixels(0, 0, cols, rows, (int[]) null), 4);
         assertClose(image.frame(1), b.getRaster().getPixels(0, 0, cols, rows, (int[]) null), 4);
     }
@@ -44,7 +47,8 @@ class CodecRoundTripTest {
             }
         }
         ds.putFragments(Tag.PIXEL_DATA, List.of(encode(rgb, "jpeg", null)));
-        DecodedImage image = DicomReader.read(DicomWriter.write(ds, TransferSyntax.JPEG_BASELINE.uid())).image();
+        DecodedImage image =
+                DicomReader.read(DicomWriter.write(ds, TransferSyntax.JPEG_BASELINE.uid())).image();
         assertThat(image.photometric()).isEqualTo("RGB");
         float[] f = image.frame(0);
         assertThat(f).hasSize(rows * cols * 3);
@@ -68,8 +72,9 @@ class CodecRoundTripTest {
             r.setSample(i % cols, i / cols, 0, v & 0xFFFF);
         }
         ds.putFragments(Tag.PIXEL_DATA, List.of(encode(img, "jpeg2000", "lossless")));
-        DecodedImage image = DicomReader.read(DicomWriter.write(ds, TransferSyntax.JPEG_2000_LOSSLESS.uid()))
-                .image();
+        DecodedImage image =
+                DicomReader.read(DicomWriter.write(ds, TransferSyntax.JPEG_2000_LOSSLESS.uid()))
+                        .image();
         float[] f = image.frame(0);
         for (int i = 0; i < expected.length; i++) {
             assertThat(f[i]).as("sample %d", i).isEqualTo(expected[i] - 1024f);
@@ -92,7 +97,8 @@ class CodecRoundTripTest {
         }
         DicomDataset ds = TestImages.image(rows, cols, 3, 1, 8, 0);
         ds.putFragments(Tag.PIXEL_DATA, fragments);
-        DecodedImage image = DicomReader.read(DicomWriter.write(ds, TransferSyntax.JPEG_BASELINE.uid())).image();
+        DecodedImage image =
+                DicomReader.read(DicomWriter.write(ds, TransferSyntax.JPEG_BASELINE.uid())).image();
         assertClose(image.frame(2), c.getRaster().getPixels(0, 0, cols, rows, (int[]) null), 4);
         assertClose(image.frame(0), a.getRaster().getPixels(0, 0, cols, rows, (int[]) null), 4);
     }
@@ -108,24 +114,53 @@ class CodecRoundTripTest {
         byte[] a1 = java.util.Arrays.copyOfRange(a, 0, half);
         byte[] a2 = java.util.Arrays.copyOfRange(a, half, a.length + (a.length & 1));
         byte[] b1 = java.util.Arrays.copyOf(b, b.length + (b.length & 1));
-        java.nio.ByteBuffer bot = java.nio.ByteBuffer.allocate(8).order(java.nio.ByteOrder.LITTLE_ENDIAN)
-                .putInt(0).putInt(8 + a1.length + 8 + a2.length).flip();
+        java.nio.ByteBuffer bot =
+                java.nio.ByteBuffer.allocate(8)
+                        .order(java.nio.ByteOrder.LITTLE_ENDIAN)
+                        .putInt(0)
+                        .putInt(8 + a1.length + 8 + a2.length)
+                        .flip();
         DicomDataset ds = TestImages.image(rows, cols, 2, 1, 8, 0);
-        ds.put(DicomElement.ofFragments(Tag.PIXEL_DATA, VR.OB, bot, List.of(java.nio.ByteBuffer.wrap(a1),
-                java.nio.ByteBuffer.wrap(a2), java.nio.ByteBuffer.wrap(b1))));
-        DecodedImage image = DicomReader.read(DicomWriter.write(ds, TransferSyntax.JPEG_BASELINE.uid())).image();
-        assertClose(image.frame(1), gray8(rows, cols, 200).getRaster().getPixels(0, 0, cols, rows, (int[]) null),
+        ds.put(
+                DicomElement.ofFragments(
+                        Tag.PIXEL_DATA,
+                        VR.OB,
+                        bot,
+                        List.of(
+                                java.nio.ByteBuffer.wrap(a1),
+                                java.nio.ByteBuffer.wrap(a2),
+                                java.nio.ByteBuffer.wrap(b1))));
+        DecodedImage image =
+                DicomReader.read(DicomWriter.write(ds, TransferSyntax.JPEG_BASELINE.uid())).image();
+        assertClose(
+                image.frame(1),
+                gray8(rows, cols, 200).getRaster().getPixels(0, 0, cols, rows, (int[]) null),
                 4);
-        assertClose(image.frame(0), gray8(rows, cols, 0).getRaster().getPixels(0, 0, cols, rows, (int[]) null), 4);
+        assertClose(
+                image.frame(0),
+                gray8(rows, cols, 0).getRaster().getPixels(0, 0, cols, rows, (int[]) null),
+                4);
 
         // the same layout described by an Extended Offset Table and an empty basic offset table
-        ds.put(DicomElement.ofFragments(Tag.PIXEL_DATA, VR.OB, java.nio.ByteBuffer.allocate(0),
-                List.of(java.nio.ByteBuffer.wrap(a1), java.nio.ByteBuffer.wrap(a2), java.nio.ByteBuffer.wrap(b1))));
-        java.nio.ByteBuffer eot = java.nio.ByteBuffer.allocate(16).order(java.nio.ByteOrder.LITTLE_ENDIAN)
-                .putLong(0).putLong(8 + a1.length + 8 + a2.length);
+        ds.put(
+                DicomElement.ofFragments(
+                        Tag.PIXEL_DATA,
+                        VR.OB,
+                        java.nio.ByteBuffer.allocate(0),
+                        List.of(
+                                java.nio.ByteBuffer.wrap(a1),
+                                java.nio.ByteBuffer.wrap(a2),
+                                java.nio.ByteBuffer.wrap(b1))));
+        java.nio.ByteBuffer eot =
+                java.nio.ByteBuffer.allocate(16)
+                        .order(java.nio.ByteOrder.LITTLE_ENDIAN)
+                        .putLong(0)
+                        .putLong(8 + a1.length + 8 + a2.length);
         ds.putBytes(Tag.EXTENDED_OFFSET_TABLE, VR.OV, eot.array());
         image = DicomReader.read(DicomWriter.write(ds, TransferSyntax.JPEG_BASELINE.uid())).image();
-        assertClose(image.frame(1), gray8(rows, cols, 200).getRaster().getPixels(0, 0, cols, rows, (int[]) null),
+        assertClose(
+                image.frame(1),
+                gray8(rows, cols, 200).getRaster().getPixels(0, 0, cols, rows, (int[]) null),
                 4);
 
         // an offset that is not a fragment boundary is a clear error
@@ -133,7 +168,8 @@ class CodecRoundTripTest {
         ds.putBytes(Tag.EXTENDED_OFFSET_TABLE, VR.OV, eot.array());
         DicomFile bad = DicomReader.read(DicomWriter.write(ds, TransferSyntax.JPEG_BASELINE.uid()));
         assertThat(org.assertj.core.api.Assertions.catchThrowable(bad::image))
-                .isInstanceOf(DicomException.class).hasMessageContaining("offset table entry 0 (0, next 12345)");
+                .isInstanceOf(DicomException.class)
+                .hasMessageContaining("offset table entry 0 (0, next 12345)");
     }
 
     private static BufferedImage gray8(int rows, int cols, int base) {
@@ -171,7 +207,9 @@ class CodecRoundTripTest {
     private static void assertClose(float[] actual, int[] expected, int tolerance) {
         assertThat(actual).hasSameSizeAs(expected);
         for (int i = 0; i < expected.length; i++) {
-            assertThat(Math.abs(actual[i] - expected[i])).as("sample %d", i).isLessThanOrEqualTo(tolerance);
+            assertThat(Math.abs(actual[i] - expected[i]))
+                    .as("sample %d", i)
+                    .isLessThanOrEqualTo(tolerance);
         }
     }
 }

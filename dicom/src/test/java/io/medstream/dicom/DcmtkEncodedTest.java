@@ -1,15 +1,18 @@
 package io.medstream.dicom;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.catchThrowable;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import java.io.IOException;
 import java.io.InputStream;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.Test;
 
-/** Files compressed by DCMTK (see resources/dicom/README.md) decode to exactly the native pixels. */
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
+
+/**
+ * Files compressed by DCMTK (see resources/dicom/README.md) decode to exactly the native pixels.
+ */
 class DcmtkEncodedTest {
 
     static DicomFile resource(String name) throws IOException {
@@ -27,7 +30,8 @@ class DcmtkEncodedTest {
         "rgb8_rle.dcm, rgb8_native.dcm, 1.2.840.10008.1.2.5",
         "rgb8_jpeg_lossless_sv1.dcm, rgb8_native.dcm, 1.2.840.10008.1.2.4.70",
     })
-    void losslessFramesEqualNative(String compressed, String nativeFile, String tsUid) throws IOException {
+    void losslessFramesEqualNative(String compressed, String nativeFile, String tsUid)
+            throws IOException {
         DicomFile file = resource(compressed);
         assertThat(file.transferSyntax().uid()).isEqualTo(tsUid);
         DecodedImage image = file.image();
@@ -53,8 +57,11 @@ class DcmtkEncodedTest {
     void realJpegLsFileIsUnsupported() throws IOException {
         DicomFile file = resource("ct16s_jpegls.dcm");
         Throwable t = catchThrowable(file::image);
-        assertThat(t).isInstanceOf(DicomException.class)
-                .hasMessageContaining("1.2.840.10008.1.2.4.80 (JPEG-LS Lossless Image Compression)");
-        assertThat(((DicomException) t).reason()).isEqualTo(DicomException.Reason.UNSUPPORTED_TRANSFER_SYNTAX);
+        assertThat(t)
+                .isInstanceOf(DicomException.class)
+                .hasMessageContaining(
+                        "1.2.840.10008.1.2.4.80 (JPEG-LS Lossless Image Compression)");
+        assertThat(((DicomException) t).reason())
+                .isEqualTo(DicomException.Reason.UNSUPPORTED_TRANSFER_SYNTAX);
     }
 }

@@ -1,10 +1,11 @@
 package io.medstream.dicom;
 
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 class NativePixelsTest {
 
@@ -25,7 +26,9 @@ class NativePixelsTest {
         ds.putInt(Tag.BITS_STORED, VR.US, 12);
         ds.putInt(Tag.HIGH_BIT, VR.US, 11);
         // garbage in the 4 high bits must be ignored
-        ds.putShorts(Tag.PIXEL_DATA, new short[] {(short) 0xF800, (short) 0x07FF, (short) 0xAFFF, 0x1001});
+        ds.putShorts(
+                Tag.PIXEL_DATA,
+                new short[] {(short) 0xF800, (short) 0x07FF, (short) 0xAFFF, 0x1001});
         float[] f = DicomReader.read(DicomWriter.write(ds)).image().frame(0);
         assertThat(f).containsExactly(-2048, 2047, -1, 1);
         ds.putInt(Tag.PIXEL_REPRESENTATION, VR.US, 0);
@@ -35,7 +38,8 @@ class NativePixelsTest {
 
     @Test
     void thirtyTwoBitUnsignedAndSigned() {
-        ByteBuffer b = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putInt(-1).putInt(70000);
+        ByteBuffer b =
+                ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putInt(-1).putInt(70000);
         float[] out = new float[2];
         NativePixels.convert(b, 0, 2, 1, false, 32, 32, false, 1, 0, out);
         assertThat(out).containsExactly(4294967295f, 70000f);
@@ -68,8 +72,11 @@ class NativePixelsTest {
 
     @Test
     void bigEndianSixteenBit() {
-        ByteBuffer b = ByteBuffer.allocate(4).order(ByteOrder.BIG_ENDIAN).putShort((short) 0x0102)
-                .putShort((short) -2);
+        ByteBuffer b =
+                ByteBuffer.allocate(4)
+                        .order(ByteOrder.BIG_ENDIAN)
+                        .putShort((short) 0x0102)
+                        .putShort((short) -2);
         float[] out = new float[2];
         NativePixels.convert(b, 0, 2, 1, false, 16, 16, true, 1, 0, out);
         assertThat(out).containsExactly(0x0102, -2);

@@ -1,10 +1,9 @@
 package io.medstream.dicom;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.assertj.core.api.Assertions.catchThrowable;
-
 import io.medstream.dicom.DicomException.Reason;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
+
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -12,8 +11,10 @@ import java.nio.file.Files;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.function.Executable;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 class RobustnessTest {
 
@@ -22,7 +23,8 @@ class RobustnessTest {
         DicomSummary.of("x.dcm", bytes, limits);
     }
 
-    private static DicomException expectDicom(Executable action, Reason reason, String... messageParts) {
+    private static DicomException expectDicom(
+            Executable action, Reason reason, String... messageParts) {
         Throwable t = catchThrowable(action::execute);
         assertThat(t).isInstanceOf(DicomException.class);
         DicomException e = (DicomException) t;
@@ -35,7 +37,8 @@ class RobustnessTest {
 
     private static byte[] sampleCt() {
         DicomDataset ds = TestImages.image(16, 16, 2, 1, 16, 1);
-        ds.addItem(Tag.REFERENCED_SERIES_SEQUENCE).addItem(Tag.REFERENCED_INSTANCE_SEQUENCE)
+        ds.addItem(Tag.REFERENCED_SERIES_SEQUENCE)
+                .addItem(Tag.REFERENCED_INSTANCE_SEQUENCE)
                 .putString(Tag.REFERENCED_SOP_INSTANCE_UID, VR.UI, "2.25.77");
         ds.putShorts(Tag.PIXEL_DATA, new short[16 * 16 * 2]);
         return DicomWriter.write(ds);
@@ -43,23 +46,39 @@ class RobustnessTest {
 
     @Test
     void truncatedFilesAtEveryCutPoint() throws IOException {
-        List<byte[]> inputs = List.of(sampleCt(),
-                Files.readAllBytes(SamplesTest.samplesDir().resolve("deflated.dcm")),
-                Files.readAllBytes(SamplesTest.samplesDir().resolve("explicit_big.dcm")),
-                Files.readAllBytes(SamplesTest.samplesDir().resolve("rle.dcm")));
+        List<byte[]> inputs =
+                List.of(
+                        sampleCt(),
+                        Files.readAllBytes(SamplesTest.samplesDir().resolve("deflated.dcm")),
+                        Files.readAllBytes(SamplesTest.samplesDir().resolve("explicit_big.dcm")),
+                        Files.readAllBytes(SamplesTest.samplesDir().resolve("rle.dcm")));
         for (byte[] full : inputs) {
             DicomSummary complete = DicomSummary.of("x.dcm", full, DicomLimits.DEFAULT);
             int step = Math.max(1, full.length / 997);
-            for (int cut = 0; cut < full.length; cut += cut < 600 || cut > full.length - 64 ? 1 : step) {
+            for (int cut = 0;
+                    cut < full.length;
+                    cut += cut < 600 || cut > full.length - 64 ? 1 : step) {
                 byte[] part = Arrays.copyOf(full, cut);
-                Throwable t = catchThrowable(() -> {
-                    // deflated.dcm has 8 bytes after the end of its deflate stream: cutting only those is harmless
-                    assertThat(DicomSummary.of("x.dcm", part, DicomLimits.DEFAULT)).isEqualTo(complete);
-                    throw new DicomException(Reason.TRUNCATED, "only trailing bytes were cut");
-                });
-                assertThat(t).as("cut at %d of %d", cut, full.length).isInstanceOf(DicomException.class);
-                assertThat(((DicomException) t).reason()).as("cut at %d: %s", cut, t.getMessage())
-                        .isIn(Reason.TRUNCATED, Reason.NOT_DICOM, Reason.MALFORMED, Reason.MISSING_ATTRIBUTE,
+                Throwable t =
+                        catchThrowable(
+                                () -> {
+                                    // deflated.dcm has 8 bytes after the end of its deflate stream:
+                                    // cutting only those is harmless
+                                    assertThat(DicomSummary.of("x.dcm", part, DicomLimits.DEFAULT))
+                                            .isEqualTo(complete);
+                                    throw new DicomException(
+                                            Reason.TRUNCATED, "only trailing bytes were cut");
+                                });
+                assertThat(t)
+                        .as("cut at %d of %d", cut, full.length)
+                        .isInstanceOf(DicomException.class);
+                assertThat(((DicomException) t).reason())
+                        .as("cut at %d: %s", cut, t.getMessage())
+                        .isIn(
+                                Reason.TRUNCATED,
+                                Reason.NOT_DICOM,
+                                Reason.MALFORMED,
+                                Reason.MISSING_ATTRIBUTE,
                                 Reason.PIXEL_DECODE);
             }
         }
@@ -68,8 +87,11 @@ class RobustnessTest {
     @Test
     void truncatedInsideAnElementValueSaysTruncated() {
         byte[] full = sampleCt();
-        expectDicom(() -> ingest(Arrays.copyOf(full, full.length - 100), DicomLimits.DEFAULT), Reason.TRUNCATED,
-                "(7FE0,0010) PixelData", "declares 1024 bytes");
+        expectDicom(
+                () -> ingest(Arrays.copyOf(full, full.length - 100), DicomLimits.DEFAULT),
+                Reason.TRUNCATED,
+                "(7FE0,0010) PixelData",
+                "declares 1024 bytes");
     }
 
     @Test
@@ -128,13 +150,16 @@ class RobustnessTest {
         DicomFile file = DicomReader.read(bytes);
         file.dataset().putInt(Tag.ROWS, VR.US, 9);
         byte[] rewritten = DicomWriter.write(file.dataset(), TransferSyntax.JPEG_BASELINE.uid());
-        expectDicom(() -> ingest(rewritten, DicomLimits.DEFAULT), Reason.PIXEL_DECODE, "8x8",
+        expectDicom(
+                () -> ingest(rewritten, DicomLimits.DEFAULT),
+                Reason.PIXEL_DECODE,
+                "8x8",
                 "declares 8x9");
     }
 
     private static byte[] jpegFile() throws IOException {
-        java.awt.image.BufferedImage img = new java.awt.image.BufferedImage(8, 8,
-                java.awt.image.BufferedImage.TYPE_BYTE_GRAY);
+        java.awt.image.BufferedImage img =
+                new java.awt.image.BufferedImage(8, 8, java.awt.image.BufferedImage.TYPE_BYTE_GRAY);
         java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
         javax.imageio.ImageIO.write(img, "jpeg", out);
         DicomDataset ds = TestImages.image(8, 8, 1, 1, 8, 0);
@@ -158,18 +183,24 @@ class RobustnessTest {
     void zeroRows() {
         DicomDataset ds = TestImages.image(0, 16, 1, 1, 8, 0);
         ds.putBytes(Tag.PIXEL_DATA, VR.OB, new byte[0]);
-        expectDicom(() -> ingest(DicomWriter.write(ds), DicomLimits.DEFAULT), Reason.MALFORMED,
+        expectDicom(
+                () -> ingest(DicomWriter.write(ds), DicomLimits.DEFAULT),
+                Reason.MALFORMED,
                 "0 rows and 16 columns");
     }
 
     @Test
     void missingRowsAndPixelData() {
         DicomDataset ds = TestImages.image(4, 4, 1, 1, 8, 0);
-        expectDicom(() -> ingest(DicomWriter.write(ds), DicomLimits.DEFAULT), Reason.MISSING_ATTRIBUTE,
+        expectDicom(
+                () -> ingest(DicomWriter.write(ds), DicomLimits.DEFAULT),
+                Reason.MISSING_ATTRIBUTE,
                 "(7FE0,0010) PixelData");
         ds.remove(Tag.ROWS);
         ds.putBytes(Tag.PIXEL_DATA, VR.OB, new byte[16]);
-        expectDicom(() -> ingest(DicomWriter.write(ds), DicomLimits.DEFAULT), Reason.MISSING_ATTRIBUTE,
+        expectDicom(
+                () -> ingest(DicomWriter.write(ds), DicomLimits.DEFAULT),
+                Reason.MISSING_ATTRIBUTE,
                 "(0028,0010) Rows");
     }
 
@@ -177,20 +208,29 @@ class RobustnessTest {
     void pixelDataShorterThanGeometry() {
         DicomDataset ds = TestImages.image(4, 4, 1, 1, 16, 0);
         ds.putBytes(Tag.PIXEL_DATA, VR.OW, new byte[16]);
-        expectDicom(() -> ingest(DicomWriter.write(ds), DicomLimits.DEFAULT), Reason.MALFORMED,
+        expectDicom(
+                () -> ingest(DicomWriter.write(ds), DicomLimits.DEFAULT),
+                Reason.MALFORMED,
                 "16 bytes but 32 are needed");
     }
 
     @Test
     void elementLengthAboveTheLimit() {
         byte[] bytes = sampleCt();
-        expectDicom(() -> ingest(bytes, DicomLimits.DEFAULT.withMaxElementLength(1000)), Reason.LIMIT_EXCEEDED,
-                "maxElementLength", "(7FE0,0010)", "1024 > 1000");
+        expectDicom(
+                () -> ingest(bytes, DicomLimits.DEFAULT.withMaxElementLength(1000)),
+                Reason.LIMIT_EXCEEDED,
+                "maxElementLength",
+                "(7FE0,0010)",
+                "1024 > 1000");
         // a huge declared length in a small file is a limit violation, not an allocation
         byte[] forged = bytes.clone();
         int pos = indexOfPixelDataHeader(forged);
         ByteBuffer.wrap(forged).order(ByteOrder.LITTLE_ENDIAN).putInt(pos + 8, 0x7FFFFFF0);
-        expectDicom(() -> ingest(forged, DicomLimits.DEFAULT), Reason.LIMIT_EXCEEDED, "maxElementLength",
+        expectDicom(
+                () -> ingest(forged, DicomLimits.DEFAULT),
+                Reason.LIMIT_EXCEEDED,
+                "maxElementLength",
                 Long.toString(0x7FFFFFF0L));
     }
 
@@ -198,15 +238,20 @@ class RobustnessTest {
     void framesAboveTheLimit() {
         DicomDataset ds = TestImages.image(1, 1, 5000, 1, 8, 0);
         ds.putBytes(Tag.PIXEL_DATA, VR.OB, new byte[5000]);
-        expectDicom(() -> ingest(DicomWriter.write(ds), DicomLimits.DEFAULT), Reason.LIMIT_EXCEEDED,
-                "maxFrames", "5000 > 4096");
+        expectDicom(
+                () -> ingest(DicomWriter.write(ds), DicomLimits.DEFAULT),
+                Reason.LIMIT_EXCEEDED,
+                "maxFrames",
+                "5000 > 4096");
     }
 
     @Test
     void decodedPixelBytesAboveTheLimit() {
         DicomDataset ds = TestImages.image(65535, 65535, 1000, 3, 16, 0);
         ds.putBytes(Tag.PIXEL_DATA, VR.OW, new byte[2]);
-        expectDicom(() -> ingest(DicomWriter.write(ds), DicomLimits.DEFAULT), Reason.LIMIT_EXCEEDED,
+        expectDicom(
+                () -> ingest(DicomWriter.write(ds), DicomLimits.DEFAULT),
+                Reason.LIMIT_EXCEEDED,
                 "maxDecodedPixelBytes");
     }
 
@@ -218,8 +263,11 @@ class RobustnessTest {
         for (int i = 0; i < 40; i++) {
             level = level.addItem(Tag.CONTENT_SEQUENCE);
         }
-        expectDicom(() -> ingest(DicomWriter.write(ds), DicomLimits.DEFAULT), Reason.LIMIT_EXCEEDED,
-                "maxSequenceDepth", "33 > 32");
+        expectDicom(
+                () -> ingest(DicomWriter.write(ds), DicomLimits.DEFAULT),
+                Reason.LIMIT_EXCEEDED,
+                "maxSequenceDepth",
+                "33 > 32");
     }
 
     @Test
@@ -227,21 +275,33 @@ class RobustnessTest {
         DicomDataset ds = TestImages.image(1, 1, 1, 1, 8, 0);
         ds.putBytes(Tag.PIXEL_DATA, VR.OB, new byte[1]);
         ds.putBytes(Tag.DATA_SET_TRAILING_PADDING, VR.OB, new byte[20 * 1024 * 1024]);
-        byte[] bomb = DicomWriter.write(ds, TransferSyntax.DEFLATED_EXPLICIT_VR_LITTLE_ENDIAN.uid());
+        byte[] bomb =
+                DicomWriter.write(ds, TransferSyntax.DEFLATED_EXPLICIT_VR_LITTLE_ENDIAN.uid());
         assertThat(bomb.length).isLessThan(100_000);
-        expectDicom(() -> ingest(bomb, DicomLimits.DEFAULT), Reason.LIMIT_EXCEEDED, "maxInflateRatio",
+        expectDicom(
+                () -> ingest(bomb, DicomLimits.DEFAULT),
+                Reason.LIMIT_EXCEEDED,
+                "maxInflateRatio",
                 "ratio > 100");
         // the same file is accepted when the ratio limit allows it
         ingest(bomb, DicomLimits.DEFAULT.withMaxInflateRatio(10_000));
-        expectDicom(() -> ingest(bomb, DicomLimits.DEFAULT.withMaxInflateRatio(10_000).withMaxFileBytes(1 << 20)),
-                Reason.LIMIT_EXCEEDED, "maxFileBytes");
+        expectDicom(
+                () ->
+                        ingest(
+                                bomb,
+                                DicomLimits.DEFAULT
+                                        .withMaxInflateRatio(10_000)
+                                        .withMaxFileBytes(1 << 20)),
+                Reason.LIMIT_EXCEEDED,
+                "maxFileBytes");
     }
 
     @Test
     void corruptDeflateStream() {
         DicomDataset ds = TestImages.image(1, 1, 1, 1, 8, 0);
         ds.putBytes(Tag.PIXEL_DATA, VR.OB, new byte[1]);
-        byte[] bytes = DicomWriter.write(ds, TransferSyntax.DEFLATED_EXPLICIT_VR_LITTLE_ENDIAN.uid());
+        byte[] bytes =
+                DicomWriter.write(ds, TransferSyntax.DEFLATED_EXPLICIT_VR_LITTLE_ENDIAN.uid());
         int groupLength = ByteBuffer.wrap(bytes, 140, 4).order(ByteOrder.LITTLE_ENDIAN).getInt();
         int start = 144 + groupLength;
         for (int i = start; i < bytes.length; i++) {
@@ -253,15 +313,23 @@ class RobustnessTest {
     @Test
     void unsupportedTransferSyntaxNamesUidAndName() {
         DicomDataset ds = TestImages.image(4, 4, 1, 1, 8, 0);
-        ds.putFragments(Tag.PIXEL_DATA, List.of(new byte[] {(byte) 0xFF, (byte) 0xD8, (byte) 0xFF, (byte) 0xF7}));
+        ds.putFragments(
+                Tag.PIXEL_DATA,
+                List.of(new byte[] {(byte) 0xFF, (byte) 0xD8, (byte) 0xFF, (byte) 0xF7}));
         byte[] bytes = DicomWriter.write(ds, TransferSyntax.JPEG_LS_LOSSLESS.uid());
         DicomFile file = DicomReader.read(bytes);
         assertThat(file.transferSyntax().name()).isEqualTo("JPEG-LS Lossless Image Compression");
-        expectDicom(() -> ingest(bytes, DicomLimits.DEFAULT), Reason.UNSUPPORTED_TRANSFER_SYNTAX,
-                "1.2.840.10008.1.2.4.80", "JPEG-LS Lossless Image Compression");
+        expectDicom(
+                () -> ingest(bytes, DicomLimits.DEFAULT),
+                Reason.UNSUPPORTED_TRANSFER_SYNTAX,
+                "1.2.840.10008.1.2.4.80",
+                "JPEG-LS Lossless Image Compression");
         byte[] htj2k = DicomWriter.write(ds, "1.2.840.10008.1.2.4.201");
-        expectDicom(() -> ingest(htj2k, DicomLimits.DEFAULT), Reason.UNSUPPORTED_TRANSFER_SYNTAX,
-                "1.2.840.10008.1.2.4.201", "High-Throughput JPEG 2000");
+        expectDicom(
+                () -> ingest(htj2k, DicomLimits.DEFAULT),
+                Reason.UNSUPPORTED_TRANSFER_SYNTAX,
+                "1.2.840.10008.1.2.4.201",
+                "High-Throughput JPEG 2000");
     }
 
     @Test
@@ -269,7 +337,10 @@ class RobustnessTest {
         DicomDataset ds = TestImages.image(4, 4, 1, 1, 8, 0);
         ds.putFragments(Tag.PIXEL_DATA, List.of(new byte[] {(byte) 0xFF, (byte) 0xD8, 1, 2, 3, 4}));
         byte[] bytes = DicomWriter.write(ds, TransferSyntax.JPEG_BASELINE.uid());
-        expectDicom(() -> ingest(bytes, DicomLimits.DEFAULT), Reason.PIXEL_DECODE, "1.2.840.10008.1.2.4.50");
+        expectDicom(
+                () -> ingest(bytes, DicomLimits.DEFAULT),
+                Reason.PIXEL_DECODE,
+                "1.2.840.10008.1.2.4.50");
     }
 
     @Test
@@ -277,7 +348,10 @@ class RobustnessTest {
         byte[] bytes = sampleCt();
         int pos = indexOfPixelDataHeader(bytes);
         bytes[pos + 4] = 'z';
-        expectDicom(() -> ingest(bytes, DicomLimits.DEFAULT), Reason.MALFORMED, "invalid VR",
+        expectDicom(
+                () -> ingest(bytes, DicomLimits.DEFAULT),
+                Reason.MALFORMED,
+                "invalid VR",
                 "(7FE0,0010)");
     }
 
@@ -296,7 +370,8 @@ class RobustnessTest {
         byte[] bytes = DicomWriter.write(ds);
         int pos = indexOf(bytes, new byte[] {2, 0, 0x10, 0, 'U', 'I'});
         bytes[pos + 2] = 0x11;
-        assertThatThrownBy(() -> ingest(bytes, DicomLimits.DEFAULT)).isInstanceOf(DicomException.class)
+        assertThatThrownBy(() -> ingest(bytes, DicomLimits.DEFAULT))
+                .isInstanceOf(DicomException.class)
                 .hasMessageContaining("(0002,0010) TransferSyntaxUID");
     }
 

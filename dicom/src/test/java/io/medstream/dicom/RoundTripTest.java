@@ -1,11 +1,12 @@
 package io.medstream.dicom;
 
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.List;
-import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 class RoundTripTest {
 
@@ -101,15 +102,16 @@ class RoundTripTest {
         assertThat(series.get(0).getString(Tag.SERIES_INSTANCE_UID, null)).isEqualTo("2.25.99");
         List<DicomDataset> instances = series.get(0).getSequence(Tag.REFERENCED_INSTANCE_SEQUENCE);
         assertThat(instances).hasSize(2);
-        assertThat(instances.get(0).getString(Tag.REFERENCED_SOP_INSTANCE_UID, null)).isEqualTo("2.25.100");
+        assertThat(instances.get(0).getString(Tag.REFERENCED_SOP_INSTANCE_UID, null))
+                .isEqualTo("2.25.100");
         assertThat(instances.get(0).getDoubles(Tag.NUMERIC_VALUE)).containsExactly(1.5, -2.25);
         assertThat(instances.get(1).getInt(Tag.SEGMENT_NUMBER, -1)).isEqualTo(3);
         assertThat(back.getSequence(Tag.ANATOMIC_REGION_SEQUENCE)).isEmpty();
         assertThat(back.getSequence(Tag.CONTENT_SEQUENCE)).hasSize(1);
         assertThat(back.getSequence(Tag.CONTENT_SEQUENCE).get(0).size()).isZero();
         assertThat(back.getDoubles(Tag.PIXEL_SPACING)).containsExactly(0.48828125, 0.48828125);
-        assertThat(back.getDouble(Tag.SLICE_THICKNESS, 0)).isCloseTo(1.0 / 3.0, org.assertj.core.data.Offset
-                .offset(1e-12));
+        assertThat(back.getDouble(Tag.SLICE_THICKNESS, 0))
+                .isCloseTo(1.0 / 3.0, org.assertj.core.data.Offset.offset(1e-12));
         assertThat(back.getString(Tag.TEXT_VALUE, null)).isEqualTo("odd");
         assertThat(back.getString(Tag.PATIENT_NAME, null)).isEqualTo("Phantom^Test");
         assertThat(back.getInt(Tag.INSTANCE_NUMBER, 0)).isEqualTo(7);
@@ -120,15 +122,21 @@ class RoundTripTest {
         DicomDataset ds = TestImages.image(1, 1, 1, 1, 8, 0);
         ds.putBytes(Tag.PIXEL_DATA, VR.OB, new byte[] {1});
         byte[] bytes = DicomWriter.write(ds);
-        assertThat(new String(bytes, 128, 4, java.nio.charset.StandardCharsets.US_ASCII)).isEqualTo("DICM");
+        assertThat(new String(bytes, 128, 4, java.nio.charset.StandardCharsets.US_ASCII))
+                .isEqualTo("DICM");
         DicomFile file = DicomReader.read(bytes);
         DicomDataset meta = file.meta();
         int groupLength = meta.getInt(Tag.FILE_META_INFORMATION_GROUP_LENGTH, -1);
         int afterGroupLength = 132 + 12;
-        assertThat(ByteBuffer.wrap(bytes, afterGroupLength + groupLength, 4).order(ByteOrder.LITTLE_ENDIAN)
-                .getShort()).isEqualTo((short) 0x0008);
-        assertThat(meta.getString(Tag.MEDIA_STORAGE_SOP_CLASS_UID, null)).isEqualTo(TestImages.CT_IMAGE_STORAGE);
-        assertThat(meta.getString(Tag.MEDIA_STORAGE_SOP_INSTANCE_UID, null)).isEqualTo("2.25.1234567890123456789");
+        assertThat(
+                        ByteBuffer.wrap(bytes, afterGroupLength + groupLength, 4)
+                                .order(ByteOrder.LITTLE_ENDIAN)
+                                .getShort())
+                .isEqualTo((short) 0x0008);
+        assertThat(meta.getString(Tag.MEDIA_STORAGE_SOP_CLASS_UID, null))
+                .isEqualTo(TestImages.CT_IMAGE_STORAGE);
+        assertThat(meta.getString(Tag.MEDIA_STORAGE_SOP_INSTANCE_UID, null))
+                .isEqualTo("2.25.1234567890123456789");
         assertThat(meta.getString(Tag.TRANSFER_SYNTAX_UID, null)).isEqualTo("1.2.840.10008.1.2.1");
         assertThat(meta.getString(Tag.IMPLEMENTATION_CLASS_UID, null))
                 .isEqualTo(DicomWriter.IMPLEMENTATION_CLASS_UID);
@@ -141,9 +149,14 @@ class RoundTripTest {
     void deflatedRoundTrip() {
         DicomDataset ds = TestImages.image(8, 8, 1, 1, 16, 0);
         ds.putShorts(Tag.PIXEL_DATA, new short[64]);
-        ds.addItem(Tag.SOURCE_IMAGE_SEQUENCE).putString(Tag.REFERENCED_SOP_INSTANCE_UID, VR.UI, "2.25.5");
-        DicomFile file = DicomReader.read(DicomWriter.write(ds, TransferSyntax.DEFLATED_EXPLICIT_VR_LITTLE_ENDIAN.uid()));
-        assertThat(file.transferSyntax()).isEqualTo(TransferSyntax.DEFLATED_EXPLICIT_VR_LITTLE_ENDIAN);
+        ds.addItem(Tag.SOURCE_IMAGE_SEQUENCE)
+                .putString(Tag.REFERENCED_SOP_INSTANCE_UID, VR.UI, "2.25.5");
+        DicomFile file =
+                DicomReader.read(
+                        DicomWriter.write(
+                                ds, TransferSyntax.DEFLATED_EXPLICIT_VR_LITTLE_ENDIAN.uid()));
+        assertThat(file.transferSyntax())
+                .isEqualTo(TransferSyntax.DEFLATED_EXPLICIT_VR_LITTLE_ENDIAN);
         assertSameTags(ds, file.dataset());
         assertThat(file.image().frame(0)).hasSize(64).containsOnly(0f);
     }
@@ -158,7 +171,8 @@ class RoundTripTest {
         DicomFile file = DicomReader.read(explicitRaw);
         assertThat(file.transferSyntax()).isEqualTo(TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN);
         assertThat(file.image().frame(0)).containsExactly(5f, 6f);
-        assertThat(file.dataset().getString(Tag.SOP_INSTANCE_UID, null)).isEqualTo("2.25.1234567890123456789");
+        assertThat(file.dataset().getString(Tag.SOP_INSTANCE_UID, null))
+                .isEqualTo("2.25.1234567890123456789");
 
         byte[] implicitRaw = implicitLittleEndian(file.dataset());
         DicomFile implicit = DicomReader.read(implicitRaw);
@@ -173,9 +187,14 @@ class RoundTripTest {
         DicomDataset ds = TestImages.image(1, 1, 1, 1, 8, 0);
         ds.putBytes(Tag.PIXEL_DATA, VR.OB, new byte[] {9});
         byte[] file = DicomWriter.write(ds);
-        // insert (0009,1001) UN, undefined length: one item holding (0008,0104) in implicit VR, then delimiters
+        // insert (0009,1001) UN, undefined length: one item holding (0008,0104) in implicit VR,
+        // then delimiters
         ByteBuffer un = ByteBuffer.allocate(64).order(ByteOrder.LITTLE_ENDIAN);
-        un.putShort((short) 0x0009).putShort((short) 0x1001).put((byte) 'U').put((byte) 'N').putShort((short) 0)
+        un.putShort((short) 0x0009)
+                .putShort((short) 0x1001)
+                .put((byte) 'U')
+                .put((byte) 'N')
+                .putShort((short) 0)
                 .putInt(-1);
         un.putShort((short) 0xFFFE).putShort((short) 0xE000).putInt(-1);
         un.putShort((short) 0x0008).putShort((short) 0x0104).putInt(4).put("abc ".getBytes());
@@ -209,7 +228,8 @@ class RoundTripTest {
 
     static void assertSameTags(DicomDataset expected, DicomDataset actual) {
         assertThat(actual.elements().stream().map(DicomElement::tag).toList())
-                .containsExactlyElementsOf(expected.elements().stream().map(DicomElement::tag).toList());
+                .containsExactlyElementsOf(
+                        expected.elements().stream().map(DicomElement::tag).toList());
         for (DicomElement e : expected.elements()) {
             DicomElement a = actual.element(e.tag());
             assertThat(a.vr()).as(Tag.toString(e.tag())).isEqualTo(e.vr());
@@ -222,7 +242,9 @@ class RoundTripTest {
                 byte[] exp = e.bytes();
                 byte[] act = a.bytes();
                 assertThat(act.length).isIn(exp.length, exp.length + 1);
-                assertThat(java.util.Arrays.copyOf(act, exp.length)).as(Tag.toString(e.tag())).isEqualTo(exp);
+                assertThat(java.util.Arrays.copyOf(act, exp.length))
+                        .as(Tag.toString(e.tag()))
+                        .isEqualTo(exp);
             }
         }
     }

@@ -1,10 +1,11 @@
 package io.medstream.dicom;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.within;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,9 +13,9 @@ import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.MethodSource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 class SamplesTest {
 
@@ -22,8 +23,10 @@ class SamplesTest {
         // Set by the root POM to test-support/data/dicom-samples inside this repository.
         String dir = System.getProperty("medstream.samples.dir");
         if (dir == null || !Files.isDirectory(Paths.get(dir))) {
-            throw new IllegalStateException("medstream.samples.dir must name the repository's test-support/data/"
-                    + "dicom-samples folder (surefire sets it); got " + dir);
+            throw new IllegalStateException(
+                    "medstream.samples.dir must name the repository's test-support/data/"
+                            + "dicom-samples folder (surefire sets it); got "
+                            + dir);
         }
         return Paths.get(dir);
     }
@@ -43,7 +46,10 @@ class SamplesTest {
     void everySampleFileHasAnExpectation() throws IOException {
         List<String> expectedFiles = expected().map(n -> n.get("file").asText()).toList();
         try (Stream<Path> files = Files.list(samplesDir())) {
-            List<String> dcm = files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".dcm")).toList();
+            List<String> dcm =
+                    files.map(p -> p.getFileName().toString())
+                            .filter(n -> n.endsWith(".dcm"))
+                            .toList();
             assertThat(expectedFiles).containsExactlyInAnyOrderElementsOf(dcm);
         }
     }
@@ -80,12 +86,15 @@ class SamplesTest {
         DicomFile file = DicomReader.read(samplesDir().resolve(name), DicomLimits.DEFAULT);
         DecodedImage image = file.image();
         for (int i = 0; i < image.frames(); i++) {
-            assertThat(image.frame(i)).hasSize(image.rows() * image.columns() * image.samplesPerPixel());
+            assertThat(image.frame(i))
+                    .hasSize(image.rows() * image.columns() * image.samplesPerPixel());
         }
         if (!file.transferSyntax().encapsulated()) {
-            DicomFile again = DicomReader.read(DicomWriter.write(file.dataset()), DicomLimits.DEFAULT);
+            DicomFile again =
+                    DicomReader.read(DicomWriter.write(file.dataset()), DicomLimits.DEFAULT);
             assertThat(again.transferSyntax()).isEqualTo(TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN);
-            assertThat(again.image().frame(image.frames() - 1)).containsExactly(image.frame(image.frames() - 1));
+            assertThat(again.image().frame(image.frames() - 1))
+                    .containsExactly(image.frame(image.frames() - 1));
             assertThat(again.dataset().getString(Tag.SOP_INSTANCE_UID, null))
                     .isEqualTo(file.dataset().getString(Tag.SOP_INSTANCE_UID, null));
         }
@@ -93,7 +102,9 @@ class SamplesTest {
 
     @Test
     void jpegFramesDecodeLazily() throws IOException {
-        DicomFile file = DicomReader.read(samplesDir().resolve("jpeg_baseline_8bit.dcm"), DicomLimits.DEFAULT);
+        DicomFile file =
+                DicomReader.read(
+                        samplesDir().resolve("jpeg_baseline_8bit.dcm"), DicomLimits.DEFAULT);
         DecodedImage image = file.image();
         assertThat(image.frames()).isEqualTo(96);
         assertThat(image.frame(95)).hasSize(512 * 512);

@@ -1,25 +1,28 @@
 package io.medstream.embedded;
 
 import io.medstream.embedded.kafka.KafkaClients;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
 
 /**
- * Reads output topics with {@code read_committed} while a job runs and records, per record, the wall-clock time at
- * which it became visible. Visible time minus the input's timestamp is the latency a downstream consumer sees,
- * including the wait for the checkpoint that commits the transaction.
+ * Reads output topics with {@code read_committed} while a job runs and records, per record, the
+ * wall-clock time at which it became visible. Visible time minus the input's timestamp is the
+ * latency a downstream consumer sees, including the wait for the checkpoint that commits the
+ * transaction.
  */
 public final class OutputWatcher implements AutoCloseable {
 
     /** A record as seen by a downstream consumer. */
-    public record Seen(String topic, byte[] key, byte[] value, long timestamp, long visibleAtMillis) {}
+    public record Seen(
+            String topic, byte[] key, byte[] value, long timestamp, long visibleAtMillis) {}
 
     private final Thread thread;
     private final AtomicBoolean running = new AtomicBoolean(true);
@@ -33,7 +36,8 @@ public final class OutputWatcher implements AutoCloseable {
     }
 
     private void run(String bootstrap, List<String> topics) {
-        try (KafkaConsumer<byte[], byte[]> c = KafkaClients.consumer(bootstrap, "watcher-" + UUID.randomUUID(), Map.of())) {
+        try (KafkaConsumer<byte[], byte[]> c =
+                KafkaClients.consumer(bootstrap, "watcher-" + UUID.randomUUID(), Map.of())) {
             List<TopicPartition> parts = new ArrayList<>();
             for (String t : topics) {
                 c.partitionsFor(t).forEach(pi -> parts.add(new TopicPartition(t, pi.partition())));

@@ -1,11 +1,16 @@
 package io.medstream.embedded;
 
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
 import io.medstream.jobs.config.MedstreamSettings;
 import io.medstream.jobs.pipeline.MedstreamJob;
 import io.medstream.schemas.DeadLetter;
 import io.medstream.schemas.PreferencePair;
 import io.medstream.schemas.SegmentationResult;
 import io.medstream.schemas.StudyReport;
+
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -15,14 +20,12 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Consumer;
-import org.apache.flink.configuration.Configuration;
-import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
- * Runs the whole job (ingest → segment → group → draft) once over a fixed set of scans on an embedded Flink cluster
- * against a Kafka broker, and collects every output topic as a downstream {@code read_committed} consumer sees it.
- * Used by {@code demo}, {@code bench pipeline} and the end-to-end tests.
+ * Runs the whole job (ingest → segment → group → draft) once over a fixed set of scans on an
+ * embedded Flink cluster against a Kafka broker, and collects every output topic as a downstream
+ * {@code read_committed} consumer sees it. Used by {@code demo}, {@code bench pipeline} and the
+ * end-to-end tests.
  */
 public final class PipelineRun {
     private PipelineRun() {}
@@ -65,38 +68,63 @@ public final class PipelineRun {
         }
     }
 
-    /** Dead letters that stand for one scan (ingestion and segmentation), as opposed to a series or a command. */
+    /**
+     * Dead letters that stand for one scan (ingestion and segmentation), as opposed to a series or
+     * a command.
+     */
     public static boolean isScanLetter(DeadLetter d) {
         String stage = d.getStage();
-        // group letters are slices left out of an over-long series' report: they have their mask already
-        return !stage.equals("draft") && !stage.equals("group") && !stage.equals("model-load")
+        // group letters are slices left out of an over-long series' report: they have their mask
+        // already
+        return !stage.equals("draft")
+                && !stage.equals("group")
+                && !stage.equals("model-load")
                 && !stage.equals("decode-control");
     }
 
     /**
-     * Starts the unbounded job, streams the inputs in while it runs, waits until every scan came out as a mask or
-     * a dead letter and every series that produced a mask has a report (or a draft dead letter), then cancels.
+     * Starts the unbounded job, streams the inputs in while it runs, waits until every scan came
+     * out as a mask or a dead letter and every series that produced a mask has a report (or a draft
+     * dead letter), then cancels.
      */
-    public static Result run(MedstreamSettings s, Configuration flinkConf, List<ScanInput> inputs, Duration timeout,
-            Consumer<Progress> progress) throws Exception {
+    public static Result run(
+            MedstreamSettings s,
+            Configuration flinkConf,
+            List<ScanInput> inputs,
+            Duration timeout,
+            Consumer<Progress> progress)
+            throws Exception {
         return run(s, flinkConf, inputs, timeout, progress, job -> job.send(inputs));
     }
 
     /**
-     * As {@link #run(MedstreamSettings, Configuration, List, Duration, Consumer)}, but {@code feed} sends the inputs
-     * while the job runs (in phases, with control commands in between); {@code inputs} are all the scans it will
-     * send, which the run then waits for.
+     * As {@link #run(MedstreamSettings, Configuration, List, Duration, Consumer)}, but {@code feed}
+     * sends the inputs while the job runs (in phases, with control commands in between); {@code
+     * inputs} are all the scans it will send, which the run then waits for.
      */
-    public static Result run(MedstreamSettings s, Configuration flinkConf, List<ScanInput> inputs, Duration timeout,
-            Consumer<Progress> progress, PipelineFeed feed) throws Exception {
+    public static Result run(
+            MedstreamSettings s,
+            Configuration flinkConf,
+            List<ScanInput> inputs,
+            Duration timeout,
+            Consumer<Progress> progress,
+            PipelineFeed feed)
+            throws Exception {
         if (s.bounded() || !s.pipeline().enabled()) {
-            throw new IllegalArgumentException("PipelineRun needs an unbounded source and the model stages enabled");
+            throw new IllegalArgumentException(
+                    "PipelineRun needs an unbounded source and the model stages enabled");
         }
         var p = s.pipeline();
-        List<String> topics = List.of(p.masksTopic(), p.reportsTopic(), p.preferencesTopic(), p.fhirTopic(),
-                s.dlqTopic());
+        List<String> topics =
+                List.of(
+                        p.masksTopic(),
+                        p.reportsTopic(),
+                        p.preferencesTopic(),
+                        p.fhirTopic(),
+                        s.dlqTopic());
         try (OutputWatcher watcher = new OutputWatcher(s.bootstrapServers(), topics)) {
-            StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(flinkConf);
+            StreamExecutionEnvironment env =
+                    StreamExecutionEnvironment.createLocalEnvironment(flinkConf);
             MedstreamJob.build(env, s);
             long start = System.currentTimeMillis();
             JobClient job = env.executeAsync(MedstreamJob.JOB_NAME);
@@ -145,7 +173,10 @@ public final class PipelineRun {
                 draftLetters++;
             }
         }
-        return new Progress(masks.size() + scanLetters, scans, w.count(p.reportsTopic()) + draftLetters,
+        return new Progress(
+                masks.size() + scanLetters,
+                scans,
+                w.count(p.reportsTopic()) + draftLetters,
                 series.size());
     }
 
@@ -184,15 +215,26 @@ public final class PipelineRun {
         }
         Arrays.sort(scanLatency);
         Arrays.sort(reportLatency);
-        return new Result(scans, masks, reports, pairs, letters, w.count(p.fhirTopic()), wall,
-                IngestRun.appendRate(maskSeen, deadSeen), scanLatency, reportLatency, byTrace);
+        return new Result(
+                scans,
+                masks,
+                reports,
+                pairs,
+                letters,
+                w.count(p.fhirTopic()),
+                wall,
+                IngestRun.appendRate(maskSeen, deadSeen),
+                scanLatency,
+                reportLatency,
+                byTrace);
     }
 
     static long percentile(long[] sorted, double q) {
         return IngestRun.percentile(sorted, q);
     }
 
-    static <T extends org.apache.avro.specific.SpecificRecordBase> T decode(Class<T> type, byte[] bytes) {
+    static <T extends org.apache.avro.specific.SpecificRecordBase> T decode(
+            Class<T> type, byte[] bytes) {
         return IngestRun.decode(type, bytes);
     }
 }

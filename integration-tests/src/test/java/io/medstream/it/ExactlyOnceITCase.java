@@ -1,12 +1,18 @@
 package io.medstream.it;
 
-import static org.assertj.core.api.Assertions.assertThat;
+import org.apache.flink.api.common.functions.RichMapFunction;
+import org.apache.flink.api.common.state.CheckpointListener;
+import org.apache.flink.configuration.Configuration;
 
-import io.medstream.jobs.config.MedstreamSettings;
 import io.medstream.embedded.ScanFeeds;
 import io.medstream.embedded.ScanInput;
 import io.medstream.embedded.kafka.KafkaClients;
+import io.medstream.jobs.config.MedstreamSettings;
 import io.medstream.schemas.ScanEvent;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.junit.jupiter.api.Test;
+
 import java.nio.charset.StandardCharsets;
 import java.util.HashSet;
 import java.util.List;
@@ -14,17 +20,13 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.apache.flink.api.common.functions.RichMapFunction;
-import org.apache.flink.api.common.state.CheckpointListener;
-import org.apache.flink.configuration.Configuration;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * A failure injected once mid-stream, after a checkpoint has completed: the job restarts from that checkpoint, and a
- * read_committed consumer still sees every scan exactly once (records written before the failure but after the last
- * checkpoint belong to an aborted transaction).
+ * A failure injected once mid-stream, after a checkpoint has completed: the job restarts from that
+ * checkpoint, and a read_committed consumer still sees every scan exactly once (records written
+ * before the failure but after the last checkpoint belong to an aborted transaction).
  */
 class ExactlyOnceITCase extends IngestTestBase {
 
@@ -34,7 +36,8 @@ class ExactlyOnceITCase extends IngestTestBase {
     static volatile String failedOn;
 
     /** Slows the stream a little and throws once, after at least one checkpoint completed. */
-    static final class FailOnceAfterCheckpoint extends RichMapFunction<ScanEvent, ScanEvent> implements CheckpointListener {
+    static final class FailOnceAfterCheckpoint extends RichMapFunction<ScanEvent, ScanEvent>
+            implements CheckpointListener {
         private int seen;
 
         @Override
@@ -42,8 +45,13 @@ class ExactlyOnceITCase extends IngestTestBase {
             seen++;
             Thread.sleep(40);
             if (seen >= 8 && COMPLETED_CHECKPOINTS.get() > 0 && FAILED.compareAndSet(false, true)) {
-                failedOn = e.getSopInstanceUid() + " (subtask " + getRuntimeContext().getTaskInfo().getIndexOfThisSubtask()
-                        + ", after " + COMPLETED_CHECKPOINTS.get() + " checkpoints)";
+                failedOn =
+                        e.getSopInstanceUid()
+                                + " (subtask "
+                                + getRuntimeContext().getTaskInfo().getIndexOfThisSubtask()
+                                + ", after "
+                                + COMPLETED_CHECKPOINTS.get()
+                                + " checkpoints)";
                 throw new IllegalStateException("injected failure (test)");
             }
             return e;
@@ -59,16 +67,29 @@ class ExactlyOnceITCase extends IngestTestBase {
     void everyScanIsVisibleExactlyOnceAfterARestart() throws Exception {
         MedstreamSettings s = settings(Map.of("medstream.kafka.bounded", "false"));
         List<ScanInput> phantoms = ScanFeeds.phantoms(SCANS, 99);
-        KafkaClients.produceAll(KAFKA.bootstrapServers(), phantoms.stream()
-                .map(p -> new ProducerRecord<byte[], byte[]>(s.ingest().dicomTopic(),
-                        p.key().getBytes(StandardCharsets.UTF_8), p.dicom()))
-                .toList());
+        KafkaClients.produceAll(
+                KAFKA.bootstrapServers(),
+                phantoms.stream()
+                        .map(
+                                p ->
+                                        new ProducerRecord<byte[], byte[]>(
+                                                s.ingest().dicomTopic(),
+                                                p.key().getBytes(StandardCharsets.UTF_8),
+                                                p.dicom()))
+                        .toList());
 
         Configuration restarts = new Configuration();
         restarts.setString("restart-strategy.type", "fixed-delay");
         restarts.setString("restart-strategy.fixed-delay.attempts", "3");
         restarts.setString("restart-strategy.fixed-delay.delay", "200 ms");
-        var job = startJob(s, restarts, in -> in.map(new FailOnceAfterCheckpoint()).uid("fail-once").name("fail once"));
+        var job =
+                startJob(
+                        s,
+                        restarts,
+                        in ->
+                                in.map(new FailOnceAfterCheckpoint())
+                                        .uid("fail-once")
+                                        .name("fail once"));
         List<ConsumerRecord<byte[], byte[]>> out;
         try {
             out = readCommitted(s.readyTopic(), SCANS);
@@ -81,23 +102,43 @@ class ExactlyOnceITCase extends IngestTestBase {
             sops.add(scanEvent(r).getSopInstanceUid());
         }
         if (out.size() != SCANS) {
-            // Diagnostics: what an uncommitted reader sees, per partition, and the ends of the partitions.
-            var all = KafkaClients.readAll(KAFKA.bootstrapServers(), s.readyTopic(), SCANS * 2,
-                    java.time.Duration.ofSeconds(5), null, Map.of("isolation.level", "read_uncommitted"));
+            // Diagnostics: what an uncommitted reader sees, per partition, and the ends of the
+            // partitions.
+            var all =
+                    KafkaClients.readAll(
+                            KAFKA.bootstrapServers(),
+                            s.readyTopic(),
+                            SCANS * 2,
+                            java.time.Duration.ofSeconds(5),
+                            null,
+                            Map.of("isolation.level", "read_uncommitted"));
             StringBuilder sb = new StringBuilder();
             for (var r : all) {
-                sb.append(r.partition()).append('@').append(r.offset()).append(' ')
-                        .append(sops.contains(scanEvent(r).getSopInstanceUid()) ? "ok" : "MISSING").append('\n');
+                sb.append(r.partition())
+                        .append('@')
+                        .append(r.offset())
+                        .append(' ')
+                        .append(sops.contains(scanEvent(r).getSopInstanceUid()) ? "ok" : "MISSING")
+                        .append('\n');
             }
             for (int i = 0; i < phantoms.size(); i++) {
-                String sop = io.medstream.dicom.DicomReader.read(phantoms.get(i).dicom()).dataset()
-                        .getString(io.medstream.dicom.Tag.SOP_INSTANCE_UID, null);
+                String sop =
+                        io.medstream.dicom.DicomReader.read(phantoms.get(i).dicom())
+                                .dataset()
+                                .getString(io.medstream.dicom.Tag.SOP_INSTANCE_UID, null);
                 if (!sops.contains(sop)) {
                     sb.append("missing input #").append(i).append(' ').append(sop).append('\n');
                 }
             }
-            org.junit.jupiter.api.Assertions.fail("read_committed saw " + out.size() + " records; read_uncommitted "
-                    + all.size() + "; failure injected on " + failedOn + ":\n" + sb);
+            org.junit.jupiter.api.Assertions.fail(
+                    "read_committed saw "
+                            + out.size()
+                            + " records; read_uncommitted "
+                            + all.size()
+                            + "; failure injected on "
+                            + failedOn
+                            + ":\n"
+                            + sb);
         }
         assertThat(out).as("records visible to read_committed").hasSize(SCANS);
         assertThat(sops).as("distinct scans").hasSize(SCANS);

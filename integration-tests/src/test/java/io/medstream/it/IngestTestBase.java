@@ -1,49 +1,55 @@
 package io.medstream.it;
 
-import io.medstream.testing.PipelineTestConfig;
-import io.medstream.testing.KafkaBrokerExtension;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+
+import io.medstream.embedded.kafka.KafkaClients;
 import io.medstream.jobs.config.MedstreamOptions;
 import io.medstream.jobs.config.MedstreamSettings;
-import io.medstream.embedded.kafka.KafkaClients;
 import io.medstream.jobs.pipeline.IngestionPipeline;
 import io.medstream.jobs.pipeline.MedstreamJob;
 import io.medstream.operators.io.AvroRecords;
 import io.medstream.schemas.DeadLetter;
 import io.medstream.schemas.ScanEvent;
+import io.medstream.testing.KafkaBrokerExtension;
+import io.medstream.testing.PipelineTestConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.apache.flink.configuration.Configuration;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.flink.test.junit5.MiniClusterExtension;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 
-/** Shared fixture: a real broker, a 2-slot MiniCluster, fresh topics per test, and job/consumer helpers. */
+/**
+ * Shared fixture: a real broker, a 2-slot MiniCluster, fresh topics per test, and job/consumer
+ * helpers.
+ */
 abstract class IngestTestBase {
 
-    @RegisterExtension
-    static final KafkaBrokerExtension KAFKA = new KafkaBrokerExtension();
+    @RegisterExtension static final KafkaBrokerExtension KAFKA = new KafkaBrokerExtension();
 
     @RegisterExtension
-    static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
-            .setNumberTaskManagers(1)
-            .setNumberSlotsPerTaskManager(2)
-            .build());
+    static final MiniClusterExtension FLINK =
+            new MiniClusterExtension(
+                    new MiniClusterResourceConfiguration.Builder()
+                            .setNumberTaskManagers(1)
+                            .setNumberSlotsPerTaskManager(2)
+                            .build());
 
     static final String SECRET = "it-secret";
 
-    @TempDir
-    Path tmp;
+    @TempDir Path tmp;
 
     /** Settings for a bounded run over fresh topics; {@code overrides} are medstream.* keys. */
     MedstreamSettings settings(Map<String, String> overrides) {
-        Map<String, String> t = KAFKA.topics("scans.dicom", "scans.events", "scans.ready", "scans.dlq");
+        Map<String, String> t =
+                KAFKA.topics("scans.dicom", "scans.events", "scans.ready", "scans.dlq");
         Configuration conf = new Configuration();
         conf.set(MedstreamOptions.BOOTSTRAP_SERVERS, KAFKA.bootstrapServers());
         PipelineTestConfig.useIngestTopics(conf, t);
@@ -59,18 +65,23 @@ abstract class IngestTestBase {
     }
 
     /** Runs the Kafka-backed job to completion on the MiniCluster, with optional extra stages. */
-    static void runJob(MedstreamSettings s, Configuration jobConf, IngestionPipeline.Stage... stages) throws Exception {
+    static void runJob(
+            MedstreamSettings s, Configuration jobConf, IngestionPipeline.Stage... stages)
+            throws Exception {
         buildJob(s, jobConf, stages).execute("it");
     }
 
-    /** Starts an (unbounded) job on the MiniCluster and returns its client; the caller cancels it. */
-    static org.apache.flink.core.execution.JobClient startJob(MedstreamSettings s, Configuration jobConf,
-            IngestionPipeline.Stage... stages) throws Exception {
+    /**
+     * Starts an (unbounded) job on the MiniCluster and returns its client; the caller cancels it.
+     */
+    static org.apache.flink.core.execution.JobClient startJob(
+            MedstreamSettings s, Configuration jobConf, IngestionPipeline.Stage... stages)
+            throws Exception {
         return buildJob(s, jobConf, stages).executeAsync("it");
     }
 
-    private static StreamExecutionEnvironment buildJob(MedstreamSettings s, Configuration jobConf,
-            IngestionPipeline.Stage... stages) {
+    private static StreamExecutionEnvironment buildJob(
+            MedstreamSettings s, Configuration jobConf, IngestionPipeline.Stage... stages) {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         env.configure(jobConf);
         MedstreamJob.build(env, s, stages);
@@ -85,7 +96,8 @@ abstract class IngestTestBase {
     }
 
     static List<ConsumerRecord<byte[], byte[]>> readCommitted(String topic, int expected) {
-        return KafkaClients.readAll(KAFKA.bootstrapServers(), topic, expected, Duration.ofSeconds(60), null);
+        return KafkaClients.readAll(
+                KAFKA.bootstrapServers(), topic, expected, Duration.ofSeconds(60), null);
     }
 
     static ScanEvent scanEvent(ConsumerRecord<byte[], byte[]> r) {
@@ -96,7 +108,8 @@ abstract class IngestTestBase {
         return decode(DeadLetter.class, r.value());
     }
 
-    private static <T extends org.apache.avro.specific.SpecificRecordBase> T decode(Class<T> type, byte[] v) {
+    private static <T extends org.apache.avro.specific.SpecificRecordBase> T decode(
+            Class<T> type, byte[] v) {
         try {
             return AvroRecords.decode(type, v);
         } catch (IOException e) {
@@ -107,7 +120,8 @@ abstract class IngestTestBase {
     static Path samplesDir() {
         String p = System.getProperty("medstream.samples.dir");
         if (p == null) {
-            throw new IllegalStateException("system property medstream.samples.dir is not set (failsafe sets it)");
+            throw new IllegalStateException(
+                    "system property medstream.samples.dir is not set (failsafe sets it)");
         }
         return Path.of(p);
     }

@@ -1,8 +1,9 @@
 package io.medstream.phantom;
 
 /**
- * Rotated ellipse in pixel-centre coordinates: centre (cy, cx), semi-axes ry (along the unrotated row direction)
- * and rx (along the unrotated column direction) in pixels, rotated by {@code angle} radians.
+ * Rotated ellipse in pixel-centre coordinates: centre (cy, cx), semi-axes ry (along the unrotated
+ * row direction) and rx (along the unrotated column direction) in pixels, rotated by {@code angle}
+ * radians.
  */
 final class Ellipse {
 
@@ -50,7 +51,10 @@ final class Ellipse {
         return (u * u) / (ry * ry) + (v * v) / (rx * rx) <= 1.0;
     }
 
-    /** Inclusive pixel bounding box {minRow, minCol, maxRow, maxCol} of the ellipse, clipped to the image. */
+    /**
+     * Inclusive pixel bounding box {minRow, minCol, maxRow, maxCol} of the ellipse, clipped to the
+     * image.
+     */
     int[] bounds(int rows, int columns) {
         double ext = Math.max(ry, rx);
         return new int[] {

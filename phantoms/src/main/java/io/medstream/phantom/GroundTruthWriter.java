@@ -2,6 +2,9 @@ package io.medstream.phantom;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+
+import javax.imageio.ImageIO;
+
 import java.awt.image.BufferedImage;
 import java.awt.image.DataBufferByte;
 import java.awt.image.Raster;
@@ -11,24 +14,26 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import javax.imageio.ImageIO;
 
 /**
  * Writes a slice's ground truth into a directory:
+ *
  * <pre>
  * &lt;dir&gt;/findings.json        {@link GroundTruth} (Jackson, pretty-printed)
  * &lt;dir&gt;/masks/&lt;name&gt;.png      one 8-bit greyscale PNG per structure, 0 = outside, 255 = inside,
  *                           rows×columns, same grid as the image
  * </pre>
- * {@link #writeUnder} uses {@code <root>/<SOPInstanceUID>/} so a slice's ground truth is found from its DICOM file.
- * Masks are separate files (not one label image) because lesions overlap their host organs.
+ *
+ * {@link #writeUnder} uses {@code <root>/<SOPInstanceUID>/} so a slice's ground truth is found from
+ * its DICOM file. Masks are separate files (not one label image) because lesions overlap their host
+ * organs.
  */
 public final class GroundTruthWriter {
 
-    private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    private static final ObjectMapper MAPPER =
+            new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
-    private GroundTruthWriter() {
-    }
+    private GroundTruthWriter() {}
 
     /** Writes into {@code root/<SOPInstanceUID>/}; returns that directory. */
     public static Path writeUnder(Path root, PhantomSlice slice) throws IOException {
@@ -37,7 +42,10 @@ public final class GroundTruthWriter {
         return dir;
     }
 
-    /** Writes masks and findings.json into {@code dir} (created if missing); returns the findings.json path. */
+    /**
+     * Writes masks and findings.json into {@code dir} (created if missing); returns the
+     * findings.json path.
+     */
     public static Path write(PhantomSlice slice, Path dir) throws IOException {
         Path maskDir = dir.resolve("masks");
         Files.createDirectories(maskDir);
@@ -47,10 +55,25 @@ public final class GroundTruthWriter {
             writeMaskPng(e.getValue(), dir.resolve(file));
             structures.add(new GroundTruth.Structure(e.getKey(), file, e.getValue().area()));
         }
-        GroundTruth gt = new GroundTruth(1, slice.seed(), slice.seriesIndex(), slice.sliceIndex(),
-                slice.instanceNumber(), slice.patientId(), slice.studyInstanceUid(), slice.seriesInstanceUid(),
-                slice.sopInstanceUid(), slice.modality(), slice.bodyPart(), slice.rows(), slice.columns(),
-                slice.pixelSpacingMm(), GroundTruth.ORIENTATION, structures, slice.findings());
+        GroundTruth gt =
+                new GroundTruth(
+                        1,
+                        slice.seed(),
+                        slice.seriesIndex(),
+                        slice.sliceIndex(),
+                        slice.instanceNumber(),
+                        slice.patientId(),
+                        slice.studyInstanceUid(),
+                        slice.seriesInstanceUid(),
+                        slice.sopInstanceUid(),
+                        slice.modality(),
+                        slice.bodyPart(),
+                        slice.rows(),
+                        slice.columns(),
+                        slice.pixelSpacingMm(),
+                        GroundTruth.ORIENTATION,
+                        structures,
+                        slice.findings());
         Path json = dir.resolve("findings.json");
         MAPPER.writeValue(json.toFile(), gt);
         return json;
@@ -63,7 +86,8 @@ public final class GroundTruthWriter {
 
     /** One mask as an 8-bit grey PNG, 0/255. */
     public static void writeMaskPng(Mask mask, Path file) throws IOException {
-        BufferedImage img = new BufferedImage(mask.columns(), mask.rows(), BufferedImage.TYPE_BYTE_GRAY);
+        BufferedImage img =
+                new BufferedImage(mask.columns(), mask.rows(), BufferedImage.TYPE_BYTE_GRAY);
         byte[] data = ((DataBufferByte) img.getRaster().getDataBuffer()).getData();
         boolean[] bits = mask.toArray();
         for (int i = 0; i < bits.length; i++) {

@@ -3,8 +3,8 @@ package io.medstream.phantom;
 import java.util.Arrays;
 
 /**
- * Immutable binary mask, rows×columns, row-major ({@code r * columns + c}). Geometry helpers use pixel-centre
- * coordinates: pixel (r, c) sits at (r, c).
+ * Immutable binary mask, rows×columns, row-major ({@code r * columns + c}). Geometry helpers use
+ * pixel-centre coordinates: pixel (r, c) sits at (r, c).
  */
 public final class Mask {
 
@@ -15,7 +15,8 @@ public final class Mask {
     /** Copies {@code bits} (length rows·columns, row-major). */
     public Mask(int rows, int columns, boolean[] bits) {
         if (bits.length != rows * columns) {
-            throw new IllegalArgumentException("mask length " + bits.length + " != " + rows + "x" + columns);
+            throw new IllegalArgumentException(
+                    "mask length " + bits.length + " != " + rows + "x" + columns);
         }
         this.rows = rows;
         this.columns = columns;
@@ -108,8 +109,9 @@ public final class Mask {
     }
 
     /**
-     * Largest distance between the centres of two set pixels, in pixels (0 for a single pixel). Only border pixels
-     * are compared, which is exact because the farthest pair of a finite set lies on its border.
+     * Largest distance between the centres of two set pixels, in pixels (0 for a single pixel).
+     * Only border pixels are compared, which is exact because the farthest pair of a finite set
+     * lies on its border.
      */
     public double longestDiameterPixels() {
         int[] border = new int[bits.length];
@@ -135,9 +137,14 @@ public final class Mask {
     }
 
     private boolean isBorder(int r, int c) {
-        return r == 0 || c == 0 || r == rows - 1 || c == columns - 1
-                || !bits[(r - 1) * columns + c] || !bits[(r + 1) * columns + c]
-                || !bits[r * columns + c - 1] || !bits[r * columns + c + 1];
+        return r == 0
+                || c == 0
+                || r == rows - 1
+                || c == columns - 1
+                || !bits[(r - 1) * columns + c]
+                || !bits[(r + 1) * columns + c]
+                || !bits[r * columns + c - 1]
+                || !bits[r * columns + c + 1];
     }
 
     private void checkSameSize(Mask other) {
@@ -148,7 +155,10 @@ public final class Mask {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof Mask m && m.rows == rows && m.columns == columns && Arrays.equals(m.bits, bits);
+        return o instanceof Mask m
+                && m.rows == rows
+                && m.columns == columns
+                && Arrays.equals(m.bits, bits);
     }
 
     @Override

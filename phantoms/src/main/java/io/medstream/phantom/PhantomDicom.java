@@ -1,20 +1,23 @@
 package io.medstream.phantom;
 
-import io.medstream.models.vocabulary.Modality;
 import io.medstream.dicom.DicomDataset;
 import io.medstream.dicom.DicomWriter;
 import io.medstream.dicom.Tag;
 import io.medstream.dicom.VR;
+import io.medstream.models.vocabulary.Modality;
+
 import java.util.Locale;
 
 /**
- * Turns a {@link PhantomSlice} into a DICOM CT or MR Image Storage instance (explicit VR little endian), so phantoms
- * travel through exactly the same path as scans from a hospital. Every value comes from the slice; nothing depends
- * on the clock, so the same slice always gives the same bytes.
+ * Turns a {@link PhantomSlice} into a DICOM CT or MR Image Storage instance (explicit VR little
+ * endian), so phantoms travel through exactly the same path as scans from a hospital. Every value
+ * comes from the slice; nothing depends on the clock, so the same slice always gives the same
+ * bytes.
  */
 public final class PhantomDicom {
     /** CT Image Storage. */
     public static final String CT_IMAGE_STORAGE = "1.2.840.10008.5.1.4.1.1.2";
+
     /** MR Image Storage. */
     public static final String MR_IMAGE_STORAGE = "1.2.840.10008.5.1.4.1.1.4";
 
@@ -70,7 +73,8 @@ public final class PhantomDicom {
 
     /** DS values: at most 16 characters, no exponent for the ranges used here. */
     private static String ds(double v) {
-        String s = String.format(Locale.ROOT, "%.6f", v).replaceAll("0+$", "").replaceAll("\\.$", "");
+        String s =
+                String.format(Locale.ROOT, "%.6f", v).replaceAll("0+$", "").replaceAll("\\.$", "");
         return s.length() > 16 ? s.substring(0, 16) : s;
     }
 }

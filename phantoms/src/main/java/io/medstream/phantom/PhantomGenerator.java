@@ -1,9 +1,10 @@
 package io.medstream.phantom;
 
-import io.medstream.models.vocabulary.Side;
-import io.medstream.models.vocabulary.Modality;
-import io.medstream.models.vocabulary.LesionContrast;
 import io.medstream.models.vocabulary.BodyRegion;
+import io.medstream.models.vocabulary.LesionContrast;
+import io.medstream.models.vocabulary.Modality;
+import io.medstream.models.vocabulary.Side;
+
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -13,23 +14,27 @@ import java.util.SplittableRandom;
 /**
  * Deterministic generator of synthetic CT/MR slices with ground truth.
  *
- * <p>Determinism: series-level choices (modality, region, pixel spacing, body outline, organ layout) come from a
- * {@link SplittableRandom} seeded with mix(seed, seriesIndex); slice-level choices (small organ jitter, texture,
- * lesions, noise) from one seeded with mix(seed, seriesIndex, sliceIndex). Floating point uses {@link StrictMath}
- * and a hand-written Box–Muller, so (seed, series, slice, config) → bit-identical output on any JVM, and any slice
- * can be generated alone.
+ * <p>Determinism: series-level choices (modality, region, pixel spacing, body outline, organ
+ * layout) come from a {@link SplittableRandom} seeded with mix(seed, seriesIndex); slice-level
+ * choices (small organ jitter, texture, lesions, noise) from one seeded with mix(seed, seriesIndex,
+ * sliceIndex). Floating point uses {@link StrictMath} and a hand-written Box–Muller, so (seed,
+ * series, slice, config) → bit-identical output on any JVM, and any slice can be generated alone.
  *
- * <p>Steps per slice: body outline → label map (air, fat, soft-tissue cavity, organs in list order, clipped to the
- * cavity) → lesions placed fully inside a host organ, not touching each other → modality value per pixel =
- * nominal + texture + Gaussian noise → stored pixels → masks and findings.
+ * <p>Steps per slice: body outline → label map (air, fat, soft-tissue cavity, organs in list order,
+ * clipped to the cavity) → lesions placed fully inside a host organ, not touching each other →
+ * modality value per pixel = nominal + texture + Gaussian noise → stored pixels → masks and
+ * findings.
  *
- * <p>Thread-safe: the generator holds only its immutable config; every call builds its own random generators.
+ * <p>Thread-safe: the generator holds only its immutable config; every call builds its own random
+ * generators.
  */
 public final class PhantomGenerator {
 
     private static final long SERIES_SALT = 0x5E7135L;
+
     /** Label values below {@link #FIRST_ORGAN_LABEL}; organ i has label FIRST_ORGAN_LABEL + i. */
     private static final int AIR = 0;
+
     private static final int FAT = 1;
     private static final int CAVITY = 2;
     private static final int FIRST_ORGAN_LABEL = 3;
@@ -51,14 +56,17 @@ public final class PhantomGenerator {
     }
 
     /**
-     * A stand-alone slice: the first slice of series {@code index}. Every index is its own patient, study and
-     * series, with its own modality, region and spacing.
+     * A stand-alone slice: the first slice of series {@code index}. Every index is its own patient,
+     * study and series, with its own modality, region and spacing.
      */
     public PhantomSlice generate(long seed, int index) {
         return generateSeriesSlice(seed, index, 0);
     }
 
-    /** Slices 0..sliceCount−1 of one series; they share patient, study, series, modality, region and spacing. */
+    /**
+     * Slices 0..sliceCount−1 of one series; they share patient, study, series, modality, region and
+     * spacing.
+     */
     public List<PhantomSlice> generateSeries(long seed, long seriesIndex, int sliceCount) {
         if (sliceCount < 1) {
             throw new IllegalArgumentException("sliceCount must be >= 1, got " + sliceCount);
@@ -70,7 +78,10 @@ public final class PhantomGenerator {
         return out;
     }
 
-    /** Slice {@code sliceIndex} of a series, generated alone; equal to element sliceIndex of generateSeries. */
+    /**
+     * Slice {@code sliceIndex} of a series, generated alone; equal to element sliceIndex of
+     * generateSeries.
+     */
     public PhantomSlice generateSeriesSlice(long seed, long seriesIndex, int sliceIndex) {
         if (sliceIndex < 0) {
             throw new IllegalArgumentException("sliceIndex must be >= 0, got " + sliceIndex);
@@ -81,10 +92,20 @@ public final class PhantomGenerator {
         int cols = config.columns();
 
         // --- series-level choices (fixed draw order) ---
-        Modality modality = seriesRng.nextDouble() < config.ctFraction() ? Modality.CT : Modality.MR;
-        BodyRegion region = seriesRng.nextDouble() < config.chestFraction() ? BodyRegion.CHEST : BodyRegion.ABDOMEN;
-        double spacing = Math.round(Anatomy.uniform(seriesRng, config.pixelSpacingMinMm(),
-                config.pixelSpacingMaxMm()) * 1000.0) / 1000.0;
+        Modality modality =
+                seriesRng.nextDouble() < config.ctFraction() ? Modality.CT : Modality.MR;
+        BodyRegion region =
+                seriesRng.nextDouble() < config.chestFraction()
+                        ? BodyRegion.CHEST
+                        : BodyRegion.ABDOMEN;
+        double spacing =
+                Math.round(
+                                Anatomy.uniform(
+                                                seriesRng,
+                                                config.pixelSpacingMinMm(),
+                                                config.pixelSpacingMaxMm())
+                                        * 1000.0)
+                        / 1000.0;
         BodyOutline body = BodyOutline.draw(rows, cols, region, seriesRng);
         List<Anatomy.Organ> organs = Anatomy.place(region, body, seriesRng, sliceRng);
 
@@ -112,7 +133,8 @@ public final class PhantomGenerator {
 
         // --- lesions ---
         int[] lesionOf = new int[rows * cols]; // 0 = none, k = lesion k (1-based)
-        List<PlacedLesion> lesions = placeLesions(modality, organs, label, lesionOf, spacing, sliceRng);
+        List<PlacedLesion> lesions =
+                placeLesions(modality, organs, label, lesionOf, spacing, sliceRng);
 
         // --- pixel values ---
         double[] texture = TextureField.generate(rows, cols, sliceRng);
@@ -161,31 +183,67 @@ public final class PhantomGenerator {
             masks.put(id, m);
             double[] centroid = m.centroid();
             int[] bb = m.boundingBox();
-            findings.add(new LesionFinding(id, l.host().spec().name(),
-                    Side.ofColumn(centroid[1], cols, config.midlineBandFraction()),
-                    l.shape().majorAxis() * spacing, l.contrast(), l.value(),
-                    l.host().spec().tissue().nominal(modality), centroid[0], centroid[1],
-                    bb[0], bb[1], bb[2], bb[3], m.area()));
+            findings.add(
+                    new LesionFinding(
+                            id,
+                            l.host().spec().name(),
+                            Side.ofColumn(centroid[1], cols, config.midlineBandFraction()),
+                            l.shape().majorAxis() * spacing,
+                            l.contrast(),
+                            l.value(),
+                            l.host().spec().tissue().nominal(modality),
+                            centroid[0],
+                            centroid[1],
+                            bb[0],
+                            bb[1],
+                            bb[2],
+                            bb[3],
+                            m.area()));
         }
-        double wc = modality == Modality.CT ? PhantomConfig.CT_WINDOW_CENTER : PhantomConfig.MR_WINDOW_CENTER;
-        double ww = modality == Modality.CT ? PhantomConfig.CT_WINDOW_WIDTH : PhantomConfig.MR_WINDOW_WIDTH;
-        return new PhantomSlice(seed, seriesIndex, sliceIndex, modality, region, rows, cols, spacing,
-                config.sliceThicknessMm(), stored, wc, ww, masks, findings);
+        double wc =
+                modality == Modality.CT
+                        ? PhantomConfig.CT_WINDOW_CENTER
+                        : PhantomConfig.MR_WINDOW_CENTER;
+        double ww =
+                modality == Modality.CT
+                        ? PhantomConfig.CT_WINDOW_WIDTH
+                        : PhantomConfig.MR_WINDOW_WIDTH;
+        return new PhantomSlice(
+                seed,
+                seriesIndex,
+                sliceIndex,
+                modality,
+                region,
+                rows,
+                cols,
+                spacing,
+                config.sliceThicknessMm(),
+                stored,
+                wc,
+                ww,
+                masks,
+                findings);
     }
 
     /** A lesion as drawn: its ellipse, host organ, nominal value and contrast class. */
-    private record PlacedLesion(Ellipse shape, Anatomy.Organ host, double value, LesionContrast contrast) {
-    }
+    private record PlacedLesion(
+            Ellipse shape, Anatomy.Organ host, double value, LesionContrast contrast) {}
 
     /**
      * Places 0..maxLesions lesions (uniform count). Each lesion: longest diameter log-uniform in
-     * [lesionMinMm, lesionMaxMm], axis ratio [0.65, 1], random angle, host organ chosen with probability
-     * proportional to its visible area; its centre is a random host pixel and the whole ellipse must lie in the
-     * host and keep one pixel away from earlier lesions. After 40 failed centres the diameter shrinks by 0.8;
-     * below lesionMinMm the lesion is dropped (so the count can come out lower than drawn).
+     * [lesionMinMm, lesionMaxMm], axis ratio [0.65, 1], random angle, host organ chosen with
+     * probability proportional to its visible area; its centre is a random host pixel and the whole
+     * ellipse must lie in the host and keep one pixel away from earlier lesions. After 40 failed
+     * centres the diameter shrinks by 0.8; below lesionMinMm the lesion is dropped (so the count
+     * can come out lower than drawn).
      */
-    private List<PlacedLesion> placeLesions(Modality modality, List<Anatomy.Organ> organs, int[] label,
-                                            int[] lesionOf, double spacing, SplittableRandom rng) {
+    private List<PlacedLesion> placeLesions(
+            Modality modality,
+            List<Anatomy.Organ> organs,
+            int[] label,
+            int[] lesionOf,
+            double spacing,
+            SplittableRandom rng) {
         int rows = config.rows();
         int cols = config.columns();
         List<int[]> hostPixels = new ArrayList<>();
@@ -253,14 +311,25 @@ public final class PhantomGenerator {
             double value;
             boolean brighter;
             if (host.spec().tissue() == Tissue.LUNG) {
-                // lung nodules: soft-tissue attenuation / intermediate signal, always brighter than lung
+                // lung nodules: soft-tissue attenuation / intermediate signal, always brighter than
+                // lung
                 brighter = true;
-                value = modality == Modality.CT ? Anatomy.uniform(rng, 20, 60) : Anatomy.uniform(rng, 250, 400);
+                value =
+                        modality == Modality.CT
+                                ? Anatomy.uniform(rng, 20, 60)
+                                : Anatomy.uniform(rng, 250, 400);
             } else {
                 brighter = rng.nextBoolean();
-                double delta = modality == Modality.CT
-                        ? Anatomy.uniform(rng, config.ctMinLesionContrastHu(), config.ctMaxLesionContrastHu())
-                        : Anatomy.uniform(rng, config.mrMinLesionContrast(), config.mrMaxLesionContrast());
+                double delta =
+                        modality == Modality.CT
+                                ? Anatomy.uniform(
+                                        rng,
+                                        config.ctMinLesionContrastHu(),
+                                        config.ctMaxLesionContrastHu())
+                                : Anatomy.uniform(
+                                        rng,
+                                        config.mrMinLesionContrast(),
+                                        config.mrMaxLesionContrast());
                 value = organValue + (brighter ? delta : -delta);
             }
             int id = out.size() + 1;
@@ -286,9 +355,13 @@ public final class PhantomGenerator {
         return out;
     }
 
-    private static boolean fits(Ellipse e, int[] label, int hostLabel, boolean[] occupied, int rows, int cols) {
+    private static boolean fits(
+            Ellipse e, int[] label, int hostLabel, boolean[] occupied, int rows, int cols) {
         double ext = Math.max(e.ry(), e.rx());
-        if (e.cy() - ext < 0 || e.cx() - ext < 0 || e.cy() + ext > rows - 1 || e.cx() + ext > cols - 1) {
+        if (e.cy() - ext < 0
+                || e.cx() - ext < 0
+                || e.cy() + ext > rows - 1
+                || e.cx() + ext > cols - 1) {
             return false;
         }
         int[] b = e.bounds(rows, cols);
@@ -322,7 +395,10 @@ public final class PhantomGenerator {
         return (short) Math.max(0, Math.min(4095, v));
     }
 
-    /** Two independent N(0,1) draws (Box–Muller with StrictMath, so results do not depend on JIT intrinsics). */
+    /**
+     * Two independent N(0,1) draws (Box–Muller with StrictMath, so results do not depend on JIT
+     * intrinsics).
+     */
     private static void boxMuller(SplittableRandom rng, double[] out) {
         double u1 = 1.0 - rng.nextDouble(); // (0, 1]
         double u2 = rng.nextDouble();

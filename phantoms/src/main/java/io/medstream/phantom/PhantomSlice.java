@@ -1,7 +1,8 @@
 package io.medstream.phantom;
 
-import io.medstream.models.vocabulary.Modality;
 import io.medstream.models.vocabulary.BodyRegion;
+import io.medstream.models.vocabulary.Modality;
+
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -10,13 +11,14 @@ import java.util.Map;
 /**
  * One generated slice: pixels, the attributes a DICOM writer needs, and the ground truth.
  *
- * <p>Pixels: {@link #storedPixels()} is rows×columns, row-major; modality value = stored·slope + intercept.
- * CT: signed 16-bit, slope 1, intercept −1024, stored = clamp(round(HU) + 1024, 0, 4095) (12 bits stored).
- * MR: unsigned 16-bit, slope 1, intercept 0, stored = clamp(round(value), 0, 4095). Photometric MONOCHROME2.
+ * <p>Pixels: {@link #storedPixels()} is rows×columns, row-major; modality value = stored·slope +
+ * intercept. CT: signed 16-bit, slope 1, intercept −1024, stored = clamp(round(HU) + 1024, 0, 4095)
+ * (12 bits stored). MR: unsigned 16-bit, slope 1, intercept 0, stored = clamp(round(value), 0,
+ * 4095). Photometric MONOCHROME2.
  *
- * <p>Masks: ordered "body", then the organs in drawing order, then "lesion_1".. in finding order. An organ mask is
- * the organ's visible region (later organs drawn over earlier ones) including its lesions; every mask is inside
- * "body".
+ * <p>Masks: ordered "body", then the organs in drawing order, then "lesion_1".. in finding order.
+ * An organ mask is the organ's visible region (later organs drawn over earlier ones) including its
+ * lesions; every mask is inside "body".
  */
 public final class PhantomSlice {
 
@@ -38,9 +40,21 @@ public final class PhantomSlice {
     private final Map<String, Mask> masks;
     private final List<LesionFinding> findings;
 
-    PhantomSlice(long seed, long seriesIndex, int sliceIndex, Modality modality, BodyRegion region, int rows,
-                 int columns, double pixelSpacingMm, double sliceThicknessMm, short[] storedPixels,
-                 double windowCenter, double windowWidth, Map<String, Mask> masks, List<LesionFinding> findings) {
+    PhantomSlice(
+            long seed,
+            long seriesIndex,
+            int sliceIndex,
+            Modality modality,
+            BodyRegion region,
+            int rows,
+            int columns,
+            double pixelSpacingMm,
+            double sliceThicknessMm,
+            short[] storedPixels,
+            double windowCenter,
+            double windowWidth,
+            Map<String, Mask> masks,
+            List<LesionFinding> findings) {
         this.seed = seed;
         this.seriesIndex = seriesIndex;
         this.sliceIndex = sliceIndex;
@@ -156,7 +170,8 @@ public final class PhantomSlice {
     public Mask mask(String name) {
         Mask m = masks.get(name);
         if (m == null) {
-            throw new IllegalArgumentException("no structure '" + name + "' in this slice; have " + masks.keySet());
+            throw new IllegalArgumentException(
+                    "no structure '" + name + "' in this slice; have " + masks.keySet());
         }
         return m;
     }
@@ -165,7 +180,10 @@ public final class PhantomSlice {
         return findings;
     }
 
-    /** Synthetic PatientID (0010,0020): "PHANTOM-&lt;seed&gt;-&lt;seriesIndex&gt;" (one patient per series). */
+    /**
+     * Synthetic PatientID (0010,0020): "PHANTOM-&lt;seed&gt;-&lt;seriesIndex&gt;" (one patient per
+     * series).
+     */
     public String patientId() {
         return "PHANTOM-" + seed + "-" + seriesIndex;
     }
@@ -192,7 +210,22 @@ public final class PhantomSlice {
 
     @Override
     public String toString() {
-        return "PhantomSlice[" + patientId() + " #" + instanceNumber() + " " + modality + " " + region + " "
-                + rows + "x" + columns + " @" + pixelSpacingMm + "mm, lesions=" + findings.size() + "]";
+        return "PhantomSlice["
+                + patientId()
+                + " #"
+                + instanceNumber()
+                + " "
+                + modality
+                + " "
+                + region
+                + " "
+                + rows
+                + "x"
+                + columns
+                + " @"
+                + pixelSpacingMm
+                + "mm, lesions="
+                + findings.size()
+                + "]";
     }
 }

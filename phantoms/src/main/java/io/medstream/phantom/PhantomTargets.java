@@ -4,14 +4,15 @@ import io.medstream.models.preprocess.DisplayWindow;
 import io.medstream.models.preprocess.ResizeGeometry;
 import io.medstream.models.preprocess.SamInput;
 import io.medstream.models.preprocess.SamPreprocessor;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 /**
- * Segmentation targets of one phantom slice: every organ and lesion mask (the {@code body} outline is
- * not a target), each with the tight box of its largest connected component (spec §13: x1/y1 one
+ * Segmentation targets of one phantom slice: every organ and lesion mask (the {@code body} outline
+ * is not a target), each with the tight box of its largest connected component (spec §13: x1/y1 one
  * past the last pixel), plus the SAM-UNet input tensor.
  */
 public final class PhantomTargets {
@@ -29,7 +30,12 @@ public final class PhantomTargets {
      * @param lesionDiameterMm the finding's longest diameter, or NaN for organs
      */
     public record Target(
-            String name, String structure, boolean[] mask, int area, int[] box, double lesionDiameterMm) {
+            String name,
+            String structure,
+            boolean[] mask,
+            int area,
+            int[] box,
+            double lesionDiameterMm) {
 
         public boolean isLesion() {
             return !Double.isNaN(lesionDiameterMm);
@@ -99,8 +105,8 @@ public final class PhantomTargets {
     }
 
     /**
-     * A mask at original resolution → the padded model frame (nearest neighbour, SAM's resize of the
-     * GT in training): {@code [S·S]} with S = geometry target, 1 inside, 0 outside/padding.
+     * A mask at original resolution → the padded model frame (nearest neighbour, SAM's resize of
+     * the GT in training): {@code [S·S]} with S = geometry target, 1 inside, 0 outside/padding.
      */
     public static float[] toModelFrame(boolean[] mask, ResizeGeometry g) {
         int t = g.target();

@@ -3,16 +3,18 @@ package io.medstream.phantom;
 import java.util.SplittableRandom;
 
 /**
- * Smooth, roughly zero-mean random field in about [−1, 1] (two octaves of value noise with smoothstep
- * interpolation): lattice values are uniform in [−1, 1], octave cells are 24 and 8 pixels, weights 0.65 and 0.35.
- * Used to give tissues a low-frequency texture on top of which white noise is added.
+ * Smooth, roughly zero-mean random field in about [−1, 1] (two octaves of value noise with
+ * smoothstep interpolation): lattice values are uniform in [−1, 1], octave cells are 24 and 8
+ * pixels, weights 0.65 and 0.35. Used to give tissues a low-frequency texture on top of which white
+ * noise is added.
  */
 final class TextureField {
 
-    private TextureField() {
-    }
+    private TextureField() {}
 
-    /** Field of rows×columns, row-major. Consumes random numbers from {@code rng} in a fixed order. */
+    /**
+     * Field of rows×columns, row-major. Consumes random numbers from {@code rng} in a fixed order.
+     */
     static double[] generate(int rows, int columns, SplittableRandom rng) {
         double[] out = new double[rows * columns];
         addOctave(out, rows, columns, 24, 0.65, rng);
@@ -20,7 +22,8 @@ final class TextureField {
         return out;
     }
 
-    private static void addOctave(double[] out, int rows, int columns, int cell, double weight, SplittableRandom rng) {
+    private static void addOctave(
+            double[] out, int rows, int columns, int cell, double weight, SplittableRandom rng) {
         int gr = rows / cell + 2;
         int gc = columns / cell + 2;
         double[] lattice = new double[gr * gc];

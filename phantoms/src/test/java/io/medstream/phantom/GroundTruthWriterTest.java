@@ -1,21 +1,22 @@
 package io.medstream.phantom;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import javax.imageio.ImageIO;
+
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-import javax.imageio.ImageIO;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 class GroundTruthWriterTest {
 
-    @TempDir
-    Path tmp;
+    @TempDir Path tmp;
 
     private static PhantomSlice sliceWithLesions() {
         PhantomGenerator gen = new PhantomGenerator();
@@ -41,7 +42,8 @@ class GroundTruthWriterTest {
             assertThat(img.getRaster().getNumBands()).isEqualTo(1);
             assertThat(img.getColorModel().getPixelSize()).isEqualTo(8);
             // only 0 and 255
-            int[] samples = img.getRaster().getSamples(0, 0, s.columns(), s.rows(), 0, (int[]) null);
+            int[] samples =
+                    img.getRaster().getSamples(0, 0, s.columns(), s.rows(), 0, (int[]) null);
             for (int v : samples) {
                 assertThat(v).isIn(0, 255);
             }
@@ -60,7 +62,8 @@ class GroundTruthWriterTest {
         assertThat(gt.modality()).isEqualTo(s.modality());
         assertThat(gt.rows()).isEqualTo(s.rows());
         assertThat(gt.pixelSpacingMm()).isEqualTo(s.pixelSpacingMm());
-        assertThat(gt.structures()).extracting(GroundTruth.Structure::name)
+        assertThat(gt.structures())
+                .extracting(GroundTruth.Structure::name)
                 .containsExactlyElementsOf(s.masks().keySet());
         for (GroundTruth.Structure st : gt.structures()) {
             assertThat(tmp.resolve("gt").resolve(st.file())).exists();
@@ -71,7 +74,8 @@ class GroundTruthWriterTest {
         JsonNode first = node.get("lesions").get(0);
         assertThat(first.get("id").asText()).isEqualTo("lesion_1");
         assertThat(first.get("side").asText()).isIn("LEFT", "RIGHT", "MIDLINE");
-        assertThat(first.get("longestDiameterMm").asDouble()).isEqualTo(s.findings().get(0).longestDiameterMm());
+        assertThat(first.get("longestDiameterMm").asDouble())
+                .isEqualTo(s.findings().get(0).longestDiameterMm());
         assertThat(node.get("orientation").asText()).contains("patient right");
     }
 }

@@ -1,11 +1,11 @@
 package io.medstream.phantom;
 
-import io.medstream.models.vocabulary.Modality;
 import io.medstream.models.vocabulary.BodyRegion;
+import io.medstream.models.vocabulary.Modality;
+import org.junit.jupiter.api.Test;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
-import org.junit.jupiter.api.Test;
 
 class PhantomConfigTest {
 
@@ -23,19 +23,27 @@ class PhantomConfigTest {
 
     @Test
     void withersChangeOnlyTheirField() {
-        PhantomConfig c = PhantomConfig.defaults().withSize(384, 320).withMaxLesions(1).withNoise(5, 6);
+        PhantomConfig c =
+                PhantomConfig.defaults().withSize(384, 320).withMaxLesions(1).withNoise(5, 6);
         assertThat(c.rows()).isEqualTo(384);
         assertThat(c.columns()).isEqualTo(320);
         assertThat(c.maxLesions()).isEqualTo(1);
         assertThat(c.ctNoiseSigmaHu()).isEqualTo(5.0);
         assertThat(c.mrNoiseSigma()).isEqualTo(6.0);
-        assertThat(c.withMaxLesions(3).withNoise(10, 12).withSize(256, 256)).isEqualTo(PhantomConfig.defaults());
+        assertThat(c.withMaxLesions(3).withNoise(10, 12).withSize(256, 256))
+                .isEqualTo(PhantomConfig.defaults());
     }
 
     @Test
     void nonSquareSizesAndOtherSettingsAreHonoured() {
-        PhantomConfig c = PhantomConfig.defaults().withSize(200, 320).withCtFraction(1.0).withChestFraction(0.0)
-                .withMaxLesions(0).withPixelSpacingRangeMm(0.7, 0.7).withSliceThicknessMm(2.5);
+        PhantomConfig c =
+                PhantomConfig.defaults()
+                        .withSize(200, 320)
+                        .withCtFraction(1.0)
+                        .withChestFraction(0.0)
+                        .withMaxLesions(0)
+                        .withPixelSpacingRangeMm(0.7, 0.7)
+                        .withSliceThicknessMm(2.5);
         PhantomGenerator gen = new PhantomGenerator(c);
         PhantomSlice s = gen.generate(1L, 0);
         assertThat(s.rows()).isEqualTo(200);
@@ -51,8 +59,13 @@ class PhantomConfigTest {
 
     @Test
     void zeroNoiseAndTextureGiveExactNominalValues() {
-        PhantomGenerator gen = new PhantomGenerator(PhantomConfig.defaults().withNoise(0, 0).withTextureScale(0)
-                .withCtFraction(1.0).withMaxLesions(0));
+        PhantomGenerator gen =
+                new PhantomGenerator(
+                        PhantomConfig.defaults()
+                                .withNoise(0, 0)
+                                .withTextureScale(0)
+                                .withCtFraction(1.0)
+                                .withMaxLesions(0));
         PhantomSlice s = gen.generate(8L, 1);
         double[] hu = s.modalityValues();
         for (Anatomy.OrganSpec spec : Anatomy.specs(s.region())) {
@@ -67,9 +80,11 @@ class PhantomConfigTest {
 
     @Test
     void invalidSettingsAreRejected() {
-        assertThatThrownBy(() -> PhantomConfig.defaults().withSize(10, 256)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> PhantomConfig.defaults().withSize(10, 256))
+                .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> PhantomConfig.defaults().withLesionSizeRangeMm(10, 5))
                 .isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> PhantomConfig.defaults().withCtFraction(1.5)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> PhantomConfig.defaults().withCtFraction(1.5))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 }

@@ -1,10 +1,11 @@
 package io.medstream.phantom;
 
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 import java.util.Arrays;
 import java.util.List;
-import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 class PhantomDeterminismTest {
 
@@ -31,7 +32,9 @@ class PhantomDeterminismTest {
         PhantomSlice otherIndex = gen.generate(42L, 4);
         assertThat(Arrays.equals(a.storedPixels(), otherSeed.storedPixels())).isFalse();
         assertThat(Arrays.equals(a.storedPixels(), otherIndex.storedPixels())).isFalse();
-        assertThat(a.sopInstanceUid()).isNotEqualTo(otherSeed.sopInstanceUid()).isNotEqualTo(otherIndex.sopInstanceUid());
+        assertThat(a.sopInstanceUid())
+                .isNotEqualTo(otherSeed.sopInstanceUid())
+                .isNotEqualTo(otherIndex.sopInstanceUid());
         assertThat(a.seriesInstanceUid()).isNotEqualTo(otherSeed.seriesInstanceUid());
     }
 
@@ -57,15 +60,20 @@ class PhantomDeterminismTest {
             assertThat(alone.findings()).isEqualTo(s.findings());
         }
         assertThat(series.stream().map(PhantomSlice::sopInstanceUid).distinct()).hasSize(4);
-        assertThat(Arrays.equals(series.get(0).storedPixels(), series.get(1).storedPixels())).isFalse();
+        assertThat(Arrays.equals(series.get(0).storedPixels(), series.get(1).storedPixels()))
+                .isFalse();
         assertThat(gen.generate(9L, 5).storedPixels()).containsExactly(first.storedPixels());
     }
 
     @Test
     void uidsAreValidUnderThe225Root() {
         PhantomSlice s = gen.generate(Long.MIN_VALUE, Integer.MAX_VALUE);
-        for (String uid : List.of(s.studyInstanceUid(), s.seriesInstanceUid(), s.sopInstanceUid(),
-                s.frameOfReferenceUid())) {
+        for (String uid :
+                List.of(
+                        s.studyInstanceUid(),
+                        s.seriesInstanceUid(),
+                        s.sopInstanceUid(),
+                        s.frameOfReferenceUid())) {
             assertThat(uid).matches("2\\.25\\.(0|[1-9][0-9]*)").hasSizeLessThanOrEqualTo(64);
         }
         assertThat(s.studyInstanceUid()).isNotEqualTo(s.seriesInstanceUid());

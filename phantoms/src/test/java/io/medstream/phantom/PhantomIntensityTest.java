@@ -1,26 +1,31 @@
 package io.medstream.phantom;
 
-import io.medstream.models.vocabulary.Modality;
-import io.medstream.models.vocabulary.LesionContrast;
 import io.medstream.models.vocabulary.BodyRegion;
-import static org.assertj.core.api.Assertions.assertThat;
+import io.medstream.models.vocabulary.LesionContrast;
+import io.medstream.models.vocabulary.Modality;
+import org.junit.jupiter.api.Test;
 
 import java.util.Map;
-import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 class PhantomIntensityTest {
 
-    /** Realistic CT ranges (HU) for the mean of each structure, independent of the generator's table. */
-    private static final Map<String, double[]> CT_RANGES = Map.of(
-            "liver", new double[] {45, 65},
-            "spleen", new double[] {35, 55},
-            "kidney_right", new double[] {20, 40},
-            "kidney_left", new double[] {20, 40},
-            "aorta", new double[] {30, 50},
-            "heart", new double[] {30, 50},
-            "vertebra", new double[] {400, 1000},
-            "lung_right", new double[] {-900, -800},
-            "lung_left", new double[] {-900, -800});
+    /**
+     * Realistic CT ranges (HU) for the mean of each structure, independent of the generator's
+     * table.
+     */
+    private static final Map<String, double[]> CT_RANGES =
+            Map.of(
+                    "liver", new double[] {45, 65},
+                    "spleen", new double[] {35, 55},
+                    "kidney_right", new double[] {20, 40},
+                    "kidney_left", new double[] {20, 40},
+                    "aorta", new double[] {30, 50},
+                    "heart", new double[] {30, 50},
+                    "vertebra", new double[] {400, 1000},
+                    "lung_right", new double[] {-900, -800},
+                    "lung_left", new double[] {-900, -800});
 
     @Test
     void ctStructuresHaveRealisticMeanHuNearTheirNominalValue() {
@@ -33,7 +38,9 @@ class PhantomIntensityTest {
             for (Anatomy.OrganSpec spec : Anatomy.specs(s.region())) {
                 double mean = meanOutsideLesions(s, spec.name(), hu);
                 double[] range = CT_RANGES.get(spec.name());
-                assertThat(mean).as("%s mean HU in slice %d", spec.name(), i).isBetween(range[0], range[1]);
+                assertThat(mean)
+                        .as("%s mean HU in slice %d", spec.name(), i)
+                        .isBetween(range[0], range[1]);
                 assertThat(Math.abs(mean - spec.tissue().nominal(Modality.CT)))
                         .as("%s mean vs nominal", spec.name())
                         .isLessThanOrEqualTo(tolerance(spec.tissue(), Modality.CT, s));
@@ -62,7 +69,8 @@ class PhantomIntensityTest {
                         .isLessThanOrEqualTo(tolerance(spec.tissue(), Modality.MR, s));
             }
             if (s.region() == BodyRegion.ABDOMEN) {
-                assertThat(meanOutsideLesions(s, "liver", v)).isGreaterThan(meanOutsideLesions(s, "spleen", v));
+                assertThat(meanOutsideLesions(s, "liver", v))
+                        .isGreaterThan(meanOutsideLesions(s, "spleen", v));
                 assertThat(meanOutsideLesions(s, "aorta", v)).isLessThan(200); // flow void
             }
         }
@@ -70,7 +78,8 @@ class PhantomIntensityTest {
 
     @Test
     void ctStorageIsHuPlus1024WithSlope1InterceptMinus1024() {
-        PhantomSlice s = new PhantomGenerator(PhantomConfig.defaults().withCtFraction(1.0)).generate(3L, 0);
+        PhantomSlice s =
+                new PhantomGenerator(PhantomConfig.defaults().withCtFraction(1.0)).generate(3L, 0);
         assertThat(s.rescaleSlope()).isEqualTo(1.0);
         assertThat(s.rescaleIntercept()).isEqualTo(-1024.0);
         assertThat(s.pixelRepresentation()).isEqualTo(1);
@@ -99,9 +108,14 @@ class PhantomIntensityTest {
             for (LesionFinding f : s.findings()) {
                 double lesionMean = meanWhere(v, s.mask(f.id()).toArray(), true);
                 double organMean = meanOutsideLesions(s, f.organ(), v);
-                boolean brighter = f.contrast() == LesionContrast.HYPERDENSE || f.contrast() == LesionContrast.HYPERINTENSE;
-                assertThat(f.contrast().name()).isIn(s.modality() == Modality.CT ? new String[] {"HYPODENSE", "HYPERDENSE"}
-                                : new String[] {"HYPOINTENSE", "HYPERINTENSE"});
+                boolean brighter =
+                        f.contrast() == LesionContrast.HYPERDENSE
+                                || f.contrast() == LesionContrast.HYPERINTENSE;
+                assertThat(f.contrast().name())
+                        .isIn(
+                                s.modality() == Modality.CT
+                                        ? new String[] {"HYPODENSE", "HYPERDENSE"}
+                                        : new String[] {"HYPOINTENSE", "HYPERINTENSE"});
                 double min = s.modality() == Modality.CT ? 25 : 120;
                 double margin = 0.6 * min; // noise of small lesions + texture
                 if (brighter) {
@@ -116,8 +130,11 @@ class PhantomIntensityTest {
     }
 
     private static double tolerance(Tissue t, Modality m, PhantomSlice s) {
-        // texture is zero-mean over large areas but not exactly: allow half its amplitude, plus noise and rounding
-        return 0.5 * t.textureAmplitude(m) + 4.0 * PhantomConfig.defaults().noiseSigma(m) / Math.sqrt(50) + 1.0;
+        // texture is zero-mean over large areas but not exactly: allow half its amplitude, plus
+        // noise and rounding
+        return 0.5 * t.textureAmplitude(m)
+                + 4.0 * PhantomConfig.defaults().noiseSigma(m) / Math.sqrt(50)
+                + 1.0;
     }
 
     static double meanOutsideLesions(PhantomSlice s, String organ, double[] values) {

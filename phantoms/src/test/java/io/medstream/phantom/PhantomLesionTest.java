@@ -1,14 +1,15 @@
 package io.medstream.phantom;
 
 import io.medstream.models.vocabulary.Side;
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 class PhantomLesionTest {
 
@@ -30,7 +31,8 @@ class PhantomLesionTest {
             int n = s.findings().size();
             assertThat(n).isBetween(0, 3);
             histogram.merge(n, 1, Integer::sum);
-            long lesionMasks = s.masks().keySet().stream().filter(k -> k.startsWith("lesion_")).count();
+            long lesionMasks =
+                    s.masks().keySet().stream().filter(k -> k.startsWith("lesion_")).count();
             assertThat(lesionMasks).isEqualTo(n);
         }
         assertThat(histogram.keySet()).as("histogram %s", histogram).containsExactly(0, 1, 2, 3);
@@ -75,7 +77,9 @@ class PhantomLesionTest {
             for (LesionFinding f : s.findings()) {
                 Mask m = s.mask(f.id());
                 assertThat(m.area()).isPositive().isEqualTo(f.areaPixels());
-                assertThat(m.isInside(s.mask(f.organ()))).as("%s inside %s", f.id(), f.organ()).isTrue();
+                assertThat(m.isInside(s.mask(f.organ())))
+                        .as("%s inside %s", f.id(), f.organ())
+                        .isTrue();
                 assertThat(m.isInside(s.mask("body"))).isTrue();
                 for (Mask other : lesions) {
                     assertThat(m.isDisjoint(other)).isTrue();
@@ -103,11 +107,15 @@ class PhantomLesionTest {
                 double[] c = m.centroid();
                 assertThat(f.centroidRow()).isEqualTo(c[0]);
                 assertThat(f.centroidCol()).isEqualTo(c[1]);
-                assertThat(new int[] {f.minRow(), f.minCol(), f.maxRow(), f.maxCol()}).containsExactly(m.boundingBox());
+                assertThat(new int[] {f.minRow(), f.minCol(), f.maxRow(), f.maxCol()})
+                        .containsExactly(m.boundingBox());
                 // radiological convention: patient right = image left
                 double mid = (s.columns() - 1) / 2.0;
                 double band = 0.04 * s.columns();
-                Side expected = c[1] < mid - band ? Side.RIGHT : c[1] > mid + band ? Side.LEFT : Side.MIDLINE;
+                Side expected =
+                        c[1] < mid - band
+                                ? Side.RIGHT
+                                : c[1] > mid + band ? Side.LEFT : Side.MIDLINE;
                 assertThat(f.side()).as("%s", f).isEqualTo(expected);
                 minSeen = Math.min(minSeen, f.longestDiameterMm());
                 maxSeen = Math.max(maxSeen, f.longestDiameterMm());
@@ -133,8 +141,15 @@ class PhantomLesionTest {
                 }
             }
         }
-        assertThat(organs.keySet()).as("%s", organs)
-                .contains("liver", "spleen", "kidney_left", "kidney_right", "lung_left", "lung_right");
+        assertThat(organs.keySet())
+                .as("%s", organs)
+                .contains(
+                        "liver",
+                        "spleen",
+                        "kidney_left",
+                        "kidney_right",
+                        "lung_left",
+                        "lung_right");
         assertThat(sides.keySet()).contains(Side.LEFT, Side.RIGHT);
     }
 }

@@ -1,19 +1,21 @@
 package io.medstream.phantom;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Test;
+
 import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.security.MessageDigest;
 import java.util.HexFormat;
-import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Pins the generator's output: SHA-256 of the stored pixels (and lesion count) of a few slices, committed in
- * /phantom/golden-v1.json. Guards bit-identical output across JVMs and refactorings. When the generator is
- * changed on purpose, the failure message gives the new hashes; update the file and say so in the commit.
+ * Pins the generator's output: SHA-256 of the stored pixels (and lesion count) of a few slices,
+ * committed in /phantom/golden-v1.json. Guards bit-identical output across JVMs and refactorings.
+ * When the generator is changed on purpose, the failure message gives the new hashes; update the
+ * file and say so in the commit.
  */
 class PhantomRegressionTest {
 
@@ -28,15 +30,26 @@ class PhantomRegressionTest {
         StringBuilder actualAll = new StringBuilder();
         boolean allMatch = true;
         for (JsonNode c : golden.get("slices")) {
-            PhantomSlice s = gen.generateSeriesSlice(c.get("seed").asLong(), c.get("seriesIndex").asLong(),
-                    c.get("sliceIndex").asInt());
+            PhantomSlice s =
+                    gen.generateSeriesSlice(
+                            c.get("seed").asLong(),
+                            c.get("seriesIndex").asLong(),
+                            c.get("sliceIndex").asInt());
             String sha = sha256(s.storedPixels());
-            actualAll.append(String.format("{\"seed\": %d, \"seriesIndex\": %d, \"sliceIndex\": %d, \"modality\": \"%s\","
-                            + " \"lesions\": %d, \"sha256\": \"%s\"}%n", s.seed(), s.seriesIndex(), s.sliceIndex(),
-                    s.modality(), s.findings().size(), sha));
-            allMatch &= sha.equals(c.get("sha256").asText())
-                    && s.modality().name().equals(c.get("modality").asText())
-                    && s.findings().size() == c.get("lesions").asInt();
+            actualAll.append(
+                    String.format(
+                            "{\"seed\": %d, \"seriesIndex\": %d, \"sliceIndex\": %d, \"modality\": \"%s\","
+                                    + " \"lesions\": %d, \"sha256\": \"%s\"}%n",
+                            s.seed(),
+                            s.seriesIndex(),
+                            s.sliceIndex(),
+                            s.modality(),
+                            s.findings().size(),
+                            sha));
+            allMatch &=
+                    sha.equals(c.get("sha256").asText())
+                            && s.modality().name().equals(c.get("modality").asText())
+                            && s.findings().size() == c.get("lesions").asInt();
         }
         assertThat(allMatch).as("generator output changed; actual:%n%s", actualAll).isTrue();
     }

@@ -1,6 +1,10 @@
 package io.medstream.schemas;
 
-import static org.assertj.core.api.Assertions.assertThat;
+import org.apache.avro.Schema;
+import org.apache.avro.SchemaCompatibility;
+import org.apache.avro.SchemaCompatibility.SchemaCompatibilityType;
+import org.apache.avro.SchemaNormalization;
+import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -12,23 +16,26 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
-import org.apache.avro.Schema;
-import org.apache.avro.SchemaCompatibility;
-import org.apache.avro.SchemaNormalization;
-import org.apache.avro.SchemaCompatibility.SchemaCompatibilityType;
-import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Every top-level schema must be able to read data written with the newest released version of itself
- * (Avro backward compatibility: new reader, old writer). Consumers upgrade after producers in a rolling
- * deploy, and dead letters written months ago must stay replayable.
+ * Every top-level schema must be able to read data written with the newest released version of
+ * itself (Avro backward compatibility: new reader, old writer). Consumers upgrade after producers
+ * in a rolling deploy, and dead letters written months ago must stay replayable.
  */
 class SchemaCompatibilityTest {
 
     private static final Path CURRENT = Path.of("src/main/avro");
     private static final Path RELEASED = Path.of("src/test/resources/released");
     private static final List<String> TOP_LEVEL =
-            List.of("ScanEvent", "SegmentationResult", "StudyReport", "PreferencePair", "ModelControl", "DeadLetter");
+            List.of(
+                    "ScanEvent",
+                    "SegmentationResult",
+                    "StudyReport",
+                    "PreferencePair",
+                    "ModelControl",
+                    "DeadLetter");
 
     @Test
     void everySchemaReadsItsNewestReleasedVersion() {
@@ -45,8 +52,9 @@ class SchemaCompatibilityTest {
             SchemaCompatibility.SchemaPairCompatibility result =
                     SchemaCompatibility.checkReaderWriterCompatibility(reader, writer);
             assertThat(result.getType())
-                    .as("%s must read data written with release %s: %s", name, newest.getFileName(),
-                            result.getResult().getIncompatibilities())
+                    .as(
+                            "%s must read data written with release %s: %s",
+                            name, newest.getFileName(), result.getResult().getIncompatibilities())
                     .isEqualTo(SchemaCompatibilityType.COMPATIBLE);
         }
     }
@@ -55,29 +63,48 @@ class SchemaCompatibilityTest {
     void theCheckRejectsARemovedDefaultlessFieldAndATypeChange() {
         Schema released = parseAll(newestRelease()).get("io.medstream.schemas.ModelControl");
         // A new required field without default cannot be filled from old data.
-        String added = released.toString().replace("{\"name\":\"sha256\"",
-                "{\"name\":\"tenant\",\"type\":\"string\"},{\"name\":\"sha256\"");
+        String added =
+                released.toString()
+                        .replace(
+                                "{\"name\":\"sha256\"",
+                                "{\"name\":\"tenant\",\"type\":\"string\"},{\"name\":\"sha256\"");
         Schema withRequiredField = new Schema.Parser().parse(added);
-        assertThat(SchemaCompatibility.checkReaderWriterCompatibility(withRequiredField, released).getType())
+        assertThat(
+                        SchemaCompatibility.checkReaderWriterCompatibility(
+                                        withRequiredField, released)
+                                .getType())
                 .isEqualTo(SchemaCompatibilityType.INCOMPATIBLE);
         // string -> int is not a legal promotion.
-        String retyped = released.toString().replace("{\"name\":\"version\",\"type\":\"string\"",
-                "{\"name\":\"version\",\"type\":\"int\"");
+        String retyped =
+                released.toString()
+                        .replace(
+                                "{\"name\":\"version\",\"type\":\"string\"",
+                                "{\"name\":\"version\",\"type\":\"int\"");
         assertThat(retyped).isNotEqualTo(released.toString());
-        assertThat(SchemaCompatibility.checkReaderWriterCompatibility(new Schema.Parser().parse(retyped), released)
-                        .getType())
+        assertThat(
+                        SchemaCompatibility.checkReaderWriterCompatibility(
+                                        new Schema.Parser().parse(retyped), released)
+                                .getType())
                 .isEqualTo(SchemaCompatibilityType.INCOMPATIBLE);
     }
 
     @Test
     void generatedClassesMatchTheSourceSchemas() {
         Map<String, Schema> current = parseAll(CURRENT);
-        // Parsing canonical form: ignores docs and the avro.java.string property the generator adds.
-        for (Schema generated : List.of(ScanEvent.getClassSchema(), SegmentationResult.getClassSchema(),
-                StudyReport.getClassSchema(), PreferencePair.getClassSchema(), ModelControl.getClassSchema(),
-                DeadLetter.getClassSchema())) {
+        // Parsing canonical form: ignores docs and the avro.java.string property the generator
+        // adds.
+        for (Schema generated :
+                List.of(
+                        ScanEvent.getClassSchema(),
+                        SegmentationResult.getClassSchema(),
+                        StudyReport.getClassSchema(),
+                        PreferencePair.getClassSchema(),
+                        ModelControl.getClassSchema(),
+                        DeadLetter.getClassSchema())) {
             assertThat(SchemaNormalization.toParsingForm(generated))
-                    .isEqualTo(SchemaNormalization.toParsingForm(current.get(generated.getFullName())));
+                    .isEqualTo(
+                            SchemaNormalization.toParsingForm(
+                                    current.get(generated.getFullName())));
         }
     }
 
@@ -85,13 +112,19 @@ class SchemaCompatibilityTest {
         try (Stream<Path> dirs = Files.list(RELEASED)) {
             return dirs.filter(Files::isDirectory)
                     .max(Comparator.comparing(p -> Version.parse(p.getFileName().toString())))
-                    .orElseThrow(() -> new IllegalStateException("no released schema folder under " + RELEASED));
+                    .orElseThrow(
+                            () ->
+                                    new IllegalStateException(
+                                            "no released schema folder under " + RELEASED));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
-    /** Parses all .avsc files under a folder with one parser, shared types first, and keys them by full name. */
+    /**
+     * Parses all .avsc files under a folder with one parser, shared types first, and keys them by
+     * full name.
+     */
     static Map<String, Schema> parseAll(Path root) {
         List<Path> files = new ArrayList<>();
         try (Stream<Path> walk = Files.walk(root)) {
@@ -99,8 +132,10 @@ class SchemaCompatibilityTest {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        // Shared types (those referenced by others) must be parsed first; retry until a fixed point.
-        // Each attempt gets a fresh parser seeded with the named types known so far, because a failed
+        // Shared types (those referenced by others) must be parsed first; retry until a fixed
+        // point.
+        // Each attempt gets a fresh parser seeded with the named types known so far, because a
+        // failed
         // parse can leave half of a file's nested types registered in the parser.
         Map<String, Schema> known = new TreeMap<>();
         Map<String, Schema> out = new TreeMap<>();

@@ -2,19 +2,21 @@ package io.medstream.testing;
 
 import io.medstream.embedded.kafka.KafkaBrokerProcess;
 import io.medstream.embedded.kafka.KafkaTopics;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.extension.AfterAllCallback;
-import org.junit.jupiter.api.extension.BeforeAllCallback;
-import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * A real Kafka broker (KRaft, its own JVM) for one test class: started before all tests, always stopped after.
- * Tests use fresh topic names ({@link #topic}) so they never see each other's records.
+ * A real Kafka broker (KRaft, its own JVM) for one test class: started before all tests, always
+ * stopped after. Tests use fresh topic names ({@link #topic}) so they never see each other's
+ * records.
  */
 public final class KafkaBrokerExtension implements BeforeAllCallback, AfterAllCallback {
     private KafkaBrokerProcess broker;
@@ -41,7 +43,9 @@ public final class KafkaBrokerExtension implements BeforeAllCallback, AfterAllCa
         return dir;
     }
 
-    /** A topic name unique to this call, created with 2 partitions and room for whole DICOM files. */
+    /**
+     * A topic name unique to this call, created with 2 partitions and room for whole DICOM files.
+     */
     public String topic(String base) {
         String name = base + "-" + UUID.randomUUID().toString().substring(0, 8);
         KafkaTopics.ensure(bootstrapServers(), List.of(name), 2, KafkaTopics.largeMessages());

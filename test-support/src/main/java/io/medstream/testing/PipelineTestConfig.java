@@ -1,11 +1,13 @@
 package io.medstream.testing;
 
-import io.medstream.jobs.config.MedstreamOptions;
+import org.apache.flink.configuration.Configuration;
+
 import io.medstream.embedded.IngestRun;
+import io.medstream.jobs.config.MedstreamOptions;
+
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
-import org.apache.flink.configuration.Configuration;
 
 /** The whole job's configuration for an end-to-end test: every topic fresh on the test broker. */
 public final class PipelineTestConfig {
@@ -14,9 +16,19 @@ public final class PipelineTestConfig {
     /**
      * @param prometheusPorts a port range of its own per test class (the classes share one JVM)
      */
-    public static Configuration create(KafkaBrokerExtension kafka, int parallelism, Path blobs, String prometheusPorts) {
-        Map<String, String> t = kafka.topics("scans.dicom", "scans.events", "scans.ready", "scans.dlq", "scans.masks",
-                "scans.reports", "scans.reports.fhir", "csr.preferences", "models.control");
+    public static Configuration create(
+            KafkaBrokerExtension kafka, int parallelism, Path blobs, String prometheusPorts) {
+        Map<String, String> t =
+                kafka.topics(
+                        "scans.dicom",
+                        "scans.events",
+                        "scans.ready",
+                        "scans.dlq",
+                        "scans.masks",
+                        "scans.reports",
+                        "scans.reports.fhir",
+                        "csr.preferences",
+                        "models.control");
         Configuration conf = IngestRun.embeddedConfig(kafka.bootstrapServers(), parallelism, blobs);
         useIngestTopics(conf, t);
         conf.set(MedstreamOptions.TOPIC_MASKS, t.get("scans.masks"));
@@ -31,8 +43,9 @@ public final class PipelineTestConfig {
     }
 
     /**
-     * Points the ingestion topics at fresh ones ({@code t}: logical name → created topic) and derives the consumer
-     * group and transactional-id prefix from the fresh input topic, so runs never share offsets or transactions.
+     * Points the ingestion topics at fresh ones ({@code t}: logical name → created topic) and
+     * derives the consumer group and transactional-id prefix from the fresh input topic, so runs
+     * never share offsets or transactions.
      */
     public static void useIngestTopics(Configuration conf, Map<String, String> t) {
         conf.set(MedstreamOptions.TOPIC_DICOM, t.get("scans.dicom"));

@@ -1,10 +1,10 @@
 package io.medstream.cli.bench;
 
 import ai.djl.engine.Engine;
-import io.medstream.jobs.config.MedstreamSettings;
-import io.medstream.embedded.ScanInput;
 import io.medstream.dicom.DicomFile;
 import io.medstream.dicom.DicomReader;
+import io.medstream.embedded.ScanInput;
+import io.medstream.jobs.config.MedstreamSettings;
 import io.medstream.models.report.serving.ReportModelBundle;
 import io.medstream.models.report.serving.SeriesReporter;
 import io.medstream.models.report.serving.SliceImage;
@@ -21,6 +21,7 @@ import io.medstream.operators.segment.ScanPrompts;
 import io.medstream.operators.segment.SegmentationResults;
 import io.medstream.schemas.BoxPrompt;
 import io.medstream.schemas.ScanEvent;
+
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -31,16 +32,17 @@ import java.util.Map;
 import java.util.function.IntConsumer;
 
 /**
- * The model work of the pipeline without Flink, Kafka or Avro, in one thread: for every scan parse the DICOM bytes
- * and decode the frame ({@link ImageSource#fromDicom}), check its prompts, run {@link SegmentationService#segmentBatch}
- * in batches of the job's segment batch size and turn the outputs into mask structures (RLE, as the segment stage
- * does); for every complete series draft one report with {@link SeriesReporter#draft} (CSR as configured, up to the
- * job's max slices, evenly spaced as the draft stage picks them). The same shipped model versions as the job, loaded
+ * The model work of the pipeline without Flink, Kafka or Avro, in one thread: for every scan parse
+ * the DICOM bytes and decode the frame ({@link ImageSource#fromDicom}), check its prompts, run
+ * {@link SegmentationService#segmentBatch} in batches of the job's segment batch size and turn the
+ * outputs into mask structures (RLE, as the segment stage does); for every complete series draft
+ * one report with {@link SeriesReporter#draft} (CSR as configured, up to the job's max slices,
+ * evenly spaced as the draft stage picks them). The same shipped model versions as the job, loaded
  * through the same loaders, on the same device.
  *
- * <p>What it leaves out on purpose, because it is what the pipeline adds: ingestion validation (a first DICOM
- * parse), Avro (de)serialisation and Kafka I/O, the series grouping, and the draft stage's second decode of each
- * slice (the loop reuses the decoded image).
+ * <p>What it leaves out on purpose, because it is what the pipeline adds: ingestion validation (a
+ * first DICOM parse), Avro (de)serialisation and Kafka I/O, the series grouping, and the draft
+ * stage's second decode of each slice (the loop reuses the decoded image).
  */
 public final class BareModelLoop {
     private BareModelLoop() {}
@@ -52,8 +54,14 @@ public final class BareModelLoop {
      * @param segmentMillis {@code segmentBatch} + mask encoding, all scans
      * @param draftMillis {@code SeriesReporter.draft}, all series
      */
-    public record Result(int scans, int series, int batchSize, double seconds, double decodeMillis,
-            double segmentMillis, double draftMillis) {
+    public record Result(
+            int scans,
+            int series,
+            int batchSize,
+            double seconds,
+            double decodeMillis,
+            double segmentMillis,
+            double draftMillis) {
 
         public double scansPerSec() {
             return scans / seconds;
@@ -74,32 +82,52 @@ public final class BareModelLoop {
     }
 
     /**
-     * Loads the shipped models, runs one untimed warm-up batch (first-call costs of libtorch), then times the loop
-     * over all {@code inputs} (declared ScanEvents, keyed by series, in series order as {@code ScanFeeds} makes them).
+     * Loads the shipped models, runs one untimed warm-up batch (first-call costs of libtorch), then
+     * times the loop over all {@code inputs} (declared ScanEvents, keyed by series, in series order
+     * as {@code ScanFeeds} makes them).
      */
-    public static Result run(MedstreamSettings s, List<ScanInput> inputs, IntConsumer progress) throws Exception {
+    public static Result run(MedstreamSettings s, List<ScanInput> inputs, IntConsumer progress)
+            throws Exception {
         Path cache = Path.of(System.getProperty("java.io.tmpdir"), "medstream-models");
         var device = DeviceAssignment.device(List.of(), Engine.getInstance().getGpuCount());
         var p = s.pipeline();
-        try (SegmentationService seg = new SegmentationLoader(device, AutoMaskOptions.streaming())
-                .load(SegmentationService.shippedVersion(cache));
-                ReportModelBundle bundle = new ReportLoader(ReportLoader.shippedRoot(cache).resolve("scorer"))
-                        .load(ReportLoader.shippedVersion(cache))) {
+        try (SegmentationService seg =
+                        new SegmentationLoader(device, AutoMaskOptions.streaming())
+                                .load(SegmentationService.shippedVersion(cache));
+                ReportModelBundle bundle =
+                        new ReportLoader(ReportLoader.shippedRoot(cache).resolve("scorer"))
+                                .load(ReportLoader.shippedVersion(cache))) {
             SeriesReporter reporter = new SeriesReporter(bundle);
             List<ScanInput> warm = inputs.subList(0, Math.min(p.segmentBatchSize(), inputs.size()));
-            loop(s, seg, reporter, warm, new double[3], n -> { });
+            loop(s, seg, reporter, warm, new double[3], n -> {});
 
             double[] millis = new double[3];
             long t0 = System.nanoTime();
             int series = loop(s, seg, reporter, inputs, millis, progress);
             double seconds = (System.nanoTime() - t0) / 1e9;
-            return new Result(inputs.size(), series, p.segmentBatchSize(), seconds, millis[0], millis[1], millis[2]);
+            return new Result(
+                    inputs.size(),
+                    series,
+                    p.segmentBatchSize(),
+                    seconds,
+                    millis[0],
+                    millis[1],
+                    millis[2]);
         }
     }
 
-    /** One pass; adds decode, segment and draft milliseconds to {@code millis}; returns the series drafted. */
-    private static int loop(MedstreamSettings s, SegmentationService seg, SeriesReporter reporter,
-            List<ScanInput> inputs, double[] millis, IntConsumer progress) throws Exception {
+    /**
+     * One pass; adds decode, segment and draft milliseconds to {@code millis}; returns the series
+     * drafted.
+     */
+    private static int loop(
+            MedstreamSettings s,
+            SegmentationService seg,
+            SeriesReporter reporter,
+            List<ScanInput> inputs,
+            double[] millis,
+            IntConsumer progress)
+            throws Exception {
         var p = s.pipeline();
         var ingest = s.ingest();
         Map<String, List<SliceImage>> bySeries = new LinkedHashMap<>();
@@ -114,14 +142,25 @@ public final class BareModelLoop {
             DicomFile file = DicomReader.read(bytes(e), ingest.dicomLimits());
             ImageSource img = ImageSource.fromDicom(file, file.image().frames() / 2);
             // ingestion fills in rows and columns; the prompts are checked against them
-            ScanEvent sized = ScanEvent.newBuilder(e).setRows(img.rows()).setColumns(img.cols()).build();
+            ScanEvent sized =
+                    ScanEvent.newBuilder(e).setRows(img.rows()).setColumns(img.cols()).build();
             List<BoxPrompt> boxes = new ArrayList<>();
-            List<SegmentationPrompt> prompts = ScanPrompts.of(sized, p.maxPromptsPerScan(), p.boxConstraint(), boxes);
+            List<SegmentationPrompt> prompts =
+                    ScanPrompts.of(sized, p.maxPromptsPerScan(), p.boxConstraint(), boxes);
             batch.add(img.request(prompts));
             batchBoxes.add(boxes);
             String uid = e.getSeriesInstanceUid();
-            bySeries.computeIfAbsent(uid, k -> new ArrayList<>()).add(new SliceImage(e.getSopInstanceUid(),
-                    i, img.values(), img.rows(), img.cols(), img.modality(), img.window(), img.monochrome1()));
+            bySeries.computeIfAbsent(uid, k -> new ArrayList<>())
+                    .add(
+                            new SliceImage(
+                                    e.getSopInstanceUid(),
+                                    i,
+                                    img.values(),
+                                    img.rows(),
+                                    img.cols(),
+                                    img.modality(),
+                                    img.window(),
+                                    img.monochrome1()));
             expected.put(uid, e.getExpectedInstances());
             millis[0] += (System.nanoTime() - t) / 1e6;
 
@@ -139,14 +178,19 @@ public final class BareModelLoop {
                 batch.clear();
                 batchBoxes.clear();
                 progress.accept(done);
-                // Draft every series whose slices are all segmented (the job drafts after the group stage).
+                // Draft every series whose slices are all segmented (the job drafts after the group
+                // stage).
                 for (var it = bySeries.entrySet().iterator(); it.hasNext(); ) {
                     var entry = it.next();
                     boolean complete = entry.getValue().size() >= expected.get(entry.getKey());
                     if (complete || last) { // every slice added so far has just been segmented
                         t = System.nanoTime();
-                        reporter.draft(pick(entry.getValue(), p.draftMaxSlices()), p.draftCsr(), "bench",
-                                entry.getKey(), Instant.now());
+                        reporter.draft(
+                                pick(entry.getValue(), p.draftMaxSlices()),
+                                p.draftCsr(),
+                                "bench",
+                                entry.getKey(),
+                                Instant.now());
                         millis[2] += (System.nanoTime() - t) / 1e6;
                         drafted++;
                         it.remove();

@@ -4,6 +4,7 @@ import io.medstream.dicom.DecodedImage;
 import io.medstream.dicom.DicomFile;
 import io.medstream.dicom.DicomLimits;
 import io.medstream.dicom.DicomReader;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,12 +12,22 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 
-/** DICOM parse + decode throughput per file: the file is parsed and every frame decoded, repeatedly. */
+/**
+ * DICOM parse + decode throughput per file: the file is parsed and every frame decoded, repeatedly.
+ */
 public final class CodecBench {
 
     /** One file's figures. MB = 10^6 bytes. */
-    public record Row(String file, String transferSyntaxUid, String transferSyntax, long fileBytes, int frames,
-            int iterations, double seconds, double fileMBPerSec, double decodedMBPerSec) {}
+    public record Row(
+            String file,
+            String transferSyntaxUid,
+            String transferSyntax,
+            long fileBytes,
+            int frames,
+            int iterations,
+            double seconds,
+            double fileMBPerSec,
+            double decodedMBPerSec) {}
 
     private CodecBench() {}
 
@@ -42,9 +53,17 @@ public final class CodecBench {
             }
             double secs = (System.nanoTime() - start) / 1e9;
             DicomFile file = DicomReader.read(bytes, DicomLimits.defaults());
-            rows.add(new Row(f.getFileName().toString(), file.transferSyntax().uid(), file.transferSyntax().name(),
-                    bytes.length, file.image().frames(), iterations, secs,
-                    bytes.length * (double) iterations / secs / 1e6, decoded / secs / 1e6));
+            rows.add(
+                    new Row(
+                            f.getFileName().toString(),
+                            file.transferSyntax().uid(),
+                            file.transferSyntax().name(),
+                            bytes.length,
+                            file.image().frames(),
+                            iterations,
+                            secs,
+                            bytes.length * (double) iterations / secs / 1e6,
+                            decoded / secs / 1e6));
         }
         return rows;
     }

@@ -6,21 +6,28 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * Samples this JVM's memory every {@code periodMillis} on a daemon thread and keeps the peaks. In {@code bench
- * pipeline} the embedded MiniCluster's TaskManager runs in this JVM, so these are the TaskManager's figures (the
- * Kafka broker is a separate process and is not included).
+ * Samples this JVM's memory every {@code periodMillis} on a daemon thread and keeps the peaks. In
+ * {@code bench pipeline} the embedded MiniCluster's TaskManager runs in this JVM, so these are the
+ * TaskManager's figures (the Kafka broker is a separate process and is not included).
+ *
  * <ul>
  *   <li>heap used / committed: {@link Runtime}; max is {@code -Xmx}.
- *   <li>native = VmRSS (from {@code /proc/self/status}) − heap committed: libtorch tensors and weights, direct
- *       buffers (Kafka, Flink network), metaspace, thread stacks, code cache. Committed heap pages that were never
- *       touched are not in RSS, so this slightly undercounts native when the heap is mostly empty.
+ *   <li>native = VmRSS (from {@code /proc/self/status}) − heap committed: libtorch tensors and
+ *       weights, direct buffers (Kafka, Flink network), metaspace, thread stacks, code cache.
+ *       Committed heap pages that were never touched are not in RSS, so this slightly undercounts
+ *       native when the heap is mostly empty.
  * </ul>
  */
 public final class MemorySampler implements AutoCloseable {
     private static final long MIB = 1024 * 1024;
 
     /** Peak values in MiB ({@code -1} where unknown, e.g. no {@code /proc}). */
-    public record Peaks(long heapUsedMiB, long heapCommittedMiB, long heapMaxMiB, long rssMiB, long nativeMiB,
+    public record Peaks(
+            long heapUsedMiB,
+            long heapCommittedMiB,
+            long heapMaxMiB,
+            long rssMiB,
+            long nativeMiB,
             int samples) {}
 
     private final Thread thread;
@@ -32,16 +39,19 @@ public final class MemorySampler implements AutoCloseable {
     private int samples;
 
     public MemorySampler(long periodMillis) {
-        thread = new Thread(() -> {
-            while (running) {
-                sample();
-                try {
-                    Thread.sleep(periodMillis);
-                } catch (InterruptedException e) {
-                    return;
-                }
-            }
-        }, "memory-sampler");
+        thread =
+                new Thread(
+                        () -> {
+                            while (running) {
+                                sample();
+                                try {
+                                    Thread.sleep(periodMillis);
+                                } catch (InterruptedException e) {
+                                    return;
+                                }
+                            }
+                        },
+                        "memory-sampler");
         thread.setDaemon(true);
         thread.start();
     }
@@ -62,8 +72,13 @@ public final class MemorySampler implements AutoCloseable {
     /** The peaks so far (takes one more sample first). */
     public synchronized Peaks peaks() {
         sample();
-        return new Peaks(heapUsed / MIB, heapCommitted / MIB, Runtime.getRuntime().maxMemory() / MIB,
-                rss < 0 ? -1 : rss / MIB, nativeBytes < 0 ? -1 : nativeBytes / MIB, samples);
+        return new Peaks(
+                heapUsed / MIB,
+                heapCommitted / MIB,
+                Runtime.getRuntime().maxMemory() / MIB,
+                rss < 0 ? -1 : rss / MIB,
+                nativeBytes < 0 ? -1 : nativeBytes / MIB,
+                samples);
     }
 
     private static long readRssBytes() {

@@ -4,29 +4,32 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
- * The figures of {@code bench pipeline} and how they are derived, kept free of I/O so they can be unit-tested.
+ * The figures of {@code bench pipeline} and how they are derived, kept free of I/O so they can be
+ * unit-tested.
  *
- * <p><b>Pipeline capacity</b> ({@link #capacityScansPerSec}): the broker append times (LogAppendTime) of the masks
- * and reports of the all-at-once run. The first mask is appended when the first segment batch is done, so the
- * span from the first mask to the last output (a report: the last series' draft) covers the work of all scans
- * but that first batch: rate = (scans − batch) / span. This leaves out cluster start-up and model loading (the
- * job loads its models in {@code open()}, possibly after the scans were sent) and the final checkpoint wait, as
- * the bare loop's timing leaves out model loading; it includes everything between, Flink, Kafka and Avro alike.
+ * <p><b>Pipeline capacity</b> ({@link #capacityScansPerSec}): the broker append times
+ * (LogAppendTime) of the masks and reports of the all-at-once run. The first mask is appended when
+ * the first segment batch is done, so the span from the first mask to the last output (a report:
+ * the last series' draft) covers the work of all scans but that first batch: rate = (scans − batch)
+ * / span. This leaves out cluster start-up and model loading (the job loads its models in {@code
+ * open()}, possibly after the scans were sent) and the final checkpoint wait, as the bare loop's
+ * timing leaves out model loading; it includes everything between, Flink, Kafka and Avro alike.
  */
 public final class PipelineBenchFigures {
     private PipelineBenchFigures() {}
 
     /** Aimed at by the issue: pipeline throughput ≥ 95 % of the bare loop's. */
     public static final double RATIO_TARGET = 0.95;
+
     /** Aimed at by the issue: p99 latency at half capacity ≤ 1.5 × one scan's model time. */
     public static final double LATENCY_TARGET_FACTOR = 1.5;
 
     /**
-     * (scans − firstBatch) / (last output append − first mask append) in scans per second; NaN when the span is not
-     * positive or nothing is left after the first batch.
+     * (scans − firstBatch) / (last output append − first mask append) in scans per second; NaN when
+     * the span is not positive or nothing is left after the first batch.
      */
-    public static double capacityScansPerSec(int scans, int firstBatch, long[] maskAppendMillis,
-            long[] reportAppendMillis) {
+    public static double capacityScansPerSec(
+            int scans, int firstBatch, long[] maskAppendMillis, long[] reportAppendMillis) {
         long first = Long.MAX_VALUE;
         long last = Long.MIN_VALUE;
         for (long t : maskAppendMillis) {
@@ -51,12 +54,15 @@ public final class PipelineBenchFigures {
     /** Offered rate of the latency run: {@code fraction} of the measured capacity. */
     public static double pacedRate(double capacityScansPerSec, double fraction) {
         if (!(capacityScansPerSec > 0) || Double.isInfinite(capacityScansPerSec)) {
-            throw new IllegalStateException("no capacity measured (" + capacityScansPerSec + " scans/s)");
+            throw new IllegalStateException(
+                    "no capacity measured (" + capacityScansPerSec + " scans/s)");
         }
         return capacityScansPerSec * fraction;
     }
 
-    /** Everything one run measured; see {@code docs/BENCHMARKS.md} for the meaning of each field. */
+    /**
+     * Everything one run measured; see {@code docs/BENCHMARKS.md} for the meaning of each field.
+     */
     public record Figures(
             int scans,
             int parallelism,

@@ -1,36 +1,39 @@
 package io.medstream.cli.demo;
 
-import io.medstream.phantom.PhantomSlice;
-import io.medstream.training.report.corpus.StudyTruth;
-import io.medstream.training.report.eval.SeriesJudge;
-import io.medstream.phantom.PhantomTargets;
 import io.medstream.operators.segment.RleMasks;
+import io.medstream.phantom.PhantomSlice;
+import io.medstream.phantom.PhantomTargets;
 import io.medstream.schemas.ReportSentence;
 import io.medstream.schemas.SegmentationResult;
 import io.medstream.schemas.SegmentedStructure;
 import io.medstream.schemas.StudyReport;
+import io.medstream.training.report.corpus.StudyTruth;
+import io.medstream.training.report.eval.SeriesJudge;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
 
 /**
- * Quality of a demo run on phantoms, from the outputs as a consumer received them: Dice of every prompted
- * structure against the phantom's ground truth, and CHAIR_S of the series reports (share of reports that mention
- * a lesion the series does not have, judged by {@link SeriesJudge}).
+ * Quality of a demo run on phantoms, from the outputs as a consumer received them: Dice of every
+ * prompted structure against the phantom's ground truth, and CHAIR_S of the series reports (share
+ * of reports that mention a lesion the series does not have, judged by {@link SeriesJudge}).
  */
 public final class DemoMetrics {
     private DemoMetrics() {}
 
     /** Dice per labelled structure of every mask record whose SOP is a known phantom. */
-    public static List<Double> dice(List<SegmentationResult> masks, Map<String, PhantomSlice> phantomsBySop) {
+    public static List<Double> dice(
+            List<SegmentationResult> masks, Map<String, PhantomSlice> phantomsBySop) {
         List<Double> out = new ArrayList<>();
         for (SegmentationResult r : masks) {
             PhantomSlice slice = phantomsBySop.get(r.getSopInstanceUid());
             if (slice == null) {
                 continue;
             }
-            // the targets once per slice (each needs a connected-component pass), then looked up by label
+            // the targets once per slice (each needs a connected-component pass), then looked up by
+            // label
             Map<String, boolean[]> truth = new java.util.HashMap<>();
             for (PhantomTargets.Target t : PhantomTargets.targets(slice)) {
                 truth.put(t.name(), t.mask());
@@ -48,7 +51,8 @@ public final class DemoMetrics {
     /** Dice coefficient 2|A∩B| / (|A|+|B|); 1 when both are empty. */
     public static double dice(boolean[] a, boolean[] b) {
         if (a.length != b.length) {
-            throw new IllegalArgumentException("masks of " + a.length + " and " + b.length + " pixels");
+            throw new IllegalArgumentException(
+                    "masks of " + a.length + " and " + b.length + " pixels");
         }
         long inter = 0;
         long sum = 0;
@@ -62,10 +66,12 @@ public final class DemoMetrics {
     }
 
     /**
-     * CHAIR_S over the reports of phantom series: hallucinated reports / judged reports; NaN when none could be
-     * judged. A report is judged against every phantom slice of its series that was sent.
+     * CHAIR_S over the reports of phantom series: hallucinated reports / judged reports; NaN when
+     * none could be judged. A report is judged against every phantom slice of its series that was
+     * sent.
      */
-    public static double chairS(List<StudyReport> reports, Map<String, PhantomSlice> phantomsBySop) {
+    public static double chairS(
+            List<StudyReport> reports, Map<String, PhantomSlice> phantomsBySop) {
         int judged = 0;
         int hallucinated = 0;
         for (StudyReport r : reports) {
@@ -78,7 +84,8 @@ public final class DemoMetrics {
             if (truths.isEmpty()) {
                 continue;
             }
-            List<String> sentences = r.getSentences().stream().map(ReportSentence::getText).toList();
+            List<String> sentences =
+                    r.getSentences().stream().map(ReportSentence::getText).toList();
             judged++;
             if (SeriesJudge.judge(sentences, truths).hallucinated()) {
                 hallucinated++;
@@ -88,7 +95,8 @@ public final class DemoMetrics {
     }
 
     /** Distinct "name@version (sha256 prefix)" of every model that stamped an output. */
-    public static List<String> modelVersions(List<SegmentationResult> masks, List<StudyReport> reports) {
+    public static List<String> modelVersions(
+            List<SegmentationResult> masks, List<StudyReport> reports) {
         TreeSet<String> out = new TreeSet<>();
         masks.forEach(m -> out.add(describe(m.getModel())));
         for (StudyReport r : reports) {
@@ -99,11 +107,17 @@ public final class DemoMetrics {
     }
 
     static String describe(io.medstream.schemas.ModelRef m) {
-        return m.getName() + "@" + m.getVersion() + " (sha256 " + m.getSha256().substring(0, Math.min(12,
-                m.getSha256().length())) + ")";
+        return m.getName()
+                + "@"
+                + m.getVersion()
+                + " (sha256 "
+                + m.getSha256().substring(0, Math.min(12, m.getSha256().length()))
+                + ")";
     }
 
     public static double mean(List<Double> xs) {
-        return xs.isEmpty() ? Double.NaN : xs.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
+        return xs.isEmpty()
+                ? Double.NaN
+                : xs.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
     }
 }

@@ -1,12 +1,16 @@
 package io.medstream.cli.report;
 
 import io.medstream.models.report.io.TrainingProgress;
-import java.util.Locale;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
 
-/** A {@link TrainingProgress} that draws one progress bar per phase, showing the phase's loss or metric. */
+import java.util.Locale;
+
+/**
+ * A {@link TrainingProgress} that draws one progress bar per phase, showing the phase's loss or
+ * metric.
+ */
 final class ProgressBars implements TrainingProgress, AutoCloseable {
     private ProgressBar bar;
     private String phase;
@@ -16,8 +20,13 @@ final class ProgressBars implements TrainingProgress, AutoCloseable {
         if (!phase.equals(this.phase)) {
             close();
             this.phase = phase;
-            bar = new ProgressBarBuilder().setTaskName(phase).setInitialMax(Math.max(total, 1))
-                    .setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(500).build();
+            bar =
+                    new ProgressBarBuilder()
+                            .setTaskName(phase)
+                            .setInitialMax(Math.max(total, 1))
+                            .setStyle(ProgressBarStyle.ASCII)
+                            .setUpdateIntervalMillis(500)
+                            .build();
         }
         bar.maxHint(Math.max(total, 1));
         bar.stepTo(done);

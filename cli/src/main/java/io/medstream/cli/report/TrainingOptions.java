@@ -1,11 +1,13 @@
 package io.medstream.cli.report;
 
-import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
+import java.nio.file.Path;
+
 /**
- * Options shared by the training commands. Unset options fall back to the model's documented defaults (printed in
- * {@code --help} of each command's description), so the fixed training budget stays in one place: the trainer.
+ * Options shared by the training commands. Unset options fall back to the model's documented
+ * defaults (printed in {@code --help} of each command's description), so the fixed training budget
+ * stays in one place: the trainer.
  */
 final class TrainingOptions {
 
@@ -18,10 +20,14 @@ final class TrainingOptions {
     @Option(names = "--count", description = "Training phantoms (default: the model's).")
     Integer count;
 
-    @Option(names = "--data-seed", description = "Phantom seed of the training set (default: the model's).")
+    @Option(
+            names = "--data-seed",
+            description = "Phantom seed of the training set (default: the model's).")
     Long dataSeed;
 
-    @Option(names = "--seed", description = "Initialisation, batch-order and sampling seed (default: the model's).")
+    @Option(
+            names = "--seed",
+            description = "Initialisation, batch-order and sampling seed (default: the model's).")
     Long seed;
 
     int steps(int dflt) {

@@ -2,9 +2,10 @@ package io.medstream.cli.sam;
 
 import io.medstream.models.samunet.SamUnetVariant;
 import io.medstream.models.samunet.inference.SamUnetModel;
+import picocli.CommandLine.Option;
+
 import java.io.IOException;
 import java.nio.file.Path;
-import picocli.CommandLine.Option;
 
 /** Mixin: {@code [--model DIR | --weights FILE --variant V]}; neither = the shipped tiny model. */
 public final class SamModelOptions {
@@ -12,7 +13,9 @@ public final class SamModelOptions {
     @Option(names = "--model", description = "Checkpoint folder (model.json + safetensors).")
     Path model;
 
-    @Option(names = "--weights", description = "Bare safetensors file under official keys (needs --variant).")
+    @Option(
+            names = "--weights",
+            description = "Bare safetensors file under official keys (needs --variant).")
     Path weights;
 
     @Option(names = "--variant", description = "Variant of --weights: tiny, vit_b_r34, vit_b_r50.")
@@ -37,6 +40,8 @@ public final class SamModelOptions {
 
     /** Human-readable source for JSON output. */
     public String source() {
-        return model != null ? model.toString() : weights != null ? weights.toString() : "shipped tiny";
+        return model != null
+                ? model.toString()
+                : weights != null ? weights.toString() : "shipped tiny";
     }
 }

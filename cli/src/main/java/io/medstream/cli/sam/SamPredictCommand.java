@@ -4,12 +4,16 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.medstream.models.samunet.inference.ImageSource;
 import io.medstream.models.samunet.inference.MaskImages;
 import io.medstream.models.samunet.inference.NpyWriter;
-import io.medstream.models.samunet.inference.SamUnetModel;
 import io.medstream.models.samunet.inference.PromptableSegmenter;
+import io.medstream.models.samunet.inference.SamUnetModel;
 import io.medstream.models.samunet.inference.SamUnetSegmenter;
-import io.medstream.models.samunet.inference.TorchScriptSegmenter;
 import io.medstream.models.samunet.inference.SegmentationOutput;
 import io.medstream.models.samunet.inference.SegmentationPrompt;
+import io.medstream.models.samunet.inference.TorchScriptSegmenter;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -17,22 +21,20 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 
 /**
- * {@code ./medstream sam predict [--model DIR | --weights F --variant V] --image FILE --box x0,y0,x1,y1
- * [--point x,y,label]... --out PREFIX}: one prompt (box and/or points, original pixel coordinates) on
- * one DICOM or PNG image. Writes {@code PREFIX.png} (mask, original size) and {@code
- * PREFIX.logits.npy} (raw low-res logits, [1,1,64,64] float32) and prints one JSON line.
+ * {@code ./medstream sam predict [--model DIR | --weights F --variant V] --image FILE --box
+ * x0,y0,x1,y1 [--point x,y,label]... --out PREFIX}: one prompt (box and/or points, original pixel
+ * coordinates) on one DICOM or PNG image. Writes {@code PREFIX.png} (mask, original size) and
+ * {@code PREFIX.logits.npy} (raw low-res logits, [1,1,64,64] float32) and prints one JSON line.
  */
-@Command(name = "predict", mixinStandardHelpOptions = true,
+@Command(
+        name = "predict",
+        mixinStandardHelpOptions = true,
         description = "Segment one image with a box and/or point prompt.")
 public final class SamPredictCommand implements Callable<Integer> {
 
-    @Mixin
-    SamModelOptions modelOptions;
+    @Mixin SamModelOptions modelOptions;
 
     @Option(names = "--image", required = true, description = "DICOM or PNG file.")
     Path image;
@@ -40,18 +42,26 @@ public final class SamPredictCommand implements Callable<Integer> {
     @Option(names = "--box", description = "x0,y0,x1,y1 in original pixels.")
     String box;
 
-    @Option(names = "--point", description = "x,y,label (label 1 = foreground, 0 = background); repeatable.")
+    @Option(
+            names = "--point",
+            description = "x,y,label (label 1 = foreground, 0 = background); repeatable.")
     List<String> points = new ArrayList<>();
 
     @Option(names = "--out", required = true, description = "Output prefix.")
     String out;
 
-    @Option(names = "--no-box-constraint", description = "Keep mask pixels outside the box (by default a box prompt "
-            + "confines the mask to the box).")
+    @Option(
+            names = "--no-box-constraint",
+            description =
+                    "Keep mask pixels outside the box (by default a box prompt "
+                            + "confines the mask to the box).")
     boolean noBoxConstraint;
 
-    @Option(names = "--torchscript", description = "Use the TorchScript backend: a folder with encoder.pt and "
-            + "decoder.pt exported with the spec's two wrapper signatures (instead of --model/--weights).")
+    @Option(
+            names = "--torchscript",
+            description =
+                    "Use the TorchScript backend: a folder with encoder.pt and "
+                            + "decoder.pt exported with the spec's two wrapper signatures (instead of --model/--weights).")
     Path torchscript;
 
     @Override
@@ -62,8 +72,10 @@ public final class SamPredictCommand implements Callable<Integer> {
         double readMs = (System.nanoTime() - t0) / 1e6;
         long t1 = System.nanoTime();
         SamUnetModel model = torchscript == null ? modelOptions.load() : null;
-        try (PromptableSegmenter segmenter = model != null ? new SamUnetSegmenter(model)
-                : TorchScriptSegmenter.load(torchscript)) {
+        try (PromptableSegmenter segmenter =
+                model != null
+                        ? new SamUnetSegmenter(model)
+                        : TorchScriptSegmenter.load(torchscript)) {
             double loadMs = (System.nanoTime() - t1) / 1e6;
             SegmentationOutput o =
                     segmenter.segmentBatch(List.of(src.request(List.of(prompt)))).get(0).get(0);
@@ -78,7 +90,9 @@ public final class SamPredictCommand implements Callable<Integer> {
             NpyWriter.write(npy, o.lowResLogits(), 1, 1, side, side);
             Map<String, Object> json = new LinkedHashMap<>();
             json.put("image", image.toString());
-            json.put("model", torchscript != null ? "torchscript:" + torchscript : modelOptions.source());
+            json.put(
+                    "model",
+                    torchscript != null ? "torchscript:" + torchscript : modelOptions.source());
             json.put("rows", o.rows());
             json.put("cols", o.cols());
             json.put("areaPixels", o.areaPixels());
@@ -134,7 +148,8 @@ public final class SamPredictCommand implements Callable<Integer> {
     private static double[] numbers(String s, int n, String option) {
         String[] parts = s.split(",");
         if (parts.length != n) {
-            throw new IllegalArgumentException(option + " needs " + n + " comma-separated numbers: " + s);
+            throw new IllegalArgumentException(
+                    option + " needs " + n + " comma-separated numbers: " + s);
         }
         double[] v = new double[n];
         for (int i = 0; i < n; i++) {

@@ -5,10 +5,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * Finds the broker classpath that {@code mvn package} writes to {@code broker/target/broker.classpath}. Looked up,
- * in order: system property {@code medstream.broker.classpath} (a file), environment variable
- * {@code MEDSTREAM_BROKER_CLASSPATH}, then {@code broker/target/broker.classpath} under {@code medstream.root}
- * or any parent of the working directory.
+ * Finds the broker classpath that {@code mvn package} writes to {@code
+ * broker/target/broker.classpath}. Looked up, in order: system property {@code
+ * medstream.broker.classpath} (a file), environment variable {@code MEDSTREAM_BROKER_CLASSPATH},
+ * then {@code broker/target/broker.classpath} under {@code medstream.root} or any parent of the
+ * working directory.
  */
 final class BrokerClasspath {
     static final String RELATIVE = "broker/target/broker.classpath";
@@ -41,7 +42,10 @@ final class BrokerClasspath {
                 return p.resolve(RELATIVE);
             }
         }
-        throw new IOException("Kafka broker classpath not found (" + RELATIVE + "). Build it with "
-                + "`mvn -pl broker package` or set -Dmedstream.broker.classpath=FILE");
+        throw new IOException(
+                "Kafka broker classpath not found ("
+                        + RELATIVE
+                        + "). Build it with "
+                        + "`mvn -pl broker package` or set -Dmedstream.broker.classpath=FILE");
     }
 }

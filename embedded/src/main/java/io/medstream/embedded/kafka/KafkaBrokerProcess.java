@@ -1,6 +1,11 @@
 package io.medstream.embedded.kafka;
 
 import io.medstream.jobs.pipeline.KafkaIo;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.common.Uuid;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -13,21 +18,20 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.common.Uuid;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
- * A real single-node Kafka 4.2 broker in KRaft mode, run as its own JVM ({@code kafka.Kafka}, as in production)
- * from the classpath that the {@code broker} module resolves. Nothing of the broker touches the caller's
- * classpath. Listens on loopback only, on free ports; {@link #close()} always stops it.
+ * A real single-node Kafka 4.2 broker in KRaft mode, run as its own JVM ({@code kafka.Kafka}, as in
+ * production) from the classpath that the {@code broker} module resolves. Nothing of the broker
+ * touches the caller's classpath. Listens on loopback only, on free ports; {@link #close()} always
+ * stops it.
  */
 public final class KafkaBrokerProcess implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(KafkaBrokerProcess.class);
 
-    /** Largest record the broker accepts: as large as the job's clients send ({@link KafkaIo#MAX_RECORD_BYTES}). */
+    /**
+     * Largest record the broker accepts: as large as the job's clients send ({@link
+     * KafkaIo#MAX_RECORD_BYTES}).
+     */
     public static final int MAX_MESSAGE_BYTES = KafkaIo.MAX_RECORD_BYTES;
 
     private final Process process;
@@ -41,12 +45,14 @@ public final class KafkaBrokerProcess implements AutoCloseable {
     }
 
     /**
-     * Formats a fresh KRaft log directory under {@code dir}, starts the broker and waits until it answers.
+     * Formats a fresh KRaft log directory under {@code dir}, starts the broker and waits until it
+     * answers.
      *
      * @param dir working directory (logs, config, broker.log); created if missing
      * @param port client port, or 0 for a free one
      */
-    public static KafkaBrokerProcess start(Path dir, int port, Duration timeout) throws IOException {
+    public static KafkaBrokerProcess start(Path dir, int port, Duration timeout)
+            throws IOException {
         Files.createDirectories(dir);
         String classpath = BrokerClasspath.resolve();
         int clientPort = port > 0 ? port : freePort();
@@ -55,16 +61,32 @@ public final class KafkaBrokerProcess implements AutoCloseable {
         Path log4j = writeLog4j(dir);
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
 
-        // 1. Format storage with a fresh cluster id (KRaft refuses to start on an unformatted log dir).
+        // 1. Format storage with a fresh cluster id (KRaft refuses to start on an unformatted log
+        // dir).
         String clusterId = Uuid.randomUuid().toString();
-        List<String> format = javaCommand(java, classpath, log4j, "kafka.tools.StorageTool", "format",
-                "--standalone", "-t", clusterId, "-c", config.toString(), "--ignore-formatted");
-        Process formatter = new ProcessBuilder(format).redirectErrorStream(true)
-                .redirectOutput(dir.resolve("format.log").toFile()).start();
+        List<String> format =
+                javaCommand(
+                        java,
+                        classpath,
+                        log4j,
+                        "kafka.tools.StorageTool",
+                        "format",
+                        "--standalone",
+                        "-t",
+                        clusterId,
+                        "-c",
+                        config.toString(),
+                        "--ignore-formatted");
+        Process formatter =
+                new ProcessBuilder(format)
+                        .redirectErrorStream(true)
+                        .redirectOutput(dir.resolve("format.log").toFile())
+                        .start();
         try {
             if (!formatter.waitFor(60, TimeUnit.SECONDS) || formatter.exitValue() != 0) {
                 formatter.destroyForcibly();
-                throw new IOException("Kafka storage format failed; see " + dir.resolve("format.log"));
+                throw new IOException(
+                        "Kafka storage format failed; see " + dir.resolve("format.log"));
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -72,10 +94,15 @@ public final class KafkaBrokerProcess implements AutoCloseable {
         }
 
         // 2. Start the broker; its console goes to broker.log, never to the caller's terminal.
-        List<String> cmd = new ArrayList<>(javaCommand(java, classpath, log4j, "kafka.Kafka", config.toString()));
+        List<String> cmd =
+                new ArrayList<>(
+                        javaCommand(java, classpath, log4j, "kafka.Kafka", config.toString()));
         cmd.addAll(1, List.of("-Xmx512m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"));
-        Process proc = new ProcessBuilder(cmd).redirectErrorStream(true)
-                .redirectOutput(dir.resolve("broker.log").toFile()).start();
+        Process proc =
+                new ProcessBuilder(cmd)
+                        .redirectErrorStream(true)
+                        .redirectOutput(dir.resolve("broker.log").toFile())
+                        .start();
         String bootstrap = "127.0.0.1:" + clientPort;
         KafkaBrokerProcess broker = new KafkaBrokerProcess(proc, dir, bootstrap);
         try {
@@ -102,13 +129,21 @@ public final class KafkaBrokerProcess implements AutoCloseable {
 
     private void awaitReady(Duration timeout) throws IOException {
         long deadline = System.nanoTime() + timeout.toNanos();
-        Map<String, Object> conf = Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 2000,
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 3000);
+        Map<String, Object> conf =
+                Map.of(
+                        AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                        bootstrapServers,
+                        AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG,
+                        2000,
+                        AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
+                        3000);
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
-                throw new IOException("Kafka broker exited with code " + process.exitValue() + "; see "
-                        + dir.resolve("broker.log"));
+                throw new IOException(
+                        "Kafka broker exited with code "
+                                + process.exitValue()
+                                + "; see "
+                                + dir.resolve("broker.log"));
             }
             try (Admin admin = Admin.create(conf)) {
                 admin.describeCluster().nodes().get(3, TimeUnit.SECONDS);
@@ -117,12 +152,17 @@ public final class KafkaBrokerProcess implements AutoCloseable {
                 sleep(250);
             }
         }
-        throw new IOException("Kafka broker did not answer within " + timeout + "; see " + dir.resolve("broker.log"));
+        throw new IOException(
+                "Kafka broker did not answer within "
+                        + timeout
+                        + "; see "
+                        + dir.resolve("broker.log"));
     }
 
     @Override
     public void close() {
-        // Children first (there are none today, but a wrapper script would have some), then the JVM itself.
+        // Children first (there are none today, but a wrapper script would have some), then the JVM
+        // itself.
         process.descendants().forEach(ProcessHandle::destroy);
         process.destroy();
         try {
@@ -136,8 +176,16 @@ public final class KafkaBrokerProcess implements AutoCloseable {
         }
     }
 
-    private static List<String> javaCommand(String java, String cp, Path log4j, String main, String... args) {
-        List<String> cmd = new ArrayList<>(List.of(java, "-Dlog4j.configurationFile=" + log4j.toUri(), "-cp", cp, main));
+    private static List<String> javaCommand(
+            String java, String cp, Path log4j, String main, String... args) {
+        List<String> cmd =
+                new ArrayList<>(
+                        List.of(
+                                java,
+                                "-Dlog4j.configurationFile=" + log4j.toUri(),
+                                "-cp",
+                                cp,
+                                main));
         cmd.addAll(List.of(args));
         return cmd;
     }
@@ -147,7 +195,9 @@ public final class KafkaBrokerProcess implements AutoCloseable {
         p.setProperty("process.roles", "broker,controller");
         p.setProperty("node.id", "1");
         p.setProperty("controller.quorum.bootstrap.servers", "127.0.0.1:" + controllerPort);
-        p.setProperty("listeners", "PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort);
+        p.setProperty(
+                "listeners",
+                "PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort);
         p.setProperty("advertised.listeners", "PLAINTEXT://127.0.0.1:" + port);
         p.setProperty("controller.listener.names", "CONTROLLER");
         p.setProperty("inter.broker.listener.name", "PLAINTEXT");
@@ -173,16 +223,19 @@ public final class KafkaBrokerProcess implements AutoCloseable {
 
     private static Path writeLog4j(Path dir) throws IOException {
         Path file = dir.resolve("log4j2.properties");
-        Files.writeString(file, String.join("\n",
-                "rootLogger.level = WARN",
-                "rootLogger.appenderRef.console.ref = console",
-                "appender.console.type = Console",
-                "appender.console.name = console",
-                "appender.console.layout.type = PatternLayout",
-                "appender.console.layout.pattern = %d{HH:mm:ss.SSS} %-5p %c{1} - %m%n",
-                "logger.kafka.name = kafka.server.KafkaRaftServer",
-                "logger.kafka.level = INFO",
-                ""));
+        Files.writeString(
+                file,
+                String.join(
+                        "\n",
+                        "rootLogger.level = WARN",
+                        "rootLogger.appenderRef.console.ref = console",
+                        "appender.console.type = Console",
+                        "appender.console.name = console",
+                        "appender.console.layout.type = PatternLayout",
+                        "appender.console.layout.pattern = %d{HH:mm:ss.SSS} %-5p %c{1} - %m%n",
+                        "logger.kafka.name = kafka.server.KafkaRaftServer",
+                        "logger.kafka.level = INFO",
+                        ""));
         return file;
     }
 

@@ -1,5 +1,10 @@
 package io.medstream.embedded.kafka;
 
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.errors.TopicExistsException;
+
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -7,18 +12,19 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.common.errors.TopicExistsException;
 
 /** Creates medstream's topics when they do not exist yet (idempotent). */
 public final class KafkaTopics {
     private KafkaTopics() {}
 
-    public static void ensure(String bootstrapServers, Collection<String> topics, int partitions,
+    public static void ensure(
+            String bootstrapServers,
+            Collection<String> topics,
+            int partitions,
             Map<String, String> configs) {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+        try (Admin admin =
+                Admin.create(
+                        Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
             Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
             List<NewTopic> missing = new ArrayList<>();
             for (String t : topics) {
@@ -31,10 +37,12 @@ public final class KafkaTopics {
             }
         } catch (ExecutionException e) {
             if (!(e.getCause() instanceof TopicExistsException)) {
-                throw new IllegalStateException("cannot create topics " + topics + ": " + e.getCause().getMessage(), e);
+                throw new IllegalStateException(
+                        "cannot create topics " + topics + ": " + e.getCause().getMessage(), e);
             }
         } catch (Exception e) {
-            throw new IllegalStateException("cannot create topics " + topics + ": " + e.getMessage(), e);
+            throw new IllegalStateException(
+                    "cannot create topics " + topics + ": " + e.getMessage(), e);
         }
     }
 

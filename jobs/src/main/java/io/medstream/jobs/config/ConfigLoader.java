@@ -1,19 +1,21 @@
 package io.medstream.jobs.config;
 
+import org.apache.flink.configuration.Configuration;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.flink.configuration.Configuration;
 
 /**
- * Builds a Flink {@link Configuration} from a YAML file (nested or dotted keys, Flink's own keys allowed too)
- * plus {@code key=value} flags, which win over the file.
+ * Builds a Flink {@link Configuration} from a YAML file (nested or dotted keys, Flink's own keys
+ * allowed too) plus {@code key=value} flags, which win over the file.
  */
 public final class ConfigLoader {
     private ConfigLoader() {}
@@ -24,7 +26,8 @@ public final class ConfigLoader {
             JsonNode root = new ObjectMapper(new YAMLFactory()).readTree(yaml.toFile());
             if (root != null && !root.isMissingNode() && !root.isNull()) {
                 if (!root.isObject()) {
-                    throw new IOException(yaml + ": the top level must be a mapping of keys to values");
+                    throw new IOException(
+                            yaml + ": the top level must be a mapping of keys to values");
                 }
                 flatten("", root, flat);
             }
@@ -44,7 +47,10 @@ public final class ConfigLoader {
             Iterator<Map.Entry<String, JsonNode>> it = node.fields();
             while (it.hasNext()) {
                 Map.Entry<String, JsonNode> e = it.next();
-                flatten(prefix.isEmpty() ? e.getKey() : prefix + "." + e.getKey(), e.getValue(), out);
+                flatten(
+                        prefix.isEmpty() ? e.getKey() : prefix + "." + e.getKey(),
+                        e.getValue(),
+                        out);
             }
         } else if (node.isArray()) {
             // Flink lists are ';'-separated strings.

@@ -1,115 +1,216 @@
 package io.medstream.jobs.config;
 
-import java.time.Duration;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.ConfigOptions;
 import org.apache.flink.configuration.MemorySize;
 
+import java.time.Duration;
+
 /**
- * Every tunable of the medstream job, under the {@code medstream.} prefix. Read once into {@link MedstreamSettings};
- * operators only ever see that immutable record.
+ * Every tunable of the medstream job, under the {@code medstream.} prefix. Read once into {@link
+ * MedstreamSettings}; operators only ever see that immutable record.
  */
 public final class MedstreamOptions {
     private MedstreamOptions() {}
 
     private static final String P = "medstream.";
 
-    public static final ConfigOption<String> BOOTSTRAP_SERVERS = ConfigOptions.key(P + "kafka.bootstrap-servers")
-            .stringType().defaultValue("127.0.0.1:9092").withDescription("Kafka bootstrap servers.");
-    public static final ConfigOption<String> GROUP_ID = ConfigOptions.key(P + "kafka.group-id")
-            .stringType().defaultValue("medstream-ingest").withDescription("Consumer group of the job's source.");
-    public static final ConfigOption<String> TRANSACTIONAL_ID_PREFIX = ConfigOptions.key(P + "kafka.transactional-id-prefix")
-            .stringType().defaultValue("medstream-ingest")
-            .withDescription("Prefix of the sink's transactional ids; must be unique per application on a cluster.");
-    public static final ConfigOption<Duration> TRANSACTION_TIMEOUT = ConfigOptions.key(P + "kafka.transaction-timeout")
-            .durationType().defaultValue(Duration.ofMinutes(10))
-            .withDescription("Producer transaction.timeout.ms. Must exceed checkpoint interval + restart time and stay "
-                    + "below the broker's transaction.max.timeout.ms (15 min by default).");
-    public static final ConfigOption<Boolean> BOUNDED = ConfigOptions.key(P + "kafka.bounded")
-            .booleanType().defaultValue(false)
-            .withDescription("Stop at the offsets that are latest when the job starts (tests, demo, backfills).");
-    public static final ConfigOption<Boolean> FROM_EARLIEST = ConfigOptions.key(P + "kafka.from-earliest")
-            .booleanType().defaultValue(true)
-            .withDescription("Without committed offsets, start from the earliest offset (true) or the latest.");
+    public static final ConfigOption<String> BOOTSTRAP_SERVERS =
+            ConfigOptions.key(P + "kafka.bootstrap-servers")
+                    .stringType()
+                    .defaultValue("127.0.0.1:9092")
+                    .withDescription("Kafka bootstrap servers.");
+    public static final ConfigOption<String> GROUP_ID =
+            ConfigOptions.key(P + "kafka.group-id")
+                    .stringType()
+                    .defaultValue("medstream-ingest")
+                    .withDescription("Consumer group of the job's source.");
+    public static final ConfigOption<String> TRANSACTIONAL_ID_PREFIX =
+            ConfigOptions.key(P + "kafka.transactional-id-prefix")
+                    .stringType()
+                    .defaultValue("medstream-ingest")
+                    .withDescription(
+                            "Prefix of the sink's transactional ids; must be unique per application on a cluster.");
+    public static final ConfigOption<Duration> TRANSACTION_TIMEOUT =
+            ConfigOptions.key(P + "kafka.transaction-timeout")
+                    .durationType()
+                    .defaultValue(Duration.ofMinutes(10))
+                    .withDescription(
+                            "Producer transaction.timeout.ms. Must exceed checkpoint interval + restart time and stay "
+                                    + "below the broker's transaction.max.timeout.ms (15 min by default).");
+    public static final ConfigOption<Boolean> BOUNDED =
+            ConfigOptions.key(P + "kafka.bounded")
+                    .booleanType()
+                    .defaultValue(false)
+                    .withDescription(
+                            "Stop at the offsets that are latest when the job starts (tests, demo, backfills).");
+    public static final ConfigOption<Boolean> FROM_EARLIEST =
+            ConfigOptions.key(P + "kafka.from-earliest")
+                    .booleanType()
+                    .defaultValue(true)
+                    .withDescription(
+                            "Without committed offsets, start from the earliest offset (true) or the latest.");
 
-    public static final ConfigOption<String> TOPIC_DICOM = ConfigOptions.key(P + "topics.dicom")
-            .stringType().defaultValue("scans.dicom").withDescription("Input: raw DICOM Part 10 bytes.");
-    public static final ConfigOption<String> TOPIC_EVENTS = ConfigOptions.key(P + "topics.events")
-            .stringType().defaultValue("scans.events").withDescription("Input: ScanEvent Avro records.");
-    public static final ConfigOption<String> TOPIC_READY = ConfigOptions.key(P + "topics.ready")
-            .stringType().defaultValue("scans.ready").withDescription("Output: validated, normalised ScanEvents.");
-    public static final ConfigOption<String> TOPIC_DLQ = ConfigOptions.key(P + "topics.dlq")
-            .stringType().defaultValue("scans.dlq").withDescription("Output: DeadLetter records.");
+    public static final ConfigOption<String> TOPIC_DICOM =
+            ConfigOptions.key(P + "topics.dicom")
+                    .stringType()
+                    .defaultValue("scans.dicom")
+                    .withDescription("Input: raw DICOM Part 10 bytes.");
+    public static final ConfigOption<String> TOPIC_EVENTS =
+            ConfigOptions.key(P + "topics.events")
+                    .stringType()
+                    .defaultValue("scans.events")
+                    .withDescription("Input: ScanEvent Avro records.");
+    public static final ConfigOption<String> TOPIC_READY =
+            ConfigOptions.key(P + "topics.ready")
+                    .stringType()
+                    .defaultValue("scans.ready")
+                    .withDescription("Output: validated, normalised ScanEvents.");
+    public static final ConfigOption<String> TOPIC_DLQ =
+            ConfigOptions.key(P + "topics.dlq")
+                    .stringType()
+                    .defaultValue("scans.dlq")
+                    .withDescription("Output: DeadLetter records.");
 
-    public static final ConfigOption<String> TOPIC_MASKS = ConfigOptions.key(P + "topics.masks")
-            .stringType().defaultValue("scans.masks").withDescription("Output: SegmentationResult per scan.");
-    public static final ConfigOption<String> TOPIC_REPORTS = ConfigOptions.key(P + "topics.reports")
-            .stringType().defaultValue("scans.reports").withDescription("Output: StudyReport per series.");
-    public static final ConfigOption<String> TOPIC_REPORTS_FHIR = ConfigOptions.key(P + "topics.reports-fhir")
-            .stringType().defaultValue("scans.reports.fhir")
-            .withDescription("Output: the same reports as FHIR R4 DiagnosticReport JSON (status preliminary).");
-    public static final ConfigOption<String> TOPIC_PREFERENCES = ConfigOptions.key(P + "topics.preferences")
-            .stringType().defaultValue("csr.preferences").withDescription("Output: CSR PreferencePair records.");
-    public static final ConfigOption<String> TOPIC_CONTROL = ConfigOptions.key(P + "topics.control")
-            .stringType().defaultValue("models.control")
-            .withDescription("Input: ModelControl commands that hot-swap model versions.");
+    public static final ConfigOption<String> TOPIC_MASKS =
+            ConfigOptions.key(P + "topics.masks")
+                    .stringType()
+                    .defaultValue("scans.masks")
+                    .withDescription("Output: SegmentationResult per scan.");
+    public static final ConfigOption<String> TOPIC_REPORTS =
+            ConfigOptions.key(P + "topics.reports")
+                    .stringType()
+                    .defaultValue("scans.reports")
+                    .withDescription("Output: StudyReport per series.");
+    public static final ConfigOption<String> TOPIC_REPORTS_FHIR =
+            ConfigOptions.key(P + "topics.reports-fhir")
+                    .stringType()
+                    .defaultValue("scans.reports.fhir")
+                    .withDescription(
+                            "Output: the same reports as FHIR R4 DiagnosticReport JSON (status preliminary).");
+    public static final ConfigOption<String> TOPIC_PREFERENCES =
+            ConfigOptions.key(P + "topics.preferences")
+                    .stringType()
+                    .defaultValue("csr.preferences")
+                    .withDescription("Output: CSR PreferencePair records.");
+    public static final ConfigOption<String> TOPIC_CONTROL =
+            ConfigOptions.key(P + "topics.control")
+                    .stringType()
+                    .defaultValue("models.control")
+                    .withDescription("Input: ModelControl commands that hot-swap model versions.");
 
-    public static final ConfigOption<Boolean> MODELS_ENABLED = ConfigOptions.key(P + "models.enabled")
-            .booleanType().defaultValue(true)
-            .withDescription("Run the segment, group and draft stages (false: ingestion only).");
-    public static final ConfigOption<Integer> SEGMENT_BATCH_SIZE = ConfigOptions.key(P + "segment.batch-size")
-            .intType().defaultValue(4).withDescription("Images per SAM-UNet encoder batch.");
-    public static final ConfigOption<Duration> SEGMENT_BATCH_TIMEOUT = ConfigOptions.key(P + "segment.batch-timeout")
-            .durationType().defaultValue(Duration.ofMillis(100))
-            .withDescription("Flush a partial segmentation batch after this long.");
-    public static final ConfigOption<Integer> SEGMENT_MAX_PROMPTS = ConfigOptions.key(P + "segment.max-prompts")
-            .intType().defaultValue(64).withDescription("Prompts per scan above which the scan is dead-lettered.");
-    public static final ConfigOption<Boolean> SEGMENT_BOX_CONSTRAINT = ConfigOptions.key(P + "segment.box-constraint")
-            .booleanType().defaultValue(true)
-            .withDescription("Confine each box prompt's mask to its box (a box prompt says where the object is; the "
-                    + "decoder, trained on jittered boxes, otherwise spills past tight boxes). Turn off for boxes "
-                    + "that may cut the object.");
-    public static final ConfigOption<Duration> SERIES_INACTIVITY = ConfigOptions.key(P + "series.inactivity-timeout")
-            .durationType().defaultValue(Duration.ofSeconds(30))
-            .withDescription("A series without its expected instance count is complete after this long without a "
-                    + "new instance.");
-    public static final ConfigOption<Integer> SERIES_MAX_INSTANCES = ConfigOptions.key(P + "series.max-instances")
-            .intType().defaultValue(1000)
-            .withDescription("Instances of one series held for its report (bounds keyed state: each holds its DICOM "
-                    + "up to the claim-check threshold); later ones still get masks but become dead letters of "
-                    + "stage group.");
-    public static final ConfigOption<Boolean> DRAFT_CSR = ConfigOptions.key(P + "draft.csr")
-            .booleanType().defaultValue(true)
-            .withDescription("Draft with the CSR sentence search (true; emits preference pairs) or greedy decoding.");
-    public static final ConfigOption<Integer> DRAFT_MAX_SLICES = ConfigOptions.key(P + "draft.max-slices")
-            .intType().defaultValue(12)
-            .withDescription("Slices of a series the drafter reads (evenly spaced by instance number).");
+    public static final ConfigOption<Boolean> MODELS_ENABLED =
+            ConfigOptions.key(P + "models.enabled")
+                    .booleanType()
+                    .defaultValue(true)
+                    .withDescription(
+                            "Run the segment, group and draft stages (false: ingestion only).");
+    public static final ConfigOption<Integer> SEGMENT_BATCH_SIZE =
+            ConfigOptions.key(P + "segment.batch-size")
+                    .intType()
+                    .defaultValue(4)
+                    .withDescription("Images per SAM-UNet encoder batch.");
+    public static final ConfigOption<Duration> SEGMENT_BATCH_TIMEOUT =
+            ConfigOptions.key(P + "segment.batch-timeout")
+                    .durationType()
+                    .defaultValue(Duration.ofMillis(100))
+                    .withDescription("Flush a partial segmentation batch after this long.");
+    public static final ConfigOption<Integer> SEGMENT_MAX_PROMPTS =
+            ConfigOptions.key(P + "segment.max-prompts")
+                    .intType()
+                    .defaultValue(64)
+                    .withDescription("Prompts per scan above which the scan is dead-lettered.");
+    public static final ConfigOption<Boolean> SEGMENT_BOX_CONSTRAINT =
+            ConfigOptions.key(P + "segment.box-constraint")
+                    .booleanType()
+                    .defaultValue(true)
+                    .withDescription(
+                            "Confine each box prompt's mask to its box (a box prompt says where the object is; the "
+                                    + "decoder, trained on jittered boxes, otherwise spills past tight boxes). Turn off for boxes "
+                                    + "that may cut the object.");
+    public static final ConfigOption<Duration> SERIES_INACTIVITY =
+            ConfigOptions.key(P + "series.inactivity-timeout")
+                    .durationType()
+                    .defaultValue(Duration.ofSeconds(30))
+                    .withDescription(
+                            "A series without its expected instance count is complete after this long without a "
+                                    + "new instance.");
+    public static final ConfigOption<Integer> SERIES_MAX_INSTANCES =
+            ConfigOptions.key(P + "series.max-instances")
+                    .intType()
+                    .defaultValue(1000)
+                    .withDescription(
+                            "Instances of one series held for its report (bounds keyed state: each holds its DICOM "
+                                    + "up to the claim-check threshold); later ones still get masks but become dead letters of "
+                                    + "stage group.");
+    public static final ConfigOption<Boolean> DRAFT_CSR =
+            ConfigOptions.key(P + "draft.csr")
+                    .booleanType()
+                    .defaultValue(true)
+                    .withDescription(
+                            "Draft with the CSR sentence search (true; emits preference pairs) or greedy decoding.");
+    public static final ConfigOption<Integer> DRAFT_MAX_SLICES =
+            ConfigOptions.key(P + "draft.max-slices")
+                    .intType()
+                    .defaultValue(12)
+                    .withDescription(
+                            "Slices of a series the drafter reads (evenly spaced by instance number).");
 
-    public static final ConfigOption<Duration> CHECKPOINT_INTERVAL = ConfigOptions.key(P + "checkpoint.interval")
-            .durationType().defaultValue(Duration.ofSeconds(10))
-            .withDescription("Checkpoint interval; outputs become visible to read_committed consumers at each checkpoint.");
-    public static final ConfigOption<Integer> PARALLELISM = ConfigOptions.key(P + "parallelism")
-            .intType().defaultValue(1).withDescription("Parallelism of the job's operators.");
+    public static final ConfigOption<Duration> CHECKPOINT_INTERVAL =
+            ConfigOptions.key(P + "checkpoint.interval")
+                    .durationType()
+                    .defaultValue(Duration.ofSeconds(10))
+                    .withDescription(
+                            "Checkpoint interval; outputs become visible to read_committed consumers at each checkpoint.");
+    public static final ConfigOption<Integer> PARALLELISM =
+            ConfigOptions.key(P + "parallelism")
+                    .intType()
+                    .defaultValue(1)
+                    .withDescription("Parallelism of the job's operators.");
 
-    public static final ConfigOption<MemorySize> MAX_INPUT_BYTES = ConfigOptions.key(P + "ingest.max-input-bytes")
-            .memoryType().defaultValue(MemorySize.parse("64mb"))
-            .withDescription("Largest input record or claim-checked payload accepted; larger ones are dead letters.");
-    public static final ConfigOption<MemorySize> CLAIM_CHECK_THRESHOLD = ConfigOptions.key(P + "claim-check.threshold")
-            .memoryType().defaultValue(MemorySize.parse("512kb"))
-            .withDescription("Payloads above this size go to the blob store and travel as a reference.");
-    public static final ConfigOption<String> BLOB_STORE = ConfigOptions.key(P + "claim-check.store")
-            .stringType().defaultValue("file:///tmp/medstream/blobs")
-            .withDescription("Blob store URI (file: directory; shared storage on a cluster).");
-    public static final ConfigOption<String> PSEUDONYM_SECRET = ConfigOptions.key(P + "pseudonym.secret")
-            .stringType().noDefaultValue()
-            .withDescription("Site secret for the HMAC that turns Patient ID into patientKey. Required outside demos.");
+    public static final ConfigOption<MemorySize> MAX_INPUT_BYTES =
+            ConfigOptions.key(P + "ingest.max-input-bytes")
+                    .memoryType()
+                    .defaultValue(MemorySize.parse("64mb"))
+                    .withDescription(
+                            "Largest input record or claim-checked payload accepted; larger ones are dead letters.");
+    public static final ConfigOption<MemorySize> CLAIM_CHECK_THRESHOLD =
+            ConfigOptions.key(P + "claim-check.threshold")
+                    .memoryType()
+                    .defaultValue(MemorySize.parse("512kb"))
+                    .withDescription(
+                            "Payloads above this size go to the blob store and travel as a reference.");
+    public static final ConfigOption<String> BLOB_STORE =
+            ConfigOptions.key(P + "claim-check.store")
+                    .stringType()
+                    .defaultValue("file:///tmp/medstream/blobs")
+                    .withDescription(
+                            "Blob store URI (file: directory; shared storage on a cluster).");
+    public static final ConfigOption<String> PSEUDONYM_SECRET =
+            ConfigOptions.key(P + "pseudonym.secret")
+                    .stringType()
+                    .noDefaultValue()
+                    .withDescription(
+                            "Site secret for the HMAC that turns Patient ID into patientKey. Required outside demos.");
 
-    public static final ConfigOption<MemorySize> DICOM_MAX_ELEMENT = ConfigOptions.key(P + "dicom.max-element-length")
-            .memoryType().defaultValue(MemorySize.parse("256mb")).withDescription("Largest DICOM element value.");
-    public static final ConfigOption<Integer> DICOM_MAX_FRAMES = ConfigOptions.key(P + "dicom.max-frames")
-            .intType().defaultValue(4096).withDescription("Largest Number of Frames.");
-    public static final ConfigOption<MemorySize> DICOM_MAX_PIXEL_BYTES = ConfigOptions.key(P + "dicom.max-decoded-pixel-bytes")
-            .memoryType().defaultValue(MemorySize.parse("1gb")).withDescription("Largest decoded pixel data.");
-    public static final ConfigOption<Integer> DICOM_MAX_INFLATE_RATIO = ConfigOptions.key(P + "dicom.max-inflate-ratio")
-            .intType().defaultValue(100).withDescription("Largest inflate ratio of deflated datasets (deflate bombs).");
+    public static final ConfigOption<MemorySize> DICOM_MAX_ELEMENT =
+            ConfigOptions.key(P + "dicom.max-element-length")
+                    .memoryType()
+                    .defaultValue(MemorySize.parse("256mb"))
+                    .withDescription("Largest DICOM element value.");
+    public static final ConfigOption<Integer> DICOM_MAX_FRAMES =
+            ConfigOptions.key(P + "dicom.max-frames")
+                    .intType()
+                    .defaultValue(4096)
+                    .withDescription("Largest Number of Frames.");
+    public static final ConfigOption<MemorySize> DICOM_MAX_PIXEL_BYTES =
+            ConfigOptions.key(P + "dicom.max-decoded-pixel-bytes")
+                    .memoryType()
+                    .defaultValue(MemorySize.parse("1gb"))
+                    .withDescription("Largest decoded pixel data.");
+    public static final ConfigOption<Integer> DICOM_MAX_INFLATE_RATIO =
+            ConfigOptions.key(P + "dicom.max-inflate-ratio")
+                    .intType()
+                    .defaultValue(100)
+                    .withDescription("Largest inflate ratio of deflated datasets (deflate bombs).");
 }

@@ -1,10 +1,11 @@
 package io.medstream.jobs.config;
 
-import static io.medstream.jobs.config.MedstreamOptions.*;
+import org.apache.flink.configuration.ReadableConfig;
 
 import java.io.Serializable;
 import java.time.Duration;
-import org.apache.flink.configuration.ReadableConfig;
+
+import static io.medstream.jobs.config.MedstreamOptions.*;
 
 /**
  * The model part of the job: output topics, batching, series grouping, drafting.
@@ -38,15 +39,32 @@ public record PipelineSettings(
         Duration seriesInactivity,
         int seriesMaxInstances,
         boolean draftCsr,
-        int draftMaxSlices) implements Serializable {
+        int draftMaxSlices)
+        implements Serializable {
     private static final long serialVersionUID = 1L;
 
     public PipelineSettings {
-        if (segmentBatchSize < 1 || maxPromptsPerScan < 1 || draftMaxSlices < 1 || seriesMaxInstances < 1) {
-            throw new IllegalArgumentException(SEGMENT_BATCH_SIZE.key() + " (" + segmentBatchSize + "), "
-                    + SEGMENT_MAX_PROMPTS.key() + " (" + maxPromptsPerScan + "), " + SERIES_MAX_INSTANCES.key() + " ("
-                    + seriesMaxInstances + ") and " + DRAFT_MAX_SLICES.key() + " (" + draftMaxSlices
-                    + ") must be >= 1");
+        if (segmentBatchSize < 1
+                || maxPromptsPerScan < 1
+                || draftMaxSlices < 1
+                || seriesMaxInstances < 1) {
+            throw new IllegalArgumentException(
+                    SEGMENT_BATCH_SIZE.key()
+                            + " ("
+                            + segmentBatchSize
+                            + "), "
+                            + SEGMENT_MAX_PROMPTS.key()
+                            + " ("
+                            + maxPromptsPerScan
+                            + "), "
+                            + SERIES_MAX_INSTANCES.key()
+                            + " ("
+                            + seriesMaxInstances
+                            + ") and "
+                            + DRAFT_MAX_SLICES.key()
+                            + " ("
+                            + draftMaxSlices
+                            + ") must be >= 1");
         }
         if (seriesInactivity.isNegative() || seriesInactivity.isZero()) {
             throw new IllegalArgumentException(SERIES_INACTIVITY.key() + " must be positive");

@@ -1,14 +1,5 @@
 package io.medstream.jobs.pipeline;
 
-import io.medstream.operators.ingest.IngestSettings;
-import io.medstream.operators.ingest.ParseScanFunction;
-import io.medstream.operators.io.RawRecord;
-import io.medstream.schemas.DeadLetter;
-import io.medstream.schemas.ScanEvent;
-import java.io.Serializable;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Objects;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.source.Source;
@@ -16,10 +7,21 @@ import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
+import io.medstream.operators.ingest.IngestSettings;
+import io.medstream.operators.ingest.ParseScanFunction;
+import io.medstream.operators.io.RawRecord;
+import io.medstream.schemas.DeadLetter;
+import io.medstream.schemas.ScanEvent;
+
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
 /**
- * The ingestion job graph: raw scans → parse/validate (bad records to dead letters) → [stages] → ready sink. Sources
- * and sinks are injected, so tests and benchmarks swap Kafka for anything else without mocking; model stages are
- * added with {@link Builder#stage} (one line each).
+ * The ingestion job graph: raw scans → parse/validate (bad records to dead letters) → [stages] →
+ * ready sink. Sources and sinks are injected, so tests and benchmarks swap Kafka for anything else
+ * without mocking; model stages are added with {@link Builder#stage} (one line each).
  *
  * <pre>
  *   source(uid scan-source) ─► parse-validate(uid parse-scan) ─┬─► [stages] ─► ready sink(uid ready-sink)
@@ -58,21 +60,28 @@ public final class IngestionPipeline {
     }
 
     public Streams build(StreamExecutionEnvironment env) {
-        DataStream<RawRecord> raw = env.fromSource(source, WatermarkStrategy.noWatermarks(), "scan source")
-                .uid("scan-source")
-                .setParallelism(parallelism);
-        SingleOutputStreamOperator<ScanEvent> parsed = raw
-                .process(new ParseScanFunction(settings))
-                .uid("parse-scan")
-                .name("parse and validate DICOM")
-                .setParallelism(parallelism);
+        DataStream<RawRecord> raw =
+                env.fromSource(source, WatermarkStrategy.noWatermarks(), "scan source")
+                        .uid("scan-source")
+                        .setParallelism(parallelism);
+        SingleOutputStreamOperator<ScanEvent> parsed =
+                raw.process(new ParseScanFunction(settings))
+                        .uid("parse-scan")
+                        .name("parse and validate DICOM")
+                        .setParallelism(parallelism);
         DataStream<ScanEvent> ready = parsed;
         for (Stage stage : stages) {
             ready = stage.apply(ready);
         }
-        ready.sinkTo(readySink).uid("ready-sink").name("scans.ready sink").setParallelism(parallelism);
+        ready.sinkTo(readySink)
+                .uid("ready-sink")
+                .name("scans.ready sink")
+                .setParallelism(parallelism);
         DataStream<DeadLetter> dead = parsed.getSideOutput(ParseScanFunction.DEAD_LETTERS);
-        dead.sinkTo(deadLetterSink).uid("dlq-sink").name("dead-letter sink").setParallelism(parallelism);
+        dead.sinkTo(deadLetterSink)
+                .uid("dlq-sink")
+                .name("dead-letter sink")
+                .setParallelism(parallelism);
         return new Streams(ready, dead);
     }
 

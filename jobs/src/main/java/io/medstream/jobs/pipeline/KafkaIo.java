@@ -1,21 +1,22 @@
 package io.medstream.jobs.pipeline;
 
-import io.medstream.jobs.config.MedstreamSettings;
-import io.medstream.operators.io.AvroKafkaSerializer;
-import io.medstream.operators.io.AvroRecords;
-import io.medstream.operators.io.RawRecord;
-import io.medstream.operators.io.RawRecordDeserializer;
-import io.medstream.schemas.DeadLetter;
-import io.medstream.operators.fhir.FhirReportSerializer;
-import io.medstream.schemas.PreferencePair;
-import io.medstream.schemas.ScanEvent;
-import io.medstream.schemas.StudyReport;
-import io.medstream.schemas.SegmentationResult;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
 import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.KafkaSourceBuilder;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
+
+import io.medstream.jobs.config.MedstreamSettings;
+import io.medstream.operators.fhir.FhirReportSerializer;
+import io.medstream.operators.io.AvroKafkaSerializer;
+import io.medstream.operators.io.AvroRecords;
+import io.medstream.operators.io.RawRecord;
+import io.medstream.operators.io.RawRecordDeserializer;
+import io.medstream.schemas.DeadLetter;
+import io.medstream.schemas.PreferencePair;
+import io.medstream.schemas.ScanEvent;
+import io.medstream.schemas.SegmentationResult;
+import io.medstream.schemas.StudyReport;
 import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 
 /** Kafka sources and exactly-once sinks of the medstream job, built from the settings. */
@@ -23,23 +24,32 @@ public final class KafkaIo {
     private KafkaIo() {}
 
     /**
-     * Largest record the job's clients fetch or produce: DICOM files travel on scans.dicom as raw bytes, up to
-     * medstream.ingest.max-input-bytes (64 MiB by default). Brokers and topics must allow at least as much.
+     * Largest record the job's clients fetch or produce: DICOM files travel on scans.dicom as raw
+     * bytes, up to medstream.ingest.max-input-bytes (64 MiB by default). Brokers and topics must
+     * allow at least as much.
      */
     public static final int MAX_RECORD_BYTES = 64 * 1024 * 1024;
 
-    /** One source over both input topics; records stay raw so parsing errors become dead letters. */
+    /**
+     * One source over both input topics; records stay raw so parsing errors become dead letters.
+     */
     public static KafkaSource<RawRecord> scanSource(MedstreamSettings s) {
-        KafkaSourceBuilder<RawRecord> b = KafkaSource.<RawRecord>builder()
-                .setBootstrapServers(s.bootstrapServers())
-                .setTopics(s.ingest().dicomTopic(), s.ingest().eventsTopic())
-                .setGroupId(s.groupId())
-                .setDeserializer(new RawRecordDeserializer())
-                .setStartingOffsets(OffsetsInitializer.committedOffsets(
-                        s.fromEarliest() ? OffsetResetStrategy.EARLIEST : OffsetResetStrategy.LATEST))
-                // Only committed upstream transactions: a producer that aborts must not leak scans.
-                .setProperty("isolation.level", "read_committed")
-                .setProperty("max.partition.fetch.bytes", Integer.toString(MAX_RECORD_BYTES));
+        KafkaSourceBuilder<RawRecord> b =
+                KafkaSource.<RawRecord>builder()
+                        .setBootstrapServers(s.bootstrapServers())
+                        .setTopics(s.ingest().dicomTopic(), s.ingest().eventsTopic())
+                        .setGroupId(s.groupId())
+                        .setDeserializer(new RawRecordDeserializer())
+                        .setStartingOffsets(
+                                OffsetsInitializer.committedOffsets(
+                                        s.fromEarliest()
+                                                ? OffsetResetStrategy.EARLIEST
+                                                : OffsetResetStrategy.LATEST))
+                        // Only committed upstream transactions: a producer that aborts must not
+                        // leak scans.
+                        .setProperty("isolation.level", "read_committed")
+                        .setProperty(
+                                "max.partition.fetch.bytes", Integer.toString(MAX_RECORD_BYTES));
         if (s.bounded()) {
             b.setBounded(OffsetsInitializer.latest());
         }
@@ -47,17 +57,19 @@ public final class KafkaIo {
     }
 
     /**
-     * The control topic from its beginning: on a fresh start the commands replay in order and the last one per
-     * model kind wins; after a restore the broadcast state already holds the active versions.
+     * The control topic from its beginning: on a fresh start the commands replay in order and the
+     * last one per model kind wins; after a restore the broadcast state already holds the active
+     * versions.
      */
     public static KafkaSource<RawRecord> controlSource(MedstreamSettings s) {
-        KafkaSourceBuilder<RawRecord> b = KafkaSource.<RawRecord>builder()
-                .setBootstrapServers(s.bootstrapServers())
-                .setTopics(s.pipeline().controlTopic())
-                .setGroupId(s.groupId() + "-control")
-                .setDeserializer(new RawRecordDeserializer())
-                .setStartingOffsets(OffsetsInitializer.earliest())
-                .setProperty("isolation.level", "read_committed");
+        KafkaSourceBuilder<RawRecord> b =
+                KafkaSource.<RawRecord>builder()
+                        .setBootstrapServers(s.bootstrapServers())
+                        .setTopics(s.pipeline().controlTopic())
+                        .setGroupId(s.groupId() + "-control")
+                        .setDeserializer(new RawRecordDeserializer())
+                        .setStartingOffsets(OffsetsInitializer.earliest())
+                        .setProperty("isolation.level", "read_committed");
         if (s.bounded()) {
             b.setBounded(OffsetsInitializer.latest());
         }
@@ -65,14 +77,25 @@ public final class KafkaIo {
     }
 
     public static KafkaSink<SegmentationResult> masksSink(MedstreamSettings s) {
-        return exactlyOnce(s, "masks", new AvroKafkaSerializer<SegmentationResult>(s.pipeline().masksTopic(),
-                r -> AvroKafkaSerializer.utf8(r.getSeriesInstanceUid())));
+        return exactlyOnce(
+                s,
+                "masks",
+                new AvroKafkaSerializer<SegmentationResult>(
+                        s.pipeline().masksTopic(),
+                        r -> AvroKafkaSerializer.utf8(r.getSeriesInstanceUid())));
     }
 
     /** Dead letters of the model stages: a second transactional writer to the DLQ topic. */
     public static KafkaSink<DeadLetter> modelDeadLetterSink(MedstreamSettings s) {
-        return exactlyOnce(s, "dlq-models", new AvroKafkaSerializer<DeadLetter>(s.dlqTopic(),
-                d -> d.getOriginalKey() == null ? null : AvroRecords.bytes(d.getOriginalKey())));
+        return exactlyOnce(
+                s,
+                "dlq-models",
+                new AvroKafkaSerializer<DeadLetter>(
+                        s.dlqTopic(),
+                        d ->
+                                d.getOriginalKey() == null
+                                        ? null
+                                        : AvroRecords.bytes(d.getOriginalKey())));
     }
 
     /** The Kafka side of {@link ModelPipeline}. */
@@ -95,8 +118,12 @@ public final class KafkaIo {
 
             @Override
             public org.apache.flink.api.connector.sink2.Sink<StudyReport> reportsSink() {
-                return exactlyOnce(s, "reports", new AvroKafkaSerializer<StudyReport>(s.pipeline().reportsTopic(),
-                        r -> AvroKafkaSerializer.utf8(r.getSeriesInstanceUid())));
+                return exactlyOnce(
+                        s,
+                        "reports",
+                        new AvroKafkaSerializer<StudyReport>(
+                                s.pipeline().reportsTopic(),
+                                r -> AvroKafkaSerializer.utf8(r.getSeriesInstanceUid())));
             }
 
             @Override
@@ -106,34 +133,52 @@ public final class KafkaIo {
 
             @Override
             public org.apache.flink.api.connector.sink2.Sink<PreferencePair> preferencesSink() {
-                return exactlyOnce(s, "preferences", new AvroKafkaSerializer<PreferencePair>(
-                        s.pipeline().preferencesTopic(), x -> AvroKafkaSerializer.utf8(x.getSeriesInstanceUid())));
+                return exactlyOnce(
+                        s,
+                        "preferences",
+                        new AvroKafkaSerializer<PreferencePair>(
+                                s.pipeline().preferencesTopic(),
+                                x -> AvroKafkaSerializer.utf8(x.getSeriesInstanceUid())));
             }
         };
     }
 
     public static KafkaSink<ScanEvent> readySink(MedstreamSettings s) {
-        return exactlyOnce(s, "ready", new AvroKafkaSerializer<ScanEvent>(s.readyTopic(),
-                e -> AvroKafkaSerializer.utf8(e.getSeriesInstanceUid())));
+        return exactlyOnce(
+                s,
+                "ready",
+                new AvroKafkaSerializer<ScanEvent>(
+                        s.readyTopic(), e -> AvroKafkaSerializer.utf8(e.getSeriesInstanceUid())));
     }
 
     public static KafkaSink<DeadLetter> deadLetterSink(MedstreamSettings s) {
-        return exactlyOnce(s, "dlq", new AvroKafkaSerializer<DeadLetter>(s.dlqTopic(),
-                d -> d.getOriginalKey() == null ? null : AvroRecords.bytes(d.getOriginalKey())));
+        return exactlyOnce(
+                s,
+                "dlq",
+                new AvroKafkaSerializer<DeadLetter>(
+                        s.dlqTopic(),
+                        d ->
+                                d.getOriginalKey() == null
+                                        ? null
+                                        : AvroRecords.bytes(d.getOriginalKey())));
     }
 
     private static <T> KafkaSink<T> exactlyOnce(
-            MedstreamSettings s, String name,
+            MedstreamSettings s,
+            String name,
             org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema<T> serializer) {
         return KafkaSink.<T>builder()
                 .setBootstrapServers(s.bootstrapServers())
                 .setRecordSerializer(serializer)
                 .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
-                // Unique per sink and application: two sinks sharing a prefix would fence each other.
+                // Unique per sink and application: two sinks sharing a prefix would fence each
+                // other.
                 .setTransactionalIdPrefix(s.transactionalIdPrefix() + "-" + name)
-                .setProperty("transaction.timeout.ms", Long.toString(s.transactionTimeout().toMillis()))
+                .setProperty(
+                        "transaction.timeout.ms", Long.toString(s.transactionTimeout().toMillis()))
                 .setProperty("max.request.size", Integer.toString(MAX_RECORD_BYTES))
-                // scans are ~100 KiB-1 MiB: batch several per request, wait at most 5 ms for a batch to fill
+                // scans are ~100 KiB-1 MiB: batch several per request, wait at most 5 ms for a
+                // batch to fill
                 .setProperty("batch.size", Integer.toString(1 << 20))
                 .setProperty("linger.ms", "5")
                 .build();

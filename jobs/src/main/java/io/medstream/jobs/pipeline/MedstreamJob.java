@@ -1,14 +1,16 @@
 package io.medstream.jobs.pipeline;
 
-import io.medstream.jobs.config.MedstreamSettings;
 import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.CheckpointingMode;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
+import io.medstream.jobs.config.MedstreamSettings;
+
 /**
- * The medstream job with Kafka in and out. {@link #main} is the entry point for {@code flink run}; the CLI's
- * {@code run} and {@code demo} commands call {@link #execute} with their own configuration.
+ * The medstream job with Kafka in and out. {@link #main} is the entry point for {@code flink run};
+ * the CLI's {@code run} and {@code demo} commands call {@link #execute} with their own
+ * configuration.
  */
 public final class MedstreamJob {
     private MedstreamJob() {}
@@ -16,28 +18,41 @@ public final class MedstreamJob {
     public static final String JOB_NAME = "medstream";
 
     public static void main(String[] args) throws Exception {
-        Configuration conf = io.medstream.jobs.config.ConfigLoader.load(
-                args.length > 0 ? java.nio.file.Path.of(args[0]) : null,
-                java.util.Arrays.asList(args).subList(Math.min(1, args.length), args.length));
-        execute(StreamExecutionEnvironment.getExecutionEnvironment(conf), MedstreamSettings.fromConfiguration(conf));
+        Configuration conf =
+                io.medstream.jobs.config.ConfigLoader.load(
+                        args.length > 0 ? java.nio.file.Path.of(args[0]) : null,
+                        java.util.Arrays.asList(args)
+                                .subList(Math.min(1, args.length), args.length));
+        execute(
+                StreamExecutionEnvironment.getExecutionEnvironment(conf),
+                MedstreamSettings.fromConfiguration(conf));
     }
 
-    /** Builds the Kafka-backed graph on {@code env} and runs it (blocking until a bounded job ends). */
-    public static JobExecutionResult execute(StreamExecutionEnvironment env, MedstreamSettings s) throws Exception {
+    /**
+     * Builds the Kafka-backed graph on {@code env} and runs it (blocking until a bounded job ends).
+     */
+    public static JobExecutionResult execute(StreamExecutionEnvironment env, MedstreamSettings s)
+            throws Exception {
         build(env, s);
         return env.execute(JOB_NAME);
     }
 
-    /** Configures {@code env} and adds the Kafka-backed graph to it, with optional extra stages; does not run it. */
-    public static IngestionPipeline.Streams build(StreamExecutionEnvironment env, MedstreamSettings s,
+    /**
+     * Configures {@code env} and adds the Kafka-backed graph to it, with optional extra stages;
+     * does not run it.
+     */
+    public static IngestionPipeline.Streams build(
+            StreamExecutionEnvironment env,
+            MedstreamSettings s,
             IngestionPipeline.Stage... stages) {
         configure(env, s);
-        IngestionPipeline.Builder b = IngestionPipeline.builder()
-                .source(KafkaIo.scanSource(s))
-                .readySink(KafkaIo.readySink(s))
-                .deadLetterSink(KafkaIo.deadLetterSink(s))
-                .settings(s.ingest())
-                .parallelism(s.parallelism());
+        IngestionPipeline.Builder b =
+                IngestionPipeline.builder()
+                        .source(KafkaIo.scanSource(s))
+                        .readySink(KafkaIo.readySink(s))
+                        .deadLetterSink(KafkaIo.deadLetterSink(s))
+                        .settings(s.ingest())
+                        .parallelism(s.parallelism());
         for (IngestionPipeline.Stage stage : stages) {
             b.stage(stage);
         }
@@ -48,12 +63,17 @@ public final class MedstreamJob {
         return streams;
     }
 
-    /** Checkpointing is what makes the Kafka sinks exactly-once: output is committed at each checkpoint. */
+    /**
+     * Checkpointing is what makes the Kafka sinks exactly-once: output is committed at each
+     * checkpoint.
+     */
     public static void configure(StreamExecutionEnvironment env, MedstreamSettings s) {
         env.enableCheckpointing(s.checkpointInterval().toMillis(), CheckpointingMode.EXACTLY_ONCE);
         env.setParallelism(s.parallelism());
-        // Chained operators hand records over by reference instead of deep-copying them (a ScanEvent can carry
-        // 512 KiB inline). Safe because no medstream function keeps or mutates a record after emitting it.
+        // Chained operators hand records over by reference instead of deep-copying them (a
+        // ScanEvent can carry
+        // 512 KiB inline). Safe because no medstream function keeps or mutates a record after
+        // emitting it.
         env.getConfig().enableObjectReuse();
     }
 }

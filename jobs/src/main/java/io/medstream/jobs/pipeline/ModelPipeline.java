@@ -1,12 +1,20 @@
 package io.medstream.jobs.pipeline;
 
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.connector.source.Source;
+import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
+import org.apache.flink.streaming.api.datastream.BroadcastStream;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
 import io.medstream.jobs.config.MedstreamSettings;
 import io.medstream.jobs.config.PipelineSettings;
 import io.medstream.operators.batch.ShardKeys;
 import io.medstream.operators.control.ModelServingBatchFunction;
+import io.medstream.operators.control.ParseControlFunction;
 import io.medstream.operators.draft.DraftFunction;
 import io.medstream.operators.draft.DraftSettings;
-import io.medstream.operators.control.ParseControlFunction;
 import io.medstream.operators.group.SliceGroupFunction;
 import io.medstream.operators.io.RawRecord;
 import io.medstream.operators.segment.SegmentFunction;
@@ -15,17 +23,10 @@ import io.medstream.schemas.DeadLetter;
 import io.medstream.schemas.ModelControl;
 import io.medstream.schemas.PreferencePair;
 import io.medstream.schemas.ScanEvent;
-import io.medstream.schemas.StudyReport;
 import io.medstream.schemas.SegmentationResult;
+import io.medstream.schemas.StudyReport;
 import io.medstream.schemas.internal.CompletedSeries;
 import io.medstream.schemas.internal.SegmentedSlice;
-import org.apache.flink.api.common.eventtime.WatermarkStrategy;
-import org.apache.flink.api.connector.source.Source;
-import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
-import org.apache.flink.streaming.api.datastream.BroadcastStream;
-import org.apache.flink.streaming.api.datastream.DataStream;
-import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
  * The model half of the job graph, attached to the validated scans of {@link IngestionPipeline}:
@@ -67,62 +68,91 @@ public final class ModelPipeline {
             DataStream<DeadLetter> deadLetters,
             BroadcastStream<ModelControl> control) {}
 
-    public static Streams build(StreamExecutionEnvironment env, DataStream<ScanEvent> scans, MedstreamSettings s,
+    public static Streams build(
+            StreamExecutionEnvironment env,
+            DataStream<ScanEvent> scans,
+            MedstreamSettings s,
             Io io) {
         PipelineSettings p = s.pipeline();
         int parallelism = s.parallelism();
         ShardKeys shards = ShardKeys.forParallelism(parallelism);
 
-        SingleOutputStreamOperator<ModelControl> control = env
-                .fromSource(io.controlSource(), WatermarkStrategy.noWatermarks(), "model control source")
-                .uid("control-source")
-                .setParallelism(1)
-                .process(new ParseControlFunction())
-                .uid("parse-control")
-                .name("parse model control")
-                .setParallelism(1);
-        BroadcastStream<ModelControl> broadcast = control.broadcast(ModelServingBatchFunction.ACTIVE_MODELS);
+        SingleOutputStreamOperator<ModelControl> control =
+                env.fromSource(
+                                io.controlSource(),
+                                WatermarkStrategy.noWatermarks(),
+                                "model control source")
+                        .uid("control-source")
+                        .setParallelism(1)
+                        .process(new ParseControlFunction())
+                        .uid("parse-control")
+                        .name("parse model control")
+                        .setParallelism(1);
+        BroadcastStream<ModelControl> broadcast =
+                control.broadcast(ModelServingBatchFunction.ACTIVE_MODELS);
 
-        SegmentSettings seg = new SegmentSettings(null, p.segmentBatchSize(), p.segmentBatchTimeout().toMillis(),
-                p.maxPromptsPerScan(), s.ingest(), p.boxConstraint());
-        SingleOutputStreamOperator<SegmentedSlice> segmented = scans
-                .keyBy(e -> shards.shardOf(e.getSeriesInstanceUid()), org.apache.flink.api.common.typeinfo.Types.INT)
-                .connect(broadcast)
-                .process(new SegmentFunction(seg), new AvroTypeInfo<>(SegmentedSlice.class))
-                .uid("segment")
-                .name("segment (SAM-UNet)");
+        SegmentSettings seg =
+                new SegmentSettings(
+                        null,
+                        p.segmentBatchSize(),
+                        p.segmentBatchTimeout().toMillis(),
+                        p.maxPromptsPerScan(),
+                        s.ingest(),
+                        p.boxConstraint());
+        SingleOutputStreamOperator<SegmentedSlice> segmented =
+                scans.keyBy(
+                                e -> shards.shardOf(e.getSeriesInstanceUid()),
+                                org.apache.flink.api.common.typeinfo.Types.INT)
+                        .connect(broadcast)
+                        .process(new SegmentFunction(seg), new AvroTypeInfo<>(SegmentedSlice.class))
+                        .uid("segment")
+                        .name("segment (SAM-UNet)");
 
-        segmented.map(SegmentedSlice::getResult, new AvroTypeInfo<>(SegmentationResult.class))
+        segmented
+                .map(SegmentedSlice::getResult, new AvroTypeInfo<>(SegmentationResult.class))
                 .uid("masks-out")
                 .name("segmentation results")
                 .sinkTo(io.masksSink())
                 .uid("masks-sink")
                 .name("scans.masks sink");
 
-        SingleOutputStreamOperator<CompletedSeries> series = segmented
-                .keyBy(x -> x.getResult().getSeriesInstanceUid(), org.apache.flink.api.common.typeinfo.Types.STRING)
-                .process(new SliceGroupFunction(p.seriesInactivity().toMillis(), p.seriesMaxInstances()),
-                        new AvroTypeInfo<>(CompletedSeries.class))
-                .uid("group-series")
-                .name("group by series");
+        SingleOutputStreamOperator<CompletedSeries> series =
+                segmented
+                        .keyBy(
+                                x -> x.getResult().getSeriesInstanceUid(),
+                                org.apache.flink.api.common.typeinfo.Types.STRING)
+                        .process(
+                                new SliceGroupFunction(
+                                        p.seriesInactivity().toMillis(), p.seriesMaxInstances()),
+                                new AvroTypeInfo<>(CompletedSeries.class))
+                        .uid("group-series")
+                        .name("group by series");
 
         // One series per batch: a CSR draft takes seconds, so batching would only add latency.
-        DraftSettings draftSettings = new DraftSettings(p.draftCsr(), p.draftMaxSlices(), 1, 100, s.ingest());
-        SingleOutputStreamOperator<StudyReport> reports = series
-                .keyBy(x -> shards.shardOf(x.getSeriesInstanceUid()), org.apache.flink.api.common.typeinfo.Types.INT)
-                .connect(broadcast)
-                .process(new DraftFunction(draftSettings), new AvroTypeInfo<>(StudyReport.class))
-                .uid("draft")
-                .name("draft report (CSR)");
+        DraftSettings draftSettings =
+                new DraftSettings(p.draftCsr(), p.draftMaxSlices(), 1, 100, s.ingest());
+        SingleOutputStreamOperator<StudyReport> reports =
+                series.keyBy(
+                                x -> shards.shardOf(x.getSeriesInstanceUid()),
+                                org.apache.flink.api.common.typeinfo.Types.INT)
+                        .connect(broadcast)
+                        .process(
+                                new DraftFunction(draftSettings),
+                                new AvroTypeInfo<>(StudyReport.class))
+                        .uid("draft")
+                        .name("draft report (CSR)");
         reports.sinkTo(io.reportsSink()).uid("reports-sink").name("scans.reports sink");
         reports.sinkTo(io.fhirSink()).uid("fhir-sink").name("scans.reports.fhir sink");
         DataStream<PreferencePair> pairs = reports.getSideOutput(DraftFunction.PREFERENCE_PAIRS);
         pairs.sinkTo(io.preferencesSink()).uid("preferences-sink").name("csr.preferences sink");
 
-        DataStream<DeadLetter> dead = segmented.getSideOutput(ModelServingBatchFunction.DEAD_LETTERS)
-                .union(reports.getSideOutput(ModelServingBatchFunction.DEAD_LETTERS),
-                        series.getSideOutput(SliceGroupFunction.DEAD_LETTERS),
-                        control.getSideOutput(ParseControlFunction.DEAD_LETTERS));
+        DataStream<DeadLetter> dead =
+                segmented
+                        .getSideOutput(ModelServingBatchFunction.DEAD_LETTERS)
+                        .union(
+                                reports.getSideOutput(ModelServingBatchFunction.DEAD_LETTERS),
+                                series.getSideOutput(SliceGroupFunction.DEAD_LETTERS),
+                                control.getSideOutput(ParseControlFunction.DEAD_LETTERS));
         dead.sinkTo(io.deadLetterSink()).uid("model-dlq-sink").name("model dead-letter sink");
         return new Streams(segmented, series, reports, pairs, dead, broadcast);
     }

@@ -1,34 +1,38 @@
 package io.medstream.jobs.config;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.apache.flink.configuration.Configuration;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import org.apache.flink.configuration.Configuration;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class MedstreamSettingsTest {
 
-    @TempDir
-    Path dir;
+    @TempDir Path dir;
 
     @Test
     void readsNestedYamlAndFlagsOverrideTheFile() throws Exception {
         Path yaml = dir.resolve("m.yaml");
-        Files.writeString(yaml, String.join("\n",
-                "medstream:",
-                "  kafka:",
-                "    bootstrap-servers: broker:9093",
-                "  pseudonym.secret: s3cret",
-                "  claim-check:",
-                "    threshold: 1mb",
-                "  parallelism: 2",
-                "execution.checkpointing.interval: 5 s",
-                ""));
+        Files.writeString(
+                yaml,
+                String.join(
+                        "\n",
+                        "medstream:",
+                        "  kafka:",
+                        "    bootstrap-servers: broker:9093",
+                        "  pseudonym.secret: s3cret",
+                        "  claim-check:",
+                        "    threshold: 1mb",
+                        "  parallelism: 2",
+                        "execution.checkpointing.interval: 5 s",
+                        ""));
         Configuration conf = ConfigLoader.load(yaml, List.of("medstream.parallelism=3"));
         MedstreamSettings s = MedstreamSettings.fromConfiguration(conf);
         assertThat(s.bootstrapServers()).isEqualTo("broker:9093");
@@ -41,7 +45,10 @@ class MedstreamSettingsTest {
 
     @Test
     void theDeployExampleLoadsWithEveryModelStageKey() throws Exception {
-        Path example = Path.of(System.getProperty("user.dir")).getParent().resolve("deploy/medstream.yaml");
+        Path example =
+                Path.of(System.getProperty("user.dir"))
+                        .getParent()
+                        .resolve("deploy/medstream.yaml");
         Configuration conf = ConfigLoader.load(example, List.of());
         MedstreamSettings s = MedstreamSettings.fromConfiguration(conf);
         PipelineSettings p = s.pipeline();
@@ -79,19 +86,24 @@ class MedstreamSettingsTest {
         conf.set(MedstreamOptions.PSEUDONYM_SECRET, "x");
         conf.set(MedstreamOptions.CHECKPOINT_INTERVAL, Duration.ofMinutes(5));
         conf.set(MedstreamOptions.TRANSACTION_TIMEOUT, Duration.ofMinutes(10));
-        assertThatThrownBy(() -> MedstreamSettings.fromConfiguration(conf)).hasMessageContaining("too short");
+        assertThatThrownBy(() -> MedstreamSettings.fromConfiguration(conf))
+                .hasMessageContaining("too short");
         conf.set(MedstreamOptions.CHECKPOINT_INTERVAL, Duration.ofSeconds(10));
         conf.set(MedstreamOptions.TRANSACTION_TIMEOUT, Duration.ofMinutes(20));
-        assertThatThrownBy(() -> MedstreamSettings.fromConfiguration(conf)).hasMessageContaining("transaction.max.timeout.ms");
+        assertThatThrownBy(() -> MedstreamSettings.fromConfiguration(conf))
+                .hasMessageContaining("transaction.max.timeout.ms");
         conf.set(MedstreamOptions.TRANSACTION_TIMEOUT, Duration.ofMinutes(10));
-        assertThat(MedstreamSettings.fromConfiguration(conf).transactionTimeout()).isEqualTo(Duration.ofMinutes(10));
+        assertThat(MedstreamSettings.fromConfiguration(conf).transactionTimeout())
+                .isEqualTo(Duration.ofMinutes(10));
     }
 
     @Test
     void rejectsMalformedFlagsAndNonMappingYaml() throws Exception {
-        assertThatThrownBy(() -> ConfigLoader.load(null, List.of("novalue"))).hasMessageContaining("key=value");
+        assertThatThrownBy(() -> ConfigLoader.load(null, List.of("novalue")))
+                .hasMessageContaining("key=value");
         Path yaml = dir.resolve("list.yaml");
         Files.writeString(yaml, "- a\n- b\n");
-        assertThatThrownBy(() -> ConfigLoader.load(yaml, List.of())).hasMessageContaining("mapping");
+        assertThatThrownBy(() -> ConfigLoader.load(yaml, List.of()))
+                .hasMessageContaining("mapping");
     }
 }

@@ -9,8 +9,8 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
 /**
- * Lower-case hex SHA-256: the checksum of every claim check, model weight file and image reference. Streams are
- * digested in chunks, so weight files of any size never sit in memory whole.
+ * Lower-case hex SHA-256: the checksum of every claim check, model weight file and image reference.
+ * Streams are digested in chunks, so weight files of any size never sit in memory whole.
  */
 public final class Sha256 {
     private Sha256() {}

@@ -16,9 +16,9 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 /**
- * Gives the shipped model directories (classpath resources such as {@code /report/base}) as a real directory. From
- * a build tree they are used in place; from a jar they are copied once into a cache directory, because the model
- * loaders read files by path.
+ * Gives the shipped model directories (classpath resources such as {@code /report/base}) as a real
+ * directory. From a build tree they are used in place; from a jar they are copied once into a cache
+ * directory, because the model loaders read files by path.
  */
 public final class ShippedResources {
     private ShippedResources() {}
@@ -28,8 +28,10 @@ public final class ShippedResources {
      * @param cacheRoot where to unpack it when it sits in a jar
      */
     public static Path directory(String resourceDir, Path cacheRoot) throws IOException {
-        // Several operator subtasks of one TaskManager unpack at the same time; they share the jar's zip file
-        // system, which its creator closes when done, so the whole unpacking is one critical section per JVM.
+        // Several operator subtasks of one TaskManager unpack at the same time; they share the
+        // jar's zip file
+        // system, which its creator closes when done, so the whole unpacking is one critical
+        // section per JVM.
         synchronized (ShippedResources.class) {
             return unpack(resourceDir, cacheRoot);
         }
@@ -66,19 +68,29 @@ public final class ShippedResources {
             }
             for (Path f : files) {
                 Path dest = target.resolve(source.relativize(f).toString());
-                // Unpacked before, by this same jar? Compare contents, not sizes: a retrained model has weight files
+                // Unpacked before, by this same jar? Compare contents, not sizes: a retrained model
+                // has weight files
                 // of exactly the same size, and a stale copy would silently serve the old version.
-                if (Files.exists(dest) && Files.size(dest) == Files.size(f)
-                        && java.util.Arrays.equals(Files.readAllBytes(dest), Files.readAllBytes(f))) {
+                if (Files.exists(dest)
+                        && Files.size(dest) == Files.size(f)
+                        && java.util.Arrays.equals(
+                                Files.readAllBytes(dest), Files.readAllBytes(f))) {
                     continue;
                 }
                 Files.createDirectories(dest.getParent());
-                // temp file + atomic rename: another JVM on the host never reads a half-written weight file
-                Path tmp = Files.createTempFile(dest.getParent(), dest.getFileName().toString(), ".part");
+                // temp file + atomic rename: another JVM on the host never reads a half-written
+                // weight file
+                Path tmp =
+                        Files.createTempFile(
+                                dest.getParent(), dest.getFileName().toString(), ".part");
                 try (InputStream in = Files.newInputStream(f)) {
                     Files.copy(in, tmp, StandardCopyOption.REPLACE_EXISTING);
                 }
-                Files.move(tmp, dest, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+                Files.move(
+                        tmp,
+                        dest,
+                        StandardCopyOption.REPLACE_EXISTING,
+                        StandardCopyOption.ATOMIC_MOVE);
             }
         } finally {
             if (close) {

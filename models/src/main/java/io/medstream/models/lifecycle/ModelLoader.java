@@ -1,8 +1,8 @@
 package io.medstream.models.lifecycle;
 
 /**
- * Loads one model version and checks that it works. Implementations exist per model kind (segmentation, drafter,
- * scorer); {@link ModelSlot} calls them when a new version is announced.
+ * Loads one model version and checks that it works. Implementations exist per model kind
+ * (segmentation, drafter, scorer); {@link ModelSlot} calls them when a new version is announced.
  *
  * @param <M> the loaded model; closing it releases its native memory
  */

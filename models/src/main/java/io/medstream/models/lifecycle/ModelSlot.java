@@ -1,17 +1,18 @@
 package io.medstream.models.lifecycle;
 
 import io.medstream.models.common.Sha256;
+
 import java.io.IOException;
 import java.util.Objects;
 
 /**
- * Holds the serving version of one model and swaps it for a new one without a gap: the new version is verified
- * (SHA-256 of its weight file), loaded beside the old one and smoke-tested; only then does it replace the old one,
- * which is closed afterwards. If any step fails, the old version keeps serving and the failure is reported to the
- * caller (who turns it into a dead letter).
+ * Holds the serving version of one model and swaps it for a new one without a gap: the new version
+ * is verified (SHA-256 of its weight file), loaded beside the old one and smoke-tested; only then
+ * does it replace the old one, which is closed afterwards. If any step fails, the old version keeps
+ * serving and the failure is reported to the caller (who turns it into a dead letter).
  *
- * <p>Not thread-safe: one slot per operator subtask, used from the task thread only. Budget memory for two models
- * during a swap.
+ * <p>Not thread-safe: one slot per operator subtask, used from the task thread only. Budget memory
+ * for two models during a swap.
  *
  * @param <M> model type
  */
@@ -39,7 +40,8 @@ public final class ModelSlot<M extends AutoCloseable> implements AutoCloseable {
     /**
      * Makes {@code next} the serving version. A no-op when it already is.
      *
-     * @throws ModelSwapException with the old version still serving, if verification, loading or the smoke test fail
+     * @throws ModelSwapException with the old version still serving, if verification, loading or
+     *     the smoke test fail
      */
     public void swapTo(ModelVersion next) throws ModelSwapException {
         if (isServing(next)) {
@@ -49,23 +51,29 @@ public final class ModelSlot<M extends AutoCloseable> implements AutoCloseable {
         try {
             actual = sha256(next.uri());
         } catch (IOException e) {
-            throw new ModelSwapException(next, "VERIFY", "cannot read " + next.uri() + ": " + e.getMessage(), e);
+            throw new ModelSwapException(
+                    next, "VERIFY", "cannot read " + next.uri() + ": " + e.getMessage(), e);
         }
         if (!actual.equalsIgnoreCase(next.sha256())) {
-            throw new ModelSwapException(next, "CHECKSUM",
-                    "sha256 of " + next.uri() + " is " + actual + ", announced " + next.sha256(), null);
+            throw new ModelSwapException(
+                    next,
+                    "CHECKSUM",
+                    "sha256 of " + next.uri() + " is " + actual + ", announced " + next.sha256(),
+                    null);
         }
         M loaded;
         try {
             loaded = loader.load(next);
         } catch (Exception e) {
-            throw new ModelSwapException(next, "LOAD", "loading " + next + " failed: " + e.getMessage(), e);
+            throw new ModelSwapException(
+                    next, "LOAD", "loading " + next + " failed: " + e.getMessage(), e);
         }
         try {
             loader.smokeTest(loaded);
         } catch (Exception e) {
             closeQuietly(loaded, e);
-            throw new ModelSwapException(next, "SMOKE_TEST", "smoke test of " + next + " failed: " + e.getMessage(), e);
+            throw new ModelSwapException(
+                    next, "SMOKE_TEST", "smoke test of " + next + " failed: " + e.getMessage(), e);
         }
         Serving<M> old = current;
         current = new Serving<>(next, loaded);
@@ -74,7 +82,8 @@ public final class ModelSlot<M extends AutoCloseable> implements AutoCloseable {
                 old.model().close();
             } catch (Exception e) {
                 // The new version serves already; a close failure only leaks the old one's memory.
-                org.slf4j.LoggerFactory.getLogger(ModelSlot.class).warn("closing {} failed", old.version(), e);
+                org.slf4j.LoggerFactory.getLogger(ModelSlot.class)
+                        .warn("closing {} failed", old.version(), e);
             }
         }
     }
@@ -88,7 +97,10 @@ public final class ModelSlot<M extends AutoCloseable> implements AutoCloseable {
         }
     }
 
-    /** SHA-256 of the file behind a {@code file:} URI or a plain path, streamed (weights can be large). */
+    /**
+     * SHA-256 of the file behind a {@code file:} URI or a plain path, streamed (weights can be
+     * large).
+     */
     public static String sha256(String uri) throws IOException {
         return Sha256.hex(ModelVersion.pathOf(uri));
     }

@@ -7,7 +7,8 @@ public final class ModelSwapException extends Exception {
     private final transient ModelVersion version;
     private final String reason;
 
-    public ModelSwapException(ModelVersion version, String reason, String message, Throwable cause) {
+    public ModelSwapException(
+            ModelVersion version, String reason, String message, Throwable cause) {
         super(message, cause);
         this.version = version;
         this.reason = reason;

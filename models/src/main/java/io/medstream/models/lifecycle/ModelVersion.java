@@ -5,10 +5,12 @@ import java.nio.file.Path;
 import java.util.Objects;
 
 /**
- * Identity of one model version: what every output is stamped with, and all that a checkpoint stores (never the
- * weights). {@code uri} says where the weights are; {@code sha256} is the expected checksum of that file.
+ * Identity of one model version: what every output is stamped with, and all that a checkpoint
+ * stores (never the weights). {@code uri} says where the weights are; {@code sha256} is the
+ * expected checksum of that file.
  */
-public record ModelVersion(String name, String version, String uri, String sha256) implements Serializable {
+public record ModelVersion(String name, String version, String uri, String sha256)
+        implements Serializable {
     private static final long serialVersionUID = 1L;
 
     public ModelVersion {
@@ -29,6 +31,11 @@ public record ModelVersion(String name, String version, String uri, String sha25
 
     @Override
     public String toString() {
-        return name + "@" + version + " (sha256 " + (sha256.length() > 12 ? sha256.substring(0, 12) : sha256) + ")";
+        return name
+                + "@"
+                + version
+                + " (sha256 "
+                + (sha256.length() > 12 ? sha256.substring(0, 12) : sha256)
+                + ")";
     }
 }

@@ -1,11 +1,11 @@
 package io.medstream.models.preprocess;
 
 /**
- * A linear display window in modality units (HU for CT): values in
- * {@code [center - width/2, center + width/2]} map linearly onto grey 0..255.
+ * A linear display window in modality units (HU for CT): values in {@code [center - width/2, center
+ * + width/2]} map linearly onto grey 0..255.
  *
  * @param center window centre (DICOM WindowCenter)
- * @param width  window width (DICOM WindowWidth), must be &gt; 0
+ * @param width window width (DICOM WindowWidth), must be &gt; 0
  */
 public record DisplayWindow(double center, double width) {
 
@@ -14,7 +14,8 @@ public record DisplayWindow(double center, double width) {
 
     public DisplayWindow {
         if (!(width > 0.0) || !Double.isFinite(center)) {
-            throw new IllegalArgumentException("window needs finite centre and width > 0, got " + center + "/" + width);
+            throw new IllegalArgumentException(
+                    "window needs finite centre and width > 0, got " + center + "/" + width);
         }
     }
 

@@ -1,46 +1,55 @@
 package io.medstream.models.preprocess;
 
 /**
- * Pillow's {@code Image.resize(size, Image.BILINEAR)} for a single-channel uint8 ("L") image, reproduced bit for bit
- * from Pillow's {@code libImaging/Resample.c} (checked against Pillow 9.4 by the golden fixtures).
+ * Pillow's {@code Image.resize(size, Image.BILINEAR)} for a single-channel uint8 ("L") image,
+ * reproduced bit for bit from Pillow's {@code libImaging/Resample.c} (checked against Pillow 9.4 by
+ * the golden fixtures).
  *
- * <p>Why not plain bilinear: Pillow's BILINEAR is a separable triangle filter whose support is widened by the
- * downscale factor, i.e. it antialiases when shrinking (and is ordinary bilinear when enlarging). SAM's
- * {@code ResizeLongestSide} resizes a PIL image, so this is what the model saw in training (sam-unet.md §1).
+ * <p>Why not plain bilinear: Pillow's BILINEAR is a separable triangle filter whose support is
+ * widened by the downscale factor, i.e. it antialiases when shrinking (and is ordinary bilinear
+ * when enlarging). SAM's {@code ResizeLongestSide} resizes a PIL image, so this is what the model
+ * saw in training (sam-unet.md §1).
  *
  * <p>Pillow details reproduced here:
+ *
  * <ul>
  *   <li>coefficients: {@code center = (x + 0.5)·scale}, taps {@code [int(center − support + 0.5),
- *       int(center + support + 0.5))} clipped to the image, weights {@code tri((i − center + 0.5)/filterscale)}
- *       normalised to sum 1, with {@code filterscale = max(1, scale)}, {@code support = 1·filterscale};</li>
- *   <li>weights converted to 22-bit fixed point ({@code PRECISION_BITS = 32 − 8 − 2}), rounded half away from 0;</li>
- *   <li>horizontal pass first, result clipped to uint8, then the vertical pass, again clipped to uint8;</li>
- *   <li>a pass whose size does not change is skipped (Pillow skips it too; it would be the identity anyway).</li>
+ *       int(center + support + 0.5))} clipped to the image, weights {@code tri((i − center +
+ *       0.5)/filterscale)} normalised to sum 1, with {@code filterscale = max(1, scale)}, {@code
+ *       support = 1·filterscale};
+ *   <li>weights converted to 22-bit fixed point ({@code PRECISION_BITS = 32 − 8 − 2}), rounded half
+ *       away from 0;
+ *   <li>horizontal pass first, result clipped to uint8, then the vertical pass, again clipped to
+ *       uint8;
+ *   <li>a pass whose size does not change is skipped (Pillow skips it too; it would be the identity
+ *       anyway).
  * </ul>
- * RGB images with R = G = B resize channel-wise to the same result, which the fixture script asserts, so grey
- * images are resized once and replicated afterwards.
+ *
+ * RGB images with R = G = B resize channel-wise to the same result, which the fixture script
+ * asserts, so grey images are resized once and replicated afterwards.
  */
 public final class PilBilinearResize {
 
     private static final int PRECISION_BITS = 32 - 8 - 2;
 
-    private PilBilinearResize() {
-    }
+    private PilBilinearResize() {}
 
     /**
      * Resizes a uint8 grey image.
      *
-     * @param src     grey levels 0..255, inRows×inCols row-major
+     * @param src grey levels 0..255, inRows×inCols row-major
      * @param outRows target height (≥ 1)
      * @param outCols target width (≥ 1)
      * @return grey levels 0..255, outRows×outCols row-major
      */
     public static int[] resize(int[] src, int inRows, int inCols, int outRows, int outCols) {
         if (src.length != inRows * inCols) {
-            throw new IllegalArgumentException("src length " + src.length + " != " + inRows + "x" + inCols);
+            throw new IllegalArgumentException(
+                    "src length " + src.length + " != " + inRows + "x" + inCols);
         }
         if (outRows < 1 || outCols < 1) {
-            throw new IllegalArgumentException("target size must be positive: " + outRows + "x" + outCols);
+            throw new IllegalArgumentException(
+                    "target size must be positive: " + outRows + "x" + outCols);
         }
         int[] cur = src;
         int curCols = inCols;
@@ -54,9 +63,11 @@ public final class PilBilinearResize {
         return cur == src ? src.clone() : cur;
     }
 
-    /** Fixed-point taps for one axis: for output index o, taps start at {@code start[o]}, count {@code count[o]}. */
-    private record Coeffs(int ksize, int[] start, int[] count, int[] weights) {
-    }
+    /**
+     * Fixed-point taps for one axis: for output index o, taps start at {@code start[o]}, count
+     * {@code count[o]}.
+     */
+    private record Coeffs(int ksize, int[] start, int[] count, int[] weights) {}
 
     static Coeffs coefficients(int inSize, int outSize) {
         double scale = (double) inSize / outSize;
@@ -87,8 +98,10 @@ public final class PilBilinearResize {
             }
             for (int x = 0; x < xmax; x++) {
                 double w = ww != 0.0 ? k[x] / ww : k[x];
-                weights[xx * ksize + x] = w < 0 ? (int) (-0.5 + w * (1 << PRECISION_BITS))
-                        : (int) (0.5 + w * (1 << PRECISION_BITS));
+                weights[xx * ksize + x] =
+                        w < 0
+                                ? (int) (-0.5 + w * (1 << PRECISION_BITS))
+                                : (int) (0.5 + w * (1 << PRECISION_BITS));
             }
             start[xx] = xmin;
             count[xx] = xmax;

@@ -3,8 +3,8 @@ package io.medstream.models.preprocess;
 /**
  * The model input tensor and the geometry needed to invert it.
  *
- * @param chw      normalised, zero-padded image, CHW 3×target×target, row-major within a channel:
- *                 index {@code c·target² + r·target + x}
+ * @param chw normalised, zero-padded image, CHW 3×target×target, row-major within a channel: index
+ *     {@code c·target² + r·target + x}
  * @param geometry resize geometry (original H, W; newH, newW; scale)
  */
 public record SamInput(float[] chw, ResizeGeometry geometry) {

@@ -1,21 +1,26 @@
 package io.medstream.models.preprocess;
 
 /**
- * SAM-UNet input pipeline (docs/sam-unet.md §1) from modality values or grey levels to the model tensor.
+ * SAM-UNet input pipeline (docs/sam-unet.md §1) from modality values or grey levels to the model
+ * tensor.
  *
  * <p>Steps and shapes:
+ *
  * <ol>
- *   <li>{@link Windowing#toGrey}: modality values H×W → uint8 grey H×W;</li>
- *   <li>{@link PilBilinearResize}: grey H×W → grey newH×newW (ResizeLongestSide, PIL antialiased bilinear, uint8);</li>
- *   <li>grey → 3 channels (R = G = B) and {@code (x − mean[c]) / std[c]} in float;</li>
- *   <li>zero pad bottom/right → CHW 3×256×256 (0 after normalisation = the mean colour).</li>
+ *   <li>{@link Windowing#toGrey}: modality values H×W → uint8 grey H×W;
+ *   <li>{@link PilBilinearResize}: grey H×W → grey newH×newW (ResizeLongestSide, PIL antialiased
+ *       bilinear, uint8);
+ *   <li>grey → 3 channels (R = G = B) and {@code (x − mean[c]) / std[c]} in float;
+ *   <li>zero pad bottom/right → CHW 3×256×256 (0 after normalisation = the mean colour).
  * </ol>
+ *
  * Because the channels are identical before normalisation, the resize runs once on the grey image.
  */
 public final class SamPreprocessor {
 
     /** ImageNet mean ×255, per RGB channel. */
     public static final float[] PIXEL_MEAN = {123.675f, 116.28f, 103.53f};
+
     /** ImageNet std ×255, per RGB channel. */
     public static final float[] PIXEL_STD = {58.395f, 57.12f, 57.375f};
 
@@ -36,15 +41,21 @@ public final class SamPreprocessor {
     /**
      * Full pipeline from modality values.
      *
-     * @param values         modality values, rows×cols row-major
-     * @param modality       DICOM Modality ("CT", "MR", ...)
+     * @param values modality values, rows×cols row-major
+     * @param modality DICOM Modality ("CT", "MR", ...)
      * @param windowFromTags CT window from the tags, or {@code null}
-     * @param monochrome1    PhotometricInterpretation is MONOCHROME1
+     * @param monochrome1 PhotometricInterpretation is MONOCHROME1
      */
-    public SamInput preprocess(double[] values, int rows, int cols, String modality,
-                               DisplayWindow windowFromTags, boolean monochrome1) {
+    public SamInput preprocess(
+            double[] values,
+            int rows,
+            int cols,
+            String modality,
+            DisplayWindow windowFromTags,
+            boolean monochrome1) {
         checkSize(values.length, rows, cols);
-        return fromGrey(Windowing.toGrey(values, modality, windowFromTags, monochrome1), rows, cols);
+        return fromGrey(
+                Windowing.toGrey(values, modality, windowFromTags, monochrome1), rows, cols);
     }
 
     /**
@@ -55,7 +66,8 @@ public final class SamPreprocessor {
     public SamInput fromGrey(int[] grey, int rows, int cols) {
         checkSize(grey.length, rows, cols);
         ResizeGeometry g = ResizeGeometry.longestSide(rows, cols, target);
-        int[] resized = PilBilinearResize.resize(grey, rows, cols, g.resizedRows(), g.resizedCols());
+        int[] resized =
+                PilBilinearResize.resize(grey, rows, cols, g.resizedRows(), g.resizedCols());
         return new SamInput(normaliseAndPad(resized, g), g);
     }
 
@@ -82,7 +94,8 @@ public final class SamPreprocessor {
 
     private static void checkSize(int length, int rows, int cols) {
         if (rows < 1 || cols < 1 || length != rows * cols) {
-            throw new IllegalArgumentException("array length " + length + " does not match " + rows + "x" + cols);
+            throw new IllegalArgumentException(
+                    "array length " + length + " does not match " + rows + "x" + cols);
         }
     }
 }

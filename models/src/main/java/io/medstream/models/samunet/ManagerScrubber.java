@@ -2,6 +2,7 @@ package io.medstream.models.samunet;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.Set;

@@ -155,7 +155,11 @@ public final class SamUnetBlock extends AbstractBlock {
         if (maskInput != null) {
             if (maskInput.getShape().get(0) != n) {
                 throw new IllegalArgumentException(
-                        "mask input " + maskInput.getShape() + " must have one mask per prompt (" + n + ")");
+                        "mask input "
+                                + maskInput.getShape()
+                                + " must have one mask per prompt ("
+                                + n
+                                + ")");
             }
             dense = promptEncoder.embedMasks(ps, maskInput, training);
         }
@@ -168,7 +172,9 @@ public final class SamUnetBlock extends AbstractBlock {
         //    instead of N times. Otherwise every image tensor is expanded to N.
         NDArray emb;
         NDArray ms;
-        if (maskInput == null && embeddings.getShape().get(0) == 1 && multiScale.getShape().get(0) == 1) {
+        if (maskInput == null
+                && embeddings.getShape().get(0) == 1
+                && multiScale.getShape().get(0) == 1) {
             emb = embeddings;
             ms = multiScale;
             dense = promptEncoder.noMaskDense(ps, coords.getManager(), 1, training);
@@ -254,7 +260,9 @@ public final class SamUnetBlock extends AbstractBlock {
         }
 
         public SamUnetBlock build() {
-            if (config == null || imageEncoder == null || promptEncoder == null
+            if (config == null
+                    || imageEncoder == null
+                    || promptEncoder == null
                     || maskDecoder == null) {
                 throw new IllegalArgumentException(
                         "SamUnetBlock: set config, image encoder, prompt encoder and mask decoder"

@@ -50,7 +50,8 @@ public record SamUnetConfig(
         }
         for (int g : globalAttnIndexes) {
             if (g < 0 || g >= vitDepth) {
-                throw new IllegalArgumentException("global layer " + g + " outside depth " + vitDepth);
+                throw new IllegalArgumentException(
+                        "global layer " + g + " outside depth " + vitDepth);
             }
         }
         if (resnetWidths.length != 4 || resnetBlocks.length != 4) {
@@ -112,8 +113,20 @@ public record SamUnetConfig(
 
     @Override
     public int hashCode() {
-        int h = java.util.Objects.hash(imageSize, patchSize, vitDim, vitDepth, vitHeads, vitMlpDim,
-                windowSize, promptDim, decoderHeads, decoderMlpDim, bottleneck, resnetStem);
+        int h =
+                java.util.Objects.hash(
+                        imageSize,
+                        patchSize,
+                        vitDim,
+                        vitDepth,
+                        vitHeads,
+                        vitMlpDim,
+                        windowSize,
+                        promptDim,
+                        decoderHeads,
+                        decoderMlpDim,
+                        bottleneck,
+                        resnetStem);
         h = 31 * h + Arrays.hashCode(globalAttnIndexes);
         h = 31 * h + Arrays.hashCode(resnetWidths);
         return 31 * h + Arrays.hashCode(resnetBlocks);

@@ -3,6 +3,7 @@ package io.medstream.models.samunet;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -19,8 +20,8 @@ import java.util.Map;
  *     io.medstream.models.samunet.image.SamUnetImageEncoderBlock#setFusionEnabled})
  * @param weights weight file name, relative to the card's folder (safetensors, official keys)
  * @param sha256 hex SHA-256 of the weight file
- * @param stages per training stage: name, steps, lr, batch, data seed and index range, trainable set,
- *     seconds
+ * @param stages per training stage: name, steps, lr, batch, data seed and index range, trainable
+ *     set, seconds
  * @param initSeed engine seed of the parameter initialisation
  * @param metrics evaluation/validation figures (name → value)
  * @param command the command line that produced the checkpoint

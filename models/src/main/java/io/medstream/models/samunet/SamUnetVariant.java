@@ -10,23 +10,62 @@ import java.util.Locale;
  *   <li>{@code vit_b_r50}: SAM ViT-B at 256 + torchvision ResNet-50; 138,428,204 parameters.
  *   <li>{@code tiny}: the same architecture scaled down for CPU training and tests: ViT width 128,
  *       depth 8 (window layers 0,2,4,6, global 1,3,5,7, window 14 so the 16→28 padding is kept),
- *       prompt/decoder width 128, slim basic-block ResNet (16/32/64/128, one unit per stage). Depth 8
- *       rather than 4 because the architecture needs four global layers (one per ResNet tap).
+ *       prompt/decoder width 128, slim basic-block ResNet (16/32/64/128, one unit per stage). Depth
+ *       8 rather than 4 because the architecture needs four global layers (one per ResNet tap).
  * </ul>
  */
 public enum SamUnetVariant {
     VIT_B_R34(
             new SamUnetConfig(
-                    256, 16, 768, 12, 12, 3072, 14, new int[] {2, 5, 8, 11}, 256, 8, 2048, false,
-                    64, new int[] {64, 128, 256, 512}, new int[] {3, 4, 6, 3})),
+                    256,
+                    16,
+                    768,
+                    12,
+                    12,
+                    3072,
+                    14,
+                    new int[] {2, 5, 8, 11},
+                    256,
+                    8,
+                    2048,
+                    false,
+                    64,
+                    new int[] {64, 128, 256, 512},
+                    new int[] {3, 4, 6, 3})),
     VIT_B_R50(
             new SamUnetConfig(
-                    256, 16, 768, 12, 12, 3072, 14, new int[] {2, 5, 8, 11}, 256, 8, 2048, true,
-                    64, new int[] {64, 128, 256, 512}, new int[] {3, 4, 6, 3})),
+                    256,
+                    16,
+                    768,
+                    12,
+                    12,
+                    3072,
+                    14,
+                    new int[] {2, 5, 8, 11},
+                    256,
+                    8,
+                    2048,
+                    true,
+                    64,
+                    new int[] {64, 128, 256, 512},
+                    new int[] {3, 4, 6, 3})),
     TINY(
             new SamUnetConfig(
-                    256, 16, 128, 8, 4, 512, 14, new int[] {1, 3, 5, 7}, 128, 4, 512, false, 16,
-                    new int[] {16, 32, 64, 128}, new int[] {1, 1, 1, 1}));
+                    256,
+                    16,
+                    128,
+                    8,
+                    4,
+                    512,
+                    14,
+                    new int[] {1, 3, 5, 7},
+                    128,
+                    4,
+                    512,
+                    false,
+                    16,
+                    new int[] {16, 32, 64, 128},
+                    new int[] {1, 1, 1, 1}));
 
     private final SamUnetConfig config;
 

@@ -8,15 +8,15 @@ import java.util.Set;
 
 /**
  * Explicit map from the official SAM-UNet {@code state_dict} keys (PyTorch dot notation, reference
- * commit a0b84c5) to the positional DJL parameter paths of {@link SamUnetBlock}
- * (e.g. {@code image_encoder.sam_img_encoder.blocks.0.attn.qkv.weight} →
- * {@code 01SamUnetImageEncoderBlock_01ImageEncoderVitBlock_02VitLayerBlock_02RelPosAttentionBlock_01Linear_weight}).
+ * commit a0b84c5) to the positional DJL parameter paths of {@link SamUnetBlock} (e.g. {@code
+ * image_encoder.sam_img_encoder.blocks.0.attn.qkv.weight} → {@code
+ * 01SamUnetImageEncoderBlock_01ImageEncoderVitBlock_02VitLayerBlock_02RelPosAttentionBlock_01Linear_weight}).
  *
  * <p>The DJL paths follow the child insertion order documented on each block; a reorder there must
- * be mirrored here (the completeness test against the key fixtures catches it). BatchNorm's
- * {@code num_batches_tracked} has no DJL counterpart and is listed in {@link #untrackedKeys()}:
- * ignored on import, written as int64 0 on export. Suffixes: DJL LayerNorm/BatchNorm use
- * {@code gamma/beta/runningMean/runningVar} for PyTorch's {@code weight/bias/running_mean/running_var}.
+ * be mirrored here (the completeness test against the key fixtures catches it). BatchNorm's {@code
+ * num_batches_tracked} has no DJL counterpart and is listed in {@link #untrackedKeys()}: ignored on
+ * import, written as int64 0 on export. Suffixes: DJL LayerNorm/BatchNorm use {@code
+ * gamma/beta/runningMean/runningVar} for PyTorch's {@code weight/bias/running_mean/running_var}.
  */
 public final class SamUnetWeightNames {
 
@@ -179,7 +179,10 @@ public final class SamUnetWeightNames {
         upscale4x("mask_decoder.sam_mask_decoder.output_upscaling.", DEC + "02Upscale4xBlock_");
         put("mask_decoder.med_token.weight", DEC + "medToken");
         for (int i = 0; i < 3; i++) {
-            wb("mask_decoder.hf_mlp.layers." + i + ".", DEC + "03MlpBlock_" + idx(i + 1) + "Linear_", true);
+            wb(
+                    "mask_decoder.hf_mlp.layers." + i + ".",
+                    DEC + "03MlpBlock_" + idx(i + 1) + "Linear_",
+                    true);
         }
         sequential(
                 "mask_decoder.embedding_maskfeature.",

@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.nn.Parameter;
 import ai.djl.util.Pair;
+
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -25,8 +26,8 @@ import java.util.Set;
  * <p>Every tensor must map through {@link SamUnetWeightNames} to a parameter of the same shape;
  * otherwise an {@link IllegalArgumentException} lists the offending keys. By default every mapped
  * parameter must also be present; {@code allowMissing} accepts partial files such as the SAM
- * initialisation from {@code convert_checkpoint.py --from-sam} (missing parameters keep their current
- * values and are listed in the report). {@code num_batches_tracked} entries are skipped.
+ * initialisation from {@code convert_checkpoint.py --from-sam} (missing parameters keep their
+ * current values and are listed in the report). {@code num_batches_tracked} entries are skipped.
  */
 public final class WeightImporter {
 
@@ -61,7 +62,9 @@ public final class WeightImporter {
         return importStream(block, in, false);
     }
 
-    /** Decodes a safetensors/npz stream ({@code NDList.decode}, names preserved) into {@code block}. */
+    /**
+     * Decodes a safetensors/npz stream ({@code NDList.decode}, names preserved) into {@code block}.
+     */
     public static Report importStream(SamUnetBlock block, InputStream in, boolean allowMissing) {
         try (NDManager manager = NDManager.newBaseManager()) {
             NDList tensors = NDList.decode(manager, in);
@@ -123,7 +126,9 @@ public final class WeightImporter {
                 missing.add(key);
             }
         }
-        if (!unexpected.isEmpty() || !mismatched.isEmpty() || (!allowMissing && !missing.isEmpty())) {
+        if (!unexpected.isEmpty()
+                || !mismatched.isEmpty()
+                || (!allowMissing && !missing.isEmpty())) {
             throw new IllegalArgumentException(
                     "weights do not match "
                             + block.getConfig()

@@ -1,6 +1,9 @@
 package io.medstream.models.vocabulary;
 
-/** Anatomical region of a slice; {@link #bodyPart()} is the DICOM BodyPartExamined (0018,0015) value. */
+/**
+ * Anatomical region of a slice; {@link #bodyPart()} is the DICOM BodyPartExamined (0018,0015)
+ * value.
+ */
 public enum BodyRegion {
     /** Upper abdomen: liver, spleen, kidneys, aorta, vertebra. */
     ABDOMEN,

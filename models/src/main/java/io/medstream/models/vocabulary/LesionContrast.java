@@ -1,9 +1,10 @@
 package io.medstream.models.vocabulary;
 
 /**
- * Contrast class of a lesion against its host organ: density for CT, signal intensity for MR. A lesion is
- * generated with a contrast of at least {@code PhantomConfig#ctMinLesionContrastHu()} HU (CT) or
- * {@code PhantomConfig#mrMinLesionContrast()} units (MR), so no isodense/isointense lesions are produced.
+ * Contrast class of a lesion against its host organ: density for CT, signal intensity for MR. A
+ * lesion is generated with a contrast of at least {@code PhantomConfig#ctMinLesionContrastHu()} HU
+ * (CT) or {@code PhantomConfig#mrMinLesionContrast()} units (MR), so no isodense/isointense lesions
+ * are produced.
  */
 public enum LesionContrast {
     HYPODENSE,

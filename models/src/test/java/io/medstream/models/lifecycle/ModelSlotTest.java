@@ -1,20 +1,20 @@
 package io.medstream.models.lifecycle;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class ModelSlotTest {
 
-    @TempDir
-    Path dir;
+    @TempDir Path dir;
 
     /** A "model" whose weights file holds a word; "broken" fails its smoke test. */
     static final class WordModel implements AutoCloseable {
@@ -33,25 +33,26 @@ class ModelSlotTest {
 
     final List<WordModel> loaded = new ArrayList<>();
 
-    final ModelLoader<WordModel> loader = new ModelLoader<>() {
-        @Override
-        public WordModel load(ModelVersion v) throws Exception {
-            String w = Files.readString(Path.of(java.net.URI.create(v.uri())));
-            if (w.equals("unloadable")) {
-                throw new IllegalStateException("bad format");
-            }
-            WordModel m = new WordModel(w);
-            loaded.add(m);
-            return m;
-        }
+    final ModelLoader<WordModel> loader =
+            new ModelLoader<>() {
+                @Override
+                public WordModel load(ModelVersion v) throws Exception {
+                    String w = Files.readString(Path.of(java.net.URI.create(v.uri())));
+                    if (w.equals("unloadable")) {
+                        throw new IllegalStateException("bad format");
+                    }
+                    WordModel m = new WordModel(w);
+                    loaded.add(m);
+                    return m;
+                }
 
-        @Override
-        public void smokeTest(WordModel m) {
-            if (m.word.equals("broken")) {
-                throw new IllegalStateException("NaN output");
-            }
-        }
-    };
+                @Override
+                public void smokeTest(WordModel m) {
+                    if (m.word.equals("broken")) {
+                        throw new IllegalStateException("NaN output");
+                    }
+                }
+            };
 
     private ModelVersion version(String v, String word) throws Exception {
         Path f = dir.resolve(v + ".weights");
@@ -82,15 +83,25 @@ class ModelSlotTest {
         ModelVersion v1 = version("1", "alpha");
         slot.swapTo(v1);
 
-        ModelVersion tampered = new ModelVersion("words", "2", version("2", "beta").uri(),
-                "0".repeat(64));
-        assertThatThrownBy(() -> slot.swapTo(tampered)).isInstanceOf(ModelSwapException.class)
-                .satisfies(e -> assertThat(((ModelSwapException) e).reason()).isEqualTo("CHECKSUM"));
+        ModelVersion tampered =
+                new ModelVersion("words", "2", version("2", "beta").uri(), "0".repeat(64));
+        assertThatThrownBy(() -> slot.swapTo(tampered))
+                .isInstanceOf(ModelSwapException.class)
+                .satisfies(
+                        e -> assertThat(((ModelSwapException) e).reason()).isEqualTo("CHECKSUM"));
         assertThatThrownBy(() -> slot.swapTo(version("3", "unloadable")))
                 .satisfies(e -> assertThat(((ModelSwapException) e).reason()).isEqualTo("LOAD"));
         assertThatThrownBy(() -> slot.swapTo(version("4", "broken")))
-                .satisfies(e -> assertThat(((ModelSwapException) e).reason()).isEqualTo("SMOKE_TEST"));
-        assertThatThrownBy(() -> slot.swapTo(new ModelVersion("words", "5", dir.resolve("missing").toUri().toString(), "x")))
+                .satisfies(
+                        e -> assertThat(((ModelSwapException) e).reason()).isEqualTo("SMOKE_TEST"));
+        assertThatThrownBy(
+                        () ->
+                                slot.swapTo(
+                                        new ModelVersion(
+                                                "words",
+                                                "5",
+                                                dir.resolve("missing").toUri().toString(),
+                                                "x")))
                 .satisfies(e -> assertThat(((ModelSwapException) e).reason()).isEqualTo("VERIFY"));
 
         assertThat(slot.current().version()).isEqualTo(v1);

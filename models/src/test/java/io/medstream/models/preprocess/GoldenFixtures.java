@@ -2,17 +2,20 @@ package io.medstream.models.preprocess;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 
-/** Reads the committed fixtures written by {@code tools/preprocess_golden.py} (classpath /preprocess/). */
+/**
+ * Reads the committed fixtures written by {@code tools/preprocess_golden.py} (classpath
+ * /preprocess/).
+ */
 final class GoldenFixtures {
 
-    private GoldenFixtures() {
-    }
+    private GoldenFixtures() {}
 
     static JsonNode manifest() {
         try {
@@ -25,8 +28,10 @@ final class GoldenFixtures {
     static byte[] bytes(String name) {
         try (InputStream in = GoldenFixtures.class.getResourceAsStream("/preprocess/" + name)) {
             if (in == null) {
-                throw new IllegalStateException("missing fixture /preprocess/" + name
-                        + " (regenerate with /usr/bin/python3 tools/preprocess_golden.py)");
+                throw new IllegalStateException(
+                        "missing fixture /preprocess/"
+                                + name
+                                + " (regenerate with /usr/bin/python3 tools/preprocess_golden.py)");
             }
             return in.readAllBytes();
         } catch (IOException e) {

@@ -1,12 +1,15 @@
 package io.medstream.models.preprocess;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 public class MaskPostprocessorTest {
 
-    /** Ellipse in original coordinates → PIL resize (forward) → frame logits → inverse → Dice with the original. */
+    /**
+     * Ellipse in original coordinates → PIL resize (forward) → frame logits → inverse → Dice with
+     * the original.
+     */
     @Test
     void maskRoundTripKeepsDiceAbove095() {
         int[][] sizes = {{300, 200}, {100, 60}, {512, 512}, {37, 129}, {700, 233}, {256, 256}};
@@ -43,13 +46,15 @@ public class MaskPostprocessorTest {
         }
     }
 
-    /** Low-res logits that are an affine ramp in frame x put the mask edge where the ramp crosses 0. */
+    /**
+     * Low-res logits that are an affine ramp in frame x put the mask edge where the ramp crosses 0.
+     */
     @Test
     void lowResRampCrossesZeroAtTheMappedColumn() {
         int h = 300;
         int w = 200;
         ResizeGeometry g = ResizeGeometry.samUnet(h, w); // 256×171, scale 256/300
-        double edgeFrameX = 100.0;                         // in 256-frame pixel-centre coordinates
+        double edgeFrameX = 100.0; // in 256-frame pixel-centre coordinates
         float[] low = new float[64 * 64];
         for (int r = 0; r < 64; r++) {
             for (int c = 0; c < 64; c++) {
@@ -68,7 +73,9 @@ public class MaskPostprocessorTest {
                     break;
                 }
             }
-            assertThat((double) first).as("row %d", r).isBetween(expectedOrigX - 1.0, expectedOrigX + 1.5);
+            assertThat((double) first)
+                    .as("row %d", r)
+                    .isBetween(expectedOrigX - 1.0, expectedOrigX + 1.5);
             for (int c = first; c < w; c++) {
                 assertThat(m[r * w + c]).isTrue();
             }
@@ -99,7 +106,10 @@ public class MaskPostprocessorTest {
         return 2.0 * inter / (sa + sb);
     }
 
-    /** Hand-computed: pixel centres (c + 0.5, r + 0.5) inside the closed box survive, the rest become −∞. */
+    /**
+     * Hand-computed: pixel centres (c + 0.5, r + 0.5) inside the closed box survive, the rest
+     * become −∞.
+     */
     @Test
     void confineToBoxKeepsPixelCentresInsideTheBox() {
         float[] logits = new float[4 * 5];
@@ -109,19 +119,34 @@ public class MaskPostprocessorTest {
         for (int r = 0; r < 4; r++) {
             for (int c = 0; c < 5; c++) {
                 boolean kept = r >= 1 && r <= 2 && c >= 1 && c <= 2;
-                assertThat(logits[r * 5 + c]).as("(%d,%d)", r, c).isEqualTo(kept ? 2f : Float.NEGATIVE_INFINITY);
+                assertThat(logits[r * 5 + c])
+                        .as("(%d,%d)", r, c)
+                        .isEqualTo(kept ? 2f : Float.NEGATIVE_INFINITY);
             }
         }
-        // fractional box: centres 1.5 ∈ [0.6, 2.4] (column 1 only); 0.5 and 1.5 ∈ [0.4, 1.6] (rows 0, 1)
+        // fractional box: centres 1.5 ∈ [0.6, 2.4] (column 1 only); 0.5 and 1.5 ∈ [0.4, 1.6] (rows
+        // 0, 1)
         float[] f = new float[3 * 4];
         java.util.Arrays.fill(f, -1f);
         MaskPostprocessor.confineToBox(f, 3, 4, new double[] {0.6, 0.4, 2.4, 1.6});
-        assertThat(f).containsExactly(
-                Float.NEGATIVE_INFINITY, -1f, Float.NEGATIVE_INFINITY, Float.NEGATIVE_INFINITY,
-                Float.NEGATIVE_INFINITY, -1f, Float.NEGATIVE_INFINITY, Float.NEGATIVE_INFINITY,
-                Float.NEGATIVE_INFINITY, Float.NEGATIVE_INFINITY, Float.NEGATIVE_INFINITY, Float.NEGATIVE_INFINITY);
+        assertThat(f)
+                .containsExactly(
+                        Float.NEGATIVE_INFINITY,
+                        -1f,
+                        Float.NEGATIVE_INFINITY,
+                        Float.NEGATIVE_INFINITY,
+                        Float.NEGATIVE_INFINITY,
+                        -1f,
+                        Float.NEGATIVE_INFINITY,
+                        Float.NEGATIVE_INFINITY,
+                        Float.NEGATIVE_INFINITY,
+                        Float.NEGATIVE_INFINITY,
+                        Float.NEGATIVE_INFINITY,
+                        Float.NEGATIVE_INFINITY);
         org.assertj.core.api.Assertions.assertThatThrownBy(
-                        () -> MaskPostprocessor.confineToBox(new float[5], 2, 3, new double[] {0, 0, 1, 1}))
+                        () ->
+                                MaskPostprocessor.confineToBox(
+                                        new float[5], 2, 3, new double[] {0, 0, 1, 1}))
                 .isInstanceOf(IllegalArgumentException.class);
     }
 }

@@ -1,9 +1,9 @@
 package io.medstream.models.preprocess;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 class PilBilinearResizeTest {
 
@@ -35,13 +35,16 @@ class PilBilinearResizeTest {
                 }
                 maxDiff = Math.max(maxDiff, d);
             }
-            assertThat(maxDiff).as("max |java - PIL| for %s (%d mismatches)", c.get("name"), mismatches).isZero();
+            assertThat(maxDiff)
+                    .as("max |java - PIL| for %s (%d mismatches)", c.get("name"), mismatches)
+                    .isZero();
         }
     }
 
     @Test
     void upscalingIsPlainBilinearOnAHandComputedRow() {
-        // 1×2 → 1×4 enlarging: PIL centres (x+0.5)·0.5 give weights {1}, {.75,.25}, {.25,.75}, {1} on [0, 200]
+        // 1×2 → 1×4 enlarging: PIL centres (x+0.5)·0.5 give weights {1}, {.75,.25}, {.25,.75}, {1}
+        // on [0, 200]
         // → 0, 50, 150, 200 exactly.
         int[] out = PilBilinearResize.resize(new int[] {0, 200}, 1, 2, 1, 4);
         assertThat(out).containsExactly(0, 50, 150, 200);
@@ -49,7 +52,8 @@ class PilBilinearResizeTest {
 
     @Test
     void halvingAveragesWithTheWidenedTriangle() {
-        // 1×4 → 1×2: scale 2, support 2; output 0 centre 1.0 taps 0..2 weights tri((x - 1 + .5)/2) = .75,.75,.25
+        // 1×4 → 1×2: scale 2, support 2; output 0 centre 1.0 taps 0..2 weights tri((x - 1 + .5)/2)
+        // = .75,.75,.25
         // normalised /1.75 → [100,0,0,...]: 100·.75/1.75 = 42.857 → 43.
         int[] out = PilBilinearResize.resize(new int[] {100, 0, 0, 0}, 1, 4, 1, 2);
         assertThat(out).containsExactly(43, 0);

@@ -1,8 +1,8 @@
 package io.medstream.models.preprocess;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 class ResizeGeometryTest {
 
@@ -28,7 +28,8 @@ class ResizeGeometryTest {
         double[] b = g.transformBox(new double[] {10, 30, 250, 300});
         assertThat(b[0]).isEqualTo(10 * 171.0 / 200.0);
         assertThat(b[1]).isEqualTo(30 * 256.0 / 300.0);
-        assertThat(b[2]).isEqualTo(250 * 171.0 / 200.0); // outside the image on purpose: no clamping
+        assertThat(b[2])
+                .isEqualTo(250 * 171.0 / 200.0); // outside the image on purpose: no clamping
         assertThat(b[3]).isEqualTo(256.0);
     }
 }

@@ -1,10 +1,10 @@
 package io.medstream.models.preprocess;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.within;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 class SamPreprocessorTest {
 
@@ -25,7 +25,8 @@ class SamPreprocessorTest {
         // bottom row is grey 255
         int bottomLeft = 255 * T;
         assertThat(in.chw()[bottomLeft]).isCloseTo((255 - 123.675f) / 58.395f, within(1e-6f));
-        assertThat(in.chw()[2 * PLANE + bottomLeft]).isCloseTo((255 - 103.53f) / 57.375f, within(1e-6f));
+        assertThat(in.chw()[2 * PLANE + bottomLeft])
+                .isCloseTo((255 - 103.53f) / 57.375f, within(1e-6f));
         // columns 128..255 are padding: exactly zero in every channel
         for (int c = 0; c < 3; c++) {
             for (int r = 0; r < T; r++) {
@@ -44,17 +45,31 @@ class SamPreprocessorTest {
             int outR = c.get("outRows").asInt();
             int outC = c.get("outCols").asInt();
             int[] expected = GoldenFixtures.u8(c.get("expected").asText());
-            SamInput in = new SamPreprocessor().fromGrey(GoldenFixtures.u8(c.get("input").asText()), inR, inC);
+            SamInput in =
+                    new SamPreprocessor()
+                            .fromGrey(GoldenFixtures.u8(c.get("input").asText()), inR, inC);
             for (int ch = 0; ch < 3; ch++) {
                 for (int r = 0; r < T; r++) {
                     for (int x = 0; x < T; x++) {
-                        float want = r < outR && x < outC
-                                ? (expected[r * outC + x] - SamPreprocessor.PIXEL_MEAN[ch]) / SamPreprocessor.PIXEL_STD[ch]
-                                : 0f;
+                        float want =
+                                r < outR && x < outC
+                                        ? (expected[r * outC + x] - SamPreprocessor.PIXEL_MEAN[ch])
+                                                / SamPreprocessor.PIXEL_STD[ch]
+                                        : 0f;
                         float got = in.chw()[ch * PLANE + r * T + x];
                         if (got != want) {
-                            throw new AssertionError(c.get("name") + " c" + ch + " r" + r + " x" + x
-                                    + ": " + got + " != " + want);
+                            throw new AssertionError(
+                                    c.get("name")
+                                            + " c"
+                                            + ch
+                                            + " r"
+                                            + r
+                                            + " x"
+                                            + x
+                                            + ": "
+                                            + got
+                                            + " != "
+                                            + want);
                         }
                     }
                 }
@@ -69,7 +84,8 @@ class SamPreprocessorTest {
         // 2×2 → 256×256 upscaled: the top-left output pixel equals input (0,0) = grey 0 (air)
         assertThat(in.chw()[0]).isCloseTo(-123.675f / 58.395f, within(1e-6f));
         // corners copy the input corners exactly when enlarging 2→256 (one tap each):
-        // bottom-right (1,1) = -160 HU → 0; top-right (0,1) = 40 HU → 128; bottom-left (1,0) = 240 HU → 255
+        // bottom-right (1,1) = -160 HU → 0; top-right (0,1) = 40 HU → 128; bottom-left (1,0) = 240
+        // HU → 255
         assertThat(in.chw()[PLANE - 1]).isCloseTo(-123.675f / 58.395f, within(1e-6f));
         assertThat(in.chw()[T - 1]).isCloseTo((128 - 123.675f) / 58.395f, within(1e-6f));
         assertThat(in.chw()[(T - 1) * T]).isCloseTo((255 - 123.675f) / 58.395f, within(1e-6f));

@@ -1,24 +1,22 @@
 package io.medstream.models.preprocess;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.within;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 class TorchBilinearTest {
 
     @Test
     void twoByTwoToFourByFourHandComputed() {
-        // align_corners=False, scale 0.5: source coords -0.25→0 (clamped), 0.25, 0.75, 1.25→i0=1,i1=1.
+        // align_corners=False, scale 0.5: source coords -0.25→0 (clamped), 0.25, 0.75,
+        // 1.25→i0=1,i1=1.
         // Per axis [a, b] → [a, .75a+.25b, .25a+.75b, b]; exact in float for these inputs.
         float[] in = {0f, 4f, 8f, 12f};
         float[] out = TorchBilinear.resize(in, 2, 2, 4, 4);
-        assertThat(out).containsExactly(
-                0f, 1f, 3f, 4f,
-                2f, 3f, 5f, 6f,
-                6f, 7f, 9f, 10f,
-                8f, 9f, 11f, 12f);
+        assertThat(out)
+                .containsExactly(0f, 1f, 3f, 4f, 2f, 3f, 5f, 6f, 6f, 7f, 9f, 10f, 8f, 9f, 11f, 12f);
     }
 
     @Test
@@ -35,7 +33,9 @@ class TorchBilinearTest {
             assertThat(expected).hasSize(outR * outC);
             float[] actual = TorchBilinear.resize(in, inR, inC, outR, outC);
             for (int i = 0; i < actual.length; i++) {
-                assertThat(actual[i]).as("%s[%d]", c.get("name"), i).isCloseTo(expected[i], within(1e-5f));
+                assertThat(actual[i])
+                        .as("%s[%d]", c.get("name"), i)
+                        .isCloseTo(expected[i], within(1e-5f));
             }
         }
     }

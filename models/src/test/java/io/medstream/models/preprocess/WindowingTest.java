@@ -1,16 +1,17 @@
 package io.medstream.models.preprocess;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class WindowingTest {
 
     @Test
     void ctSoftTissueWindowOnKnownHu() {
-        // 40/400: lower edge -160 HU → 0, upper edge 240 HU → 255; g = floor((x+160)/400·255 + 0.5).
+        // 40/400: lower edge -160 HU → 0, upper edge 240 HU → 255; g = floor((x+160)/400·255 +
+        // 0.5).
         double[] hu = {-1000, -160, 0, 40, 100, 240, 1000};
         int[] g = Windowing.window(hu, new DisplayWindow(40, 400), false);
         // 0 HU: 160/400·255 = 102 → 102; 40 HU: 127.5 → 128; 100 HU: 165.75 → 166
@@ -54,9 +55,11 @@ class WindowingTest {
             a[i] = i + 1; // 1..100
         }
         // numpy: np.percentile(np.arange(1,101), [0.5, 50, 99.5]) = [1.495, 50.5, 99.505]
-        assertThat(Windowing.percentile(a, 0.5)).isCloseTo(1.495, org.assertj.core.api.Assertions.within(1e-12));
+        assertThat(Windowing.percentile(a, 0.5))
+                .isCloseTo(1.495, org.assertj.core.api.Assertions.within(1e-12));
         assertThat(Windowing.percentile(a, 50)).isEqualTo(50.5);
-        assertThat(Windowing.percentile(a, 99.5)).isCloseTo(99.505, org.assertj.core.api.Assertions.within(1e-12));
+        assertThat(Windowing.percentile(a, 99.5))
+                .isCloseTo(99.505, org.assertj.core.api.Assertions.within(1e-12));
         assertThat(Windowing.percentile(a, 100)).isEqualTo(100.0);
         assertThat(Windowing.percentile(a, 0)).isEqualTo(1.0);
         assertThat(Windowing.percentile(new double[] {7}, 99.5)).isEqualTo(7.0);
@@ -73,7 +76,8 @@ class WindowingTest {
         assertThat(g[0]).isZero();
         assertThat(g[100]).isBetween(120, 135);
         assertThat(g[200]).isEqualTo(255);
-        assertThat(Windowing.toGrey(new double[] {5, 5, 5}, "MR", null, false)).containsExactly(0, 0, 0);
+        assertThat(Windowing.toGrey(new double[] {5, 5, 5}, "MR", null, false))
+                .containsExactly(0, 0, 0);
     }
 
     @Test
@@ -84,19 +88,25 @@ class WindowingTest {
         for (int i = 0; i < in.length; i++) {
             values[i] = in[i];
         }
-        int[] ct = Windowing.window(values,
-                new DisplayWindow(c.get("ctCenter").asDouble(), c.get("ctWidth").asDouble()), false);
+        int[] ct =
+                Windowing.window(
+                        values,
+                        new DisplayWindow(
+                                c.get("ctCenter").asDouble(), c.get("ctWidth").asDouble()),
+                        false);
         assertThat(ct).containsExactly(GoldenFixtures.u8(c.get("ct").asText()));
 
         double[] sorted = values.clone();
         java.util.Arrays.sort(sorted);
         assertThat(Windowing.percentile(sorted, 0.5)).isEqualTo(c.get("p005").asDouble());
         assertThat(Windowing.percentile(sorted, 99.5)).isEqualTo(c.get("p995").asDouble());
-        assertThat(Windowing.toGrey(values, "MR", null, false)).containsExactly(GoldenFixtures.u8(c.get("robust").asText()));
+        assertThat(Windowing.toGrey(values, "MR", null, false))
+                .containsExactly(GoldenFixtures.u8(c.get("robust").asText()));
     }
 
     @Test
     void rejectsDegenerateWindow() {
-        assertThatThrownBy(() -> new DisplayWindow(40, 0)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new DisplayWindow(40, 0))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 }

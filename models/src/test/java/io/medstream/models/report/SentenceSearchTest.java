@@ -27,10 +27,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** The search on a scripted, deterministic fake model and a fake scorer (spec §11 item 1). */
 class SentenceSearchTest {
 
-    static final ReportTokenizer TOK = ReportTokenizer.build(List.of(
-            "CT of the abdomen. No focal lesion in the liver. The spleen is unremarkable. A lesion in the kidney."));
+    static final ReportTokenizer TOK =
+            ReportTokenizer.build(
+                    List.of(
+                            "CT of the abdomen. No focal lesion in the liver. The spleen is unremarkable. A lesion in the kidney."));
 
-    /** Pseudo-random log-probs from a hash of the prefix; "." after 4+ words, EOS after 3 sentences. */
+    /**
+     * Pseudo-random log-probs from a hash of the prefix; "." after 4+ words, EOS after 3 sentences.
+     */
     static class FakeVlm implements VisionLanguageModel {
         long calls;
         long rows;
@@ -49,9 +53,11 @@ class SentenceSearchTest {
                 rows++;
                 int[] p = prefixes.get(i);
                 if (p.length > maxResponse + 1) {
-                    throw new IllegalArgumentException("prefix of " + p.length + " > model length " + (maxResponse + 1));
+                    throw new IllegalArgumentException(
+                            "prefix of " + p.length + " > model length " + (maxResponse + 1));
                 }
-                SplittableRandom r = new SplittableRandom(java.util.Arrays.hashCode(p) * 31L + (long) image[0]);
+                SplittableRandom r =
+                        new SplittableRandom(java.util.Arrays.hashCode(p) * 31L + (long) image[0]);
                 double[] logits = new double[TOK.size()];
                 for (int v = 0; v < logits.length; v++) {
                     logits[v] = r.nextDouble(0, 2);
@@ -91,21 +97,23 @@ class SentenceSearchTest {
         }
 
         @Override
-        public void close() {
-        }
+        public void close() {}
     }
 
-    static final SentenceScorer SCORER = new SentenceScorer() {
-        @Override
-        public double[] score(float[] image, List<String> sentences) {
-            return sentences.stream().mapToDouble(s -> (s.hashCode() % 1000) / 20.0).toArray();
-        }
+    static final SentenceScorer SCORER =
+            new SentenceScorer() {
+                @Override
+                public double[] score(float[] image, List<String> sentences) {
+                    return sentences.stream()
+                            .mapToDouble(s -> (s.hashCode() % 1000) / 20.0)
+                            .toArray();
+                }
 
-        @Override
-        public ModelRef modelRef() {
-            return new ModelRef("fake-scorer", "1", "");
-        }
-    };
+                @Override
+                public ModelRef modelRef() {
+                    return new ModelRef("fake-scorer", "1", "");
+                }
+            };
 
     @Test
     void searchIsDeterministicPrunesAndCountsEveryToken() {
@@ -140,15 +148,25 @@ class SentenceSearchTest {
             }
             assertFalse(Double.isNaN(n.rImage()), "every node scored");
         }
-        expanded.forEach((d, c) -> assertTrue(d == 0 ? c == 1 : c <= 2, "depth " + d + " expanded " + c));
-        // token accounting: node tokens + one look-ahead per sentence that ended with "." but not EOS
+        expanded.forEach(
+                (d, c) -> assertTrue(d == 0 ? c == 1 : c <= 2, "depth " + d + " expanded " + c));
+        // token accounting: node tokens + one look-ahead per sentence that ended with "." but not
+        // EOS
         long nodeTokens = all.stream().mapToLong(SearchNode::tokenCount).sum();
-        long lookAheads = all.stream().filter(n -> !n.isFinal() || n.tokenIds()[n.tokenCount() - 1] != ReportTokenizer.EOS_ID)
-                .count();
+        long lookAheads =
+                all.stream()
+                        .filter(
+                                n ->
+                                        !n.isFinal()
+                                                || n.tokenIds()[n.tokenCount() - 1]
+                                                        != ReportTokenizer.EOS_ID)
+                        .count();
         assertEquals(nodeTokens + lookAheads, a.tokensGenerated());
         // greedy decoding of the same fake is much cheaper
         Decoding.Result g = new FakeVlm().greedy(image);
-        assertTrue(a.tokensGenerated() <= 10 * g.generated(), a.tokensGenerated() + " vs greedy " + g.generated());
+        assertTrue(
+                a.tokensGenerated() <= 10 * g.generated(),
+                a.tokensGenerated() + " vs greedy " + g.generated());
         PairSelector.Selection sel = new PairSelector(0).select(a.bestFirst());
         assertTrue(sel.kept());
         assertTrue(sel.chosen().cost() <= sel.rejected().cost());
@@ -157,11 +175,22 @@ class SentenceSearchTest {
     @Test
     void weightedModeRanksTheSameTreeDifferentlyButDeterministically() {
         SentenceSearch.Settings d = SentenceSearch.Settings.defaults();
-        SentenceSearch.Settings w = new SentenceSearch.Settings(d.candidatesPerStep(), d.diversityPenalty(),
-                d.keepTop(), d.keepBottom(), d.maxSentences(), d.maxSentenceTokens(), d.maxReportTokens(),
-                RewardMode.WEIGHTED_SUM, 0.9, 0);
-        SentenceSearch.Result a = new SentenceSearch(w).search(new FakeVlm(), SCORER, new float[] {5f});
-        SentenceSearch.Result b = new SentenceSearch(w).search(new FakeVlm(), SCORER, new float[] {5f});
+        SentenceSearch.Settings w =
+                new SentenceSearch.Settings(
+                        d.candidatesPerStep(),
+                        d.diversityPenalty(),
+                        d.keepTop(),
+                        d.keepBottom(),
+                        d.maxSentences(),
+                        d.maxSentenceTokens(),
+                        d.maxReportTokens(),
+                        RewardMode.WEIGHTED_SUM,
+                        0.9,
+                        0);
+        SentenceSearch.Result a =
+                new SentenceSearch(w).search(new FakeVlm(), SCORER, new float[] {5f});
+        SentenceSearch.Result b =
+                new SentenceSearch(w).search(new FakeVlm(), SCORER, new float[] {5f});
         assertEquals(a.bestFirst().get(0).cost(), b.bestFirst().get(0).cost());
         for (CalibratedReward.ScoredPath p : a.bestFirst()) {
             assertTrue(-p.cost() > 0 && -p.cost() < 1, "weighted path reward on [0,1]");
@@ -172,8 +201,9 @@ class SentenceSearchTest {
     void searchNeverFeedsMoreTokensThanTheModelTakes() {
         FakeVlm short12 = new FakeVlm();
         short12.maxResponse = 12; // three 4-word sentences would need 15 tokens + EOS
-        SentenceSearch.Result r = new SentenceSearch(SentenceSearch.Settings.defaults())
-                .search(short12, SCORER, new float[] {3f});
+        SentenceSearch.Result r =
+                new SentenceSearch(SentenceSearch.Settings.defaults())
+                        .search(short12, SCORER, new float[] {3f});
         assertFalse(r.bestFirst().isEmpty());
         for (CalibratedReward.ScoredPath p : r.bestFirst()) {
             assertTrue(p.tokenCount() <= 12, "report of " + p.tokenCount() + " tokens");

@@ -14,9 +14,31 @@ class TokenizerTest {
 
     @Test
     void keepsNumbersAndAbbreviationsIntactAndRoundTrips() throws Exception {
-        String text = "Liver: hypodense focal lesion, approx. 12.5 mm. No focal lesion in the spleen, e.g. here.";
-        assertEquals(List.of("Liver", ":", "hypodense", "focal", "lesion", ",", "approx.", "12.5", "mm", ".", "No",
-                "focal", "lesion", "in", "the", "spleen", ",", "e.g.", "here", "."), ReportTokenizer.pretokenize(text));
+        String text =
+                "Liver: hypodense focal lesion, approx. 12.5 mm. No focal lesion in the spleen, e.g. here.";
+        assertEquals(
+                List.of(
+                        "Liver",
+                        ":",
+                        "hypodense",
+                        "focal",
+                        "lesion",
+                        ",",
+                        "approx.",
+                        "12.5",
+                        "mm",
+                        ".",
+                        "No",
+                        "focal",
+                        "lesion",
+                        "in",
+                        "the",
+                        "spleen",
+                        ",",
+                        "e.g.",
+                        "here",
+                        "."),
+                ReportTokenizer.pretokenize(text));
         ReportTokenizer tok = ReportTokenizer.build(List.of(text));
         int[] ids = tok.encode(text);
         assertEquals(text, tok.decode(ids));

@@ -1,8 +1,5 @@
 package io.medstream.models.samunet;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
@@ -20,6 +17,9 @@ import io.medstream.models.samunet.prompt.Prompts;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Forward output shapes equal {@code getOutputShapes} and the spec's shapes (small inputs). */
 class BlockShapesTest {
@@ -109,7 +109,9 @@ class BlockShapesTest {
     @Test
     void bridgeAndUpscalingQuadrupleTheGrid() {
         NDList out =
-                run(Upscale4xBlock.builder().setChannels(24, 16, 4).build(), new Shape(2, 24, 16, 16));
+                run(
+                        Upscale4xBlock.builder().setChannels(24, 16, 4).build(),
+                        new Shape(2, 24, 16, 16));
         assertThat(out.head().getShape()).isEqualTo(new Shape(2, 4, 64, 64));
         NDList gelu =
                 run(
@@ -149,16 +151,21 @@ class BlockShapesTest {
     @Test
     void promptEncoderShapesAndMaskPath() {
         PromptEncoderBlock pe = PromptEncoderBlock.builder().setEmbedDim(32).build();
-        NDList box = Prompts.boxes(manager, new float[][] {{1, 2, 30, 40}, {5, 5, 9, 9}, {0, 0, 255, 255}});
+        NDList box =
+                Prompts.boxes(
+                        manager, new float[][] {{1, 2, 30, 40}, {5, 5, 9, 9}, {0, 0, 255, 255}});
         pe.initialize(manager, DataType.FLOAT32, box.get(0).getShape(), box.get(1).getShape());
         NDList out = pe.forward(ps, box, false);
         assertThat(out.get(0).getShape()).isEqualTo(new Shape(3, 2, 32));
         assertThat(out.get(1).getShape()).isEqualTo(new Shape(3, 32, 16, 16));
-        assertThat(pe.embedMasks(ps, manager.randomNormal(new Shape(3, 1, 64, 64)), false).getShape())
+        assertThat(
+                        pe.embedMasks(ps, manager.randomNormal(new Shape(3, 1, 64, 64)), false)
+                                .getShape())
                 .isEqualTo(new Shape(3, 32, 16, 16));
         assertThat(pe.densePe(ps, manager, false).getShape()).isEqualTo(new Shape(1, 32, 16, 16));
 
-        NDList points = Prompts.points(manager, new float[][] {{3, 4}, {50, 60}}, new float[] {1, 0});
+        NDList points =
+                Prompts.points(manager, new float[][] {{3, 4}, {50, 60}}, new float[] {1, 0});
         assertThat(points.get(0).getShape()).isEqualTo(new Shape(1, 3, 2));
         assertThat(points.get(1).toFloatArray()).containsExactly(1f, 0f, -1f);
     }
@@ -168,19 +175,38 @@ class BlockShapesTest {
         SamUnetBlock model = SamUnetTestSupport.initRandom(SamUnetVariant.TINY, manager);
         NDArray image = manager.randomNormal(new Shape(1, 3, 256, 256));
         NDList enc = model.encode(ps, image, false);
-        NDList boxes = Prompts.boxes(manager, new float[][] {{10, 10, 100, 120}, {0, 0, 60, 60}, {5, 5, 250, 250}});
-        NDArray logits = model.decode(ps, enc.get(0), enc.get(1), boxes.get(0), boxes.get(1), false);
+        NDList boxes =
+                Prompts.boxes(
+                        manager,
+                        new float[][] {{10, 10, 100, 120}, {0, 0, 60, 60}, {5, 5, 250, 250}});
+        NDArray logits =
+                model.decode(ps, enc.get(0), enc.get(1), boxes.get(0), boxes.get(1), false);
         assertThat(logits.getShape()).isEqualTo(new Shape(3, 1, 64, 64));
         NDList points = Prompts.points(manager, new float[][] {{40, 40}}, new float[] {1});
-        assertThat(model.decode(ps, enc.get(0), enc.get(1), points.get(0), points.get(1), false).getShape())
+        assertThat(
+                        model.decode(
+                                        ps,
+                                        enc.get(0),
+                                        enc.get(1),
+                                        points.get(0),
+                                        points.get(1),
+                                        false)
+                                .getShape())
                 .isEqualTo(new Shape(1, 1, 64, 64));
         // decoding prompt by prompt equals decoding the batch
         NDArray second =
-                model.decode(ps, enc.get(0), enc.get(1), boxes.get(0).get("1:2"), boxes.get(1).get("1:2"), false);
+                model.decode(
+                        ps,
+                        enc.get(0),
+                        enc.get(1),
+                        boxes.get(0).get("1:2"),
+                        boxes.get(1).get("1:2"),
+                        false);
         assertThat(second.sub(logits.get("1:2")).abs().max().getFloat()).isLessThan(1e-4f);
         // full forward: image + prompts → logits
         NDArray fwd =
-                model.forward(ps, new NDList(image, boxes.get(0), boxes.get(1)), false).singletonOrThrow();
+                model.forward(ps, new NDList(image, boxes.get(0), boxes.get(1)), false)
+                        .singletonOrThrow();
         assertThat(fwd.sub(logits).abs().max().getFloat()).isEqualTo(0f);
         assertThatThrownBy(
                         () ->

@@ -1,7 +1,5 @@
 package io.medstream.models.samunet;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
@@ -18,6 +16,10 @@ import io.medstream.models.samunet.decoder.TwoWayTransformerBlock;
 import io.medstream.models.samunet.image.ResNetUnitBlock;
 import io.medstream.models.samunet.image.VitLayerBlock;
 import io.medstream.models.samunet.prompt.PromptEncoderBlock;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.HashMap;
@@ -25,13 +27,12 @@ import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Predicate;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Small blocks with fixed random weights vs an independent PyTorch 1.13 reference. Fixtures:
- * {@code samunet/golden_*.safetensors}, produced by {@code /usr/bin/python3 tools/samunet_goldens.py
+ * Small blocks with fixed random weights vs an independent PyTorch 1.13 reference. Fixtures: {@code
+ * samunet/golden_*.safetensors}, produced by {@code /usr/bin/python3 tools/samunet_goldens.py
  * models/src/test/resources/samunet}; each holds the block's parameters under DJL names, inputs
  * {@code in.*} and expected outputs {@code out.*}.
  */
@@ -70,7 +71,9 @@ class GoldenBlocksTest {
         LayerNorm2dBlock block = LayerNorm2dBlock.builder().setChannels(7).build();
         block.initialize(manager, DataType.FLOAT32, g.get("in.x").getShape());
         setAll(block, g, p -> false);
-        assertClose(block.forward(ps, new NDList(g.get("in.x")), false).singletonOrThrow(), g.get("out.y"));
+        assertClose(
+                block.forward(ps, new NDList(g.get("in.x")), false).singletonOrThrow(),
+                g.get("out.y"));
     }
 
     @Test
@@ -120,18 +123,31 @@ class GoldenBlocksTest {
                 ms.getShape());
         setAll(decoder, g, p -> false);
         NDArray logits =
-                decoder.forward(ps, new NDList(emb, pe, sparse, dense, ms), false).singletonOrThrow();
+                decoder.forward(ps, new NDList(emb, pe, sparse, dense, ms), false)
+                        .singletonOrThrow();
         assertThat(logits.getShape()).isEqualTo(new Shape(3, 1, 16, 16));
-        assertThat(decoder.getOutputShapes(
-                        new Shape[] {emb.getShape(), pe.getShape(), sparse.getShape()})[0])
+        assertThat(
+                        decoder.getOutputShapes(
+                                        new Shape[] {
+                                            emb.getShape(), pe.getShape(), sparse.getShape()
+                                        })[0])
                 .isEqualTo(logits.getShape());
         assertClose(logits, g.get("out.logits"));
 
         // the two-way transformer alone: hs for tokens = concat(med_token, sparse)
         TwoWayTransformerBlock transformer =
-                TwoWayTransformerBlock.builder().setEmbedDim(16).setNumHeads(2).setMlpDim(32).build();
-        NDArray tokens = g.get("medToken").reshape(1, 1, 16).broadcast(new Shape(3, 1, 16)).concat(sparse, 1);
-        transformer.initialize(manager, DataType.FLOAT32, emb.getShape(), emb.getShape(), tokens.getShape());
+                TwoWayTransformerBlock.builder()
+                        .setEmbedDim(16)
+                        .setNumHeads(2)
+                        .setMlpDim(32)
+                        .build();
+        NDArray tokens =
+                g.get("medToken")
+                        .reshape(1, 1, 16)
+                        .broadcast(new Shape(3, 1, 16))
+                        .concat(sparse, 1);
+        transformer.initialize(
+                manager, DataType.FLOAT32, emb.getShape(), emb.getShape(), tokens.getShape());
         Map<String, NDArray> sub = new HashMap<>();
         g.forEach(
                 (k, v) -> {
@@ -142,7 +158,8 @@ class GoldenBlocksTest {
         setAll(transformer, sub, p -> false);
         NDArray src = emb.add(dense);
         NDList out =
-                transformer.forward(ps, new NDList(src, pe.broadcast(src.getShape()), tokens), false);
+                transformer.forward(
+                        ps, new NDList(src, pe.broadcast(src.getShape()), tokens), false);
         assertClose(out.get(0), g.get("out.hs"));
     }
 
@@ -150,7 +167,11 @@ class GoldenBlocksTest {
     void promptEncoderMatchesReference() throws IOException {
         Map<String, NDArray> g = load("golden_prompt_encoder.safetensors");
         PromptEncoderBlock block =
-                PromptEncoderBlock.builder().setEmbedDim(16).optGridSize(4).optImageSize(256).build();
+                PromptEncoderBlock.builder()
+                        .setEmbedDim(16)
+                        .optGridSize(4)
+                        .optImageSize(256)
+                        .build();
         NDArray coords = g.get("in.coords");
         NDArray labels = g.get("in.labels");
         block.initialize(manager, DataType.FLOAT32, coords.getShape(), labels.getShape());
@@ -177,7 +198,8 @@ class GoldenBlocksTest {
         block.initialize(manager, DataType.FLOAT32, g.get("in.x").getShape());
         setAll(block, g, p -> false);
         NDArray y = block.forward(ps, new NDList(g.get("in.x")), false).singletonOrThrow();
-        assertThat(y.getShape()).isEqualTo(block.getOutputShapes(new Shape[] {g.get("in.x").getShape()})[0]);
+        assertThat(y.getShape())
+                .isEqualTo(block.getOutputShapes(new Shape[] {g.get("in.x").getShape()})[0]);
         assertClose(y, g.get("out.y"));
     }
 
@@ -199,12 +221,15 @@ class GoldenBlocksTest {
      * Sets every parameter of {@code block} from the fixture; fails if a parameter (unless {@code
      * allowedMissing}) or a fixture weight is left unused or shapes differ.
      */
-    private static void setAll(Block block, Map<String, NDArray> g, Predicate<String> allowedMissing) {
+    private static void setAll(
+            Block block, Map<String, NDArray> g, Predicate<String> allowedMissing) {
         Set<String> used = new HashSet<>();
         for (Pair<String, Parameter> p : block.getParameters()) {
             NDArray src = g.get(p.getKey());
             if (src == null) {
-                assertThat(allowedMissing.test(p.getKey())).as("fixture lacks %s", p.getKey()).isTrue();
+                assertThat(allowedMissing.test(p.getKey()))
+                        .as("fixture lacks %s", p.getKey())
+                        .isTrue();
                 continue;
             }
             assertThat(src.getShape()).as(p.getKey()).isEqualTo(p.getValue().getArray().getShape());
@@ -222,6 +247,8 @@ class GoldenBlocksTest {
         assertThat(actual.getShape()).isEqualTo(expected.getShape());
         float diff = actual.sub(expected).abs().max().getFloat();
         float scale = Math.max(1f, expected.abs().max().getFloat());
-        assertThat((double) diff).as("max |diff| (scale %s)", scale).isLessThanOrEqualTo(TOLERANCE * scale);
+        assertThat((double) diff)
+                .as("max |diff| (scale %s)", scale)
+                .isLessThanOrEqualTo(TOLERANCE * scale);
     }
 }

@@ -1,7 +1,5 @@
 package io.medstream.models.samunet;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import ai.djl.Model;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
@@ -10,9 +8,12 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import io.medstream.models.samunet.prompt.Prompts;
-import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /** DJL {@code Model.save} → {@code Model.load} into a fresh tiny block gives identical logits. */
 class ModelSaveLoadTest {
@@ -32,7 +33,10 @@ class ModelSaveLoadTest {
             NDArray x = m.randomNormal(image);
             NDList box = Prompts.boxes(m, new float[][] {{20, 30, 120, 160}});
             NDArray expected =
-                    a.forward(new ParameterStore(m, false), new NDList(x, box.get(0), box.get(1)), false)
+                    a.forward(
+                                    new ParameterStore(m, false),
+                                    new NDList(x, box.get(0), box.get(1)),
+                                    false)
                             .singletonOrThrow();
             saved.save(dir, "samunet-tiny");
 
@@ -42,11 +46,13 @@ class ModelSaveLoadTest {
             NDManager lm = loaded.getNDManager();
             NDList input = new NDList(x, box.get(0), box.get(1));
             // freshly initialised weights differ, so the final comparison can fail
-            NDArray before = b.forward(new ParameterStore(lm, false), input, false).singletonOrThrow();
+            NDArray before =
+                    b.forward(new ParameterStore(lm, false), input, false).singletonOrThrow();
             assertThat(before.sub(expected).abs().max().getFloat()).isGreaterThan(1e-3f);
 
             loaded.load(dir, "samunet-tiny");
-            NDArray actual = b.forward(new ParameterStore(lm, false), input, false).singletonOrThrow();
+            NDArray actual =
+                    b.forward(new ParameterStore(lm, false), input, false).singletonOrThrow();
             assertThat(actual.sub(expected).abs().max().getFloat()).isEqualTo(0f);
         }
     }

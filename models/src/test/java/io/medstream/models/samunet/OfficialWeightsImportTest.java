@@ -1,20 +1,21 @@
 package io.medstream.models.samunet;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Parameter;
 import ai.djl.util.Pair;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+
 import java.io.BufferedInputStream;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
-import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Imports a full-size vit_b_r34 safetensors file written by {@code tools/convert_checkpoint.py}.
@@ -27,12 +28,14 @@ class OfficialWeightsImportTest {
     @Test
     void samInitialisationLoadsLeniently() throws Exception {
         String env = System.getenv("MEDSTREAM_SAMUNET_R34_SAM_INIT");
-        Assumptions.assumeTrue(env != null && Files.isRegularFile(Path.of(env)),
+        Assumptions.assumeTrue(
+                env != null && Files.isRegularFile(Path.of(env)),
                 "set MEDSTREAM_SAMUNET_R34_SAM_INIT to a convert_checkpoint.py --from-sam file");
         try (NDManager m = NDManager.newBaseManager()) {
             SamUnetBlock block = SamUnetTestSupport.initZeros(SamUnetVariant.VIT_B_R34, m);
             WeightImporter.Report report = WeightImporter.importFile(block, Path.of(env), true);
-            System.out.printf("SAM init: loaded %d, missing %d%n", report.loaded(), report.missing().size());
+            System.out.printf(
+                    "SAM init: loaded %d, missing %d%n", report.loaded(), report.missing().size());
             assertThat(report.loaded()).isPositive();
             assertThat(report.missing()).anyMatch(k -> k.startsWith("resnet."));
             // the frozen ViT is complete in a SAM initialisation
@@ -43,7 +46,8 @@ class OfficialWeightsImportTest {
     @Test
     void convertedR34FileLoadsValueForValue() throws Exception {
         String env = System.getenv("MEDSTREAM_SAMUNET_R34_SAFETENSORS");
-        Assumptions.assumeTrue(env != null && Files.isRegularFile(Path.of(env)),
+        Assumptions.assumeTrue(
+                env != null && Files.isRegularFile(Path.of(env)),
                 "set MEDSTREAM_SAMUNET_R34_SAFETENSORS to a converted vit_b_r34 file");
         try (NDManager m = NDManager.newBaseManager()) {
             SamUnetBlock block = SamUnetTestSupport.initZeros(SamUnetVariant.VIT_B_R34, m);
@@ -60,7 +64,9 @@ class OfficialWeightsImportTest {
                 for (NDArray a : NDList.decode(m, in)) {
                     String djl = names.djlName(a.getName());
                     if (djl != null) {
-                        assertThat(params.get(djl).getArray().contentEquals(a)).as(a.getName()).isTrue();
+                        assertThat(params.get(djl).getArray().contentEquals(a))
+                                .as(a.getName())
+                                .isTrue();
                     }
                 }
             }

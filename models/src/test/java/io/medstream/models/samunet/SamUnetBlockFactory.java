@@ -3,13 +3,14 @@ package io.medstream.models.samunet;
 import ai.djl.Model;
 import ai.djl.nn.Block;
 import ai.djl.nn.BlockFactory;
+
 import java.nio.file.Path;
 import java.util.Map;
 
 /**
- * DJL {@link BlockFactory} building a {@link SamUnetBlock} from the {@code variant} argument ({@code
- * vit_b_r34}, {@code vit_b_r50}, {@code tiny}; default {@code vit_b_r34}). Weights are loaded
- * separately ({@link WeightImporter}).
+ * DJL {@link BlockFactory} building a {@link SamUnetBlock} from the {@code variant} argument
+ * ({@code vit_b_r34}, {@code vit_b_r50}, {@code tiny}; default {@code vit_b_r34}). Weights are
+ * loaded separately ({@link WeightImporter}).
  */
 public final class SamUnetBlockFactory implements BlockFactory {
 

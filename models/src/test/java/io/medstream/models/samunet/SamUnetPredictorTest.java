@@ -1,8 +1,5 @@
 package io.medstream.models.samunet;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
@@ -11,6 +8,9 @@ import ai.djl.training.ParameterStore;
 import io.medstream.models.samunet.inference.SamUnetPredictor;
 import io.medstream.models.samunet.prompt.Prompts;
 import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The encode-once predictor returns what a direct encode + decode returns (tiny variant). */
 class SamUnetPredictorTest {
@@ -29,13 +29,21 @@ class SamUnetPredictorTest {
             float[] direct =
                     block.decode(ps, enc.get(0), enc.get(1), prompts.get(0), prompts.get(1), false)
                             .toFloatArray();
-            // the shared path (image side at batch 1, broadcast) equals the image expanded per prompt
-            float[] expanded = block.decode(ps, enc.get(0).repeat(0, 2), enc.get(1).repeat(0, 2),
-                            prompts.get(0), prompts.get(1), false)
-                    .toFloatArray();
+            // the shared path (image side at batch 1, broadcast) equals the image expanded per
+            // prompt
+            float[] expanded =
+                    block.decode(
+                                    ps,
+                                    enc.get(0).repeat(0, 2),
+                                    enc.get(1).repeat(0, 2),
+                                    prompts.get(0),
+                                    prompts.get(1),
+                                    false)
+                            .toFloatArray();
             assertThat(expanded).hasSameSizeAs(direct);
             for (int j = 0; j < direct.length; j++) {
-                assertThat(expanded[j]).isCloseTo(direct[j], org.assertj.core.data.Offset.offset(1e-5f));
+                assertThat(expanded[j])
+                        .isCloseTo(direct[j], org.assertj.core.data.Offset.offset(1e-5f));
             }
 
             try (SamUnetPredictor predictor = new SamUnetPredictor(block, m)) {
@@ -47,11 +55,15 @@ class SamUnetPredictorTest {
                 assertThat(first).hasDimensions(2, 64 * 64);
                 for (int i = 0; i < 2; i++) {
                     for (int j = 0; j < 64 * 64; j++) {
-                        assertThat(first[i][j]).isCloseTo(direct[i * 4096 + j], org.assertj.core.data.Offset.offset(1e-5f));
+                        assertThat(first[i][j])
+                                .isCloseTo(
+                                        direct[i * 4096 + j],
+                                        org.assertj.core.data.Offset.offset(1e-5f));
                     }
                 }
                 for (int j = 0; j < 64 * 64; j++) {
-                    assertThat(again[0][j]).isCloseTo(first[1][j], org.assertj.core.data.Offset.offset(1e-4f));
+                    assertThat(again[0][j])
+                            .isCloseTo(first[1][j], org.assertj.core.data.Offset.offset(1e-4f));
                 }
                 predictor.resetImage();
                 assertThat(predictor.isImageSet()).isFalse();

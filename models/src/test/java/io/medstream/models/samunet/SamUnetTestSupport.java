@@ -19,14 +19,24 @@ final class SamUnetTestSupport {
         for (Parameter.Type t : Parameter.Type.values()) {
             block.setInitializer(Initializer.ZEROS, t);
         }
-        block.initialize(manager, DataType.FLOAT32, imageShape(variant), new Shape(1, 2, 2), new Shape(1, 2));
+        block.initialize(
+                manager,
+                DataType.FLOAT32,
+                imageShape(variant),
+                new Shape(1, 2, 2),
+                new Shape(1, 2));
         return block;
     }
 
     /** Initialises with the blocks' own initialisers (random), B = 1, one box prompt. */
     static SamUnetBlock initRandom(SamUnetVariant variant, NDManager manager) {
         SamUnetBlock block = SamUnetBlock.forVariant(variant);
-        block.initialize(manager, DataType.FLOAT32, imageShape(variant), new Shape(1, 2, 2), new Shape(1, 2));
+        block.initialize(
+                manager,
+                DataType.FLOAT32,
+                imageShape(variant),
+                new Shape(1, 2, 2),
+                new Shape(1, 2));
         return block;
     }
 

@@ -1,11 +1,11 @@
 package io.medstream.models.samunet;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.djl.util.Pair;
+import org.junit.jupiter.api.Test;
+
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -15,13 +15,14 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
-import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The official key → DJL path map is complete for both official variants: every key of the
- * reference {@code state_dict} (fixtures {@code sam-unet-keys-vit_b_r34/r50.tsv}) maps to exactly one
- * DJL parameter of the same shape, or is a {@code num_batches_tracked} buffer; no key is unexpected
- * and no DJL parameter is left unmapped.
+ * reference {@code state_dict} (fixtures {@code sam-unet-keys-vit_b_r34/r50.tsv}) maps to exactly
+ * one DJL parameter of the same shape, or is a {@code num_batches_tracked} buffer; no key is
+ * unexpected and no DJL parameter is left unmapped.
  */
 class SamUnetWeightNamesTest {
 
@@ -70,7 +71,9 @@ class SamUnetWeightNamesTest {
     static Map<String, Shape> readKeys(String resource) throws IOException {
         Map<String, Shape> keys = new LinkedHashMap<>();
         try (InputStream in =
-                        SamUnetWeightNamesTest.class.getClassLoader().getResourceAsStream(resource);
+                        SamUnetWeightNamesTest.class
+                                .getClassLoader()
+                                .getResourceAsStream(resource);
                 BufferedReader r =
                         new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
             String line;

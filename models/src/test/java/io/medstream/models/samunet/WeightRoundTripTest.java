@@ -1,20 +1,21 @@
 package io.medstream.models.samunet;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import io.medstream.models.samunet.prompt.Prompts;
+import org.junit.jupiter.api.Test;
+
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.util.Set;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** export → import on the tiny variant gives identical outputs; mismatched files are rejected. */
 class WeightRoundTripTest {
@@ -32,12 +33,14 @@ class WeightRoundTripTest {
             NDArray expected = logits(source, ps, image, box);
             assertThat(expected.getShape()).isEqualTo(new Shape(2, 1, 64, 64));
             // different random weights → different output, so the comparison below can fail
-            assertThat(logits(target, ps, image, box).allClose(expected, 1e-3, 1e-3, false)).isFalse();
+            assertThat(logits(target, ps, image, box).allClose(expected, 1e-3, 1e-3, false))
+                    .isFalse();
 
             ByteArrayOutputStream bytes = new ByteArrayOutputStream();
             WeightExporter.exportStream(source, bytes);
             WeightImporter.Report report =
-                    WeightImporter.importStream(target, new ByteArrayInputStream(bytes.toByteArray()));
+                    WeightImporter.importStream(
+                            target, new ByteArrayInputStream(bytes.toByteArray()));
 
             SamUnetWeightNames names = SamUnetWeightNames.forVariant(SamUnetVariant.TINY);
             assertThat(report.loaded()).isEqualTo(names.officialToDjl().size());
@@ -63,7 +66,11 @@ class WeightRoundTripTest {
                             "mask_decoder.med_token.weight");
             NDArray relPos =
                     decoded.stream()
-                            .filter(a -> a.getName().equals("image_encoder.sam_img_encoder.blocks.1.attn.rel_pos_h"))
+                            .filter(
+                                    a ->
+                                            a.getName()
+                                                    .equals(
+                                                            "image_encoder.sam_img_encoder.blocks.1.attn.rel_pos_h"))
                             .findFirst()
                             .orElseThrow();
             // tiny: global layer 1 on the 16×16 grid, head dim 128/4 = 32 → [31, 32]
@@ -89,7 +96,11 @@ class WeightRoundTripTest {
             WeightImporter.Report lenient = WeightImporter.importList(tiny, partial, true);
             assertThat(lenient.missing()).containsExactly(dropped);
             assertThat(lenient.loaded())
-                    .isEqualTo(SamUnetWeightNames.forVariant(SamUnetVariant.TINY).officialToDjl().size() - 1);
+                    .isEqualTo(
+                            SamUnetWeightNames.forVariant(SamUnetVariant.TINY)
+                                            .officialToDjl()
+                                            .size()
+                                    - 1);
             // same key, wrong shape: reported as a shape mismatch
             NDArray wrong = m.zeros(new Shape(1, 8, 8, 128));
             wrong.setName(dropped);
@@ -108,7 +119,8 @@ class WeightRoundTripTest {
         }
     }
 
-    private static NDArray logits(SamUnetBlock block, ParameterStore ps, NDArray image, NDList box) {
+    private static NDArray logits(
+            SamUnetBlock block, ParameterStore ps, NDArray image, NDList box) {
         NDList enc = block.encode(ps, image, false);
         return block.decode(ps, enc.get(0), enc.get(1), box.get(0), box.get(1), false);
     }

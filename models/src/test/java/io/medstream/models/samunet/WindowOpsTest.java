@@ -1,13 +1,13 @@
 package io.medstream.models.samunet;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import io.medstream.models.samunet.image.WindowOps;
 import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Window partitioning, zero padding and rel-pos gathering on small NDArrays. */
 class WindowOpsTest {

@@ -1,7 +1,5 @@
 package io.medstream.operators.batch;
 
-import java.util.ArrayList;
-import java.util.List;
 import org.apache.flink.api.common.functions.RuntimeContext;
 import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.api.common.state.ListStateDescriptor;
@@ -11,10 +9,13 @@ import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.TimerService;
 
+import java.util.ArrayList;
+import java.util.List;
+
 /**
- * The keyed state of a size-or-time micro-batch: buffered elements, their count and the pending flush timer. Shared
- * by every batching function (plain or model-serving) so the flush rules live in one place. Elements wait in
- * {@link ListState}, so checkpoints cover them.
+ * The keyed state of a size-or-time micro-batch: buffered elements, their count and the pending
+ * flush timer. Shared by every batching function (plain or model-serving) so the flush rules live
+ * in one place. Elements wait in {@link ListState}, so checkpoints cover them.
  *
  * @param <T> element type
  */
@@ -25,7 +26,8 @@ public final class BatchBuffer<T> {
     private final ValueState<Integer> count;
     private final ValueState<Long> timer;
 
-    public BatchBuffer(RuntimeContext ctx, TypeInformation<T> type, int maxBatchSize, long maxDelayMillis) {
+    public BatchBuffer(
+            RuntimeContext ctx, TypeInformation<T> type, int maxBatchSize, long maxDelayMillis) {
         checkLimits(maxBatchSize, maxDelayMillis);
         this.maxBatchSize = maxBatchSize;
         this.maxDelayMillis = maxDelayMillis;
@@ -34,17 +36,24 @@ public final class BatchBuffer<T> {
         this.timer = ctx.getState(new ValueStateDescriptor<>("batch-timer", Types.LONG));
     }
 
-    /** Validates batch limits; functions call it in their constructors so a bad setting fails at job build time. */
+    /**
+     * Validates batch limits; functions call it in their constructors so a bad setting fails at job
+     * build time.
+     */
     public static void checkLimits(int maxBatchSize, long maxDelayMillis) {
         if (maxBatchSize < 1 || maxDelayMillis < 0) {
-            throw new IllegalArgumentException("maxBatchSize must be >= 1 and maxDelayMillis >= 0, got "
-                    + maxBatchSize + " and " + maxDelayMillis);
+            throw new IllegalArgumentException(
+                    "maxBatchSize must be >= 1 and maxDelayMillis >= 0, got "
+                            + maxBatchSize
+                            + " and "
+                            + maxDelayMillis);
         }
     }
 
     /**
-     * Buffers an element of the current key. Returns the batch to process now when it became full, else null (and
-     * makes sure a flush timer is pending, {@code maxDelayMillis} after the batch's first element).
+     * Buffers an element of the current key. Returns the batch to process now when it became full,
+     * else null (and makes sure a flush timer is pending, {@code maxDelayMillis} after the batch's
+     * first element).
      */
     public List<T> add(T element, TimerService timers) throws Exception {
         buffer.add(element);
@@ -67,7 +76,10 @@ public final class BatchBuffer<T> {
         return registered != null && registered == timestamp ? drain(timers) : null;
     }
 
-    /** Removes and returns everything buffered for the current key (cleared before the caller processes it). */
+    /**
+     * Removes and returns everything buffered for the current key (cleared before the caller
+     * processes it).
+     */
     private List<T> drain(TimerService timers) throws Exception {
         List<T> batch = new ArrayList<>(maxBatchSize);
         for (T t : buffer.get()) {

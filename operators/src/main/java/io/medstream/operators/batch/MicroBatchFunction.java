@@ -1,6 +1,5 @@
 package io.medstream.operators.batch;
 
-import java.util.List;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.metrics.Histogram;
@@ -8,14 +7,18 @@ import org.apache.flink.runtime.metrics.DescriptiveStatisticsHistogram;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 
+import java.util.List;
+
 /**
- * Groups elements into micro-batches and hands each batch to {@link #processBatch} at once, flushing on
- * {@code maxBatchSize} elements or {@code maxDelayMillis} after the first buffered element, whichever comes first.
+ * Groups elements into micro-batches and hands each batch to {@link #processBatch} at once,
+ * flushing on {@code maxBatchSize} elements or {@code maxDelayMillis} after the first buffered
+ * element, whichever comes first.
  *
- * <p>The buffer lives in keyed {@link ListState}, so a checkpoint covers elements that are waiting for their batch
- * and nothing is lost on failure. Key the input by a synthetic shard ({@link ShardKeys}), not by patient or series,
- * so that every subtask fills batches evenly. The shape mirrors Flink's proposed {@code AsyncBatchFunction}
- * (FLINK-38825) so it can be swapped for it once released.
+ * <p>The buffer lives in keyed {@link ListState}, so a checkpoint covers elements that are waiting
+ * for their batch and nothing is lost on failure. Key the input by a synthetic shard ({@link
+ * ShardKeys}), not by patient or series, so that every subtask fills batches evenly. The shape
+ * mirrors Flink's proposed {@code AsyncBatchFunction} (FLINK-38825) so it can be swapped for it
+ * once released.
  *
  * @param <IN> element type
  * @param <OUT> output type
@@ -30,7 +33,8 @@ public abstract class MicroBatchFunction<IN, OUT> extends KeyedProcessFunction<I
     private transient BatchBuffer<IN> buffer;
     private transient Histogram batchSizes;
 
-    protected MicroBatchFunction(int maxBatchSize, long maxDelayMillis, TypeInformation<IN> inType) {
+    protected MicroBatchFunction(
+            int maxBatchSize, long maxDelayMillis, TypeInformation<IN> inType) {
         BatchBuffer.checkLimits(maxBatchSize, maxDelayMillis);
         this.maxBatchSize = maxBatchSize;
         this.maxDelayMillis = maxDelayMillis;
@@ -38,13 +42,17 @@ public abstract class MicroBatchFunction<IN, OUT> extends KeyedProcessFunction<I
     }
 
     /** Processes one full or timed-out batch (1..maxBatchSize elements, in arrival order). */
-    protected abstract void processBatch(List<IN> batch, Context ctx, Collector<OUT> out) throws Exception;
+    protected abstract void processBatch(List<IN> batch, Context ctx, Collector<OUT> out)
+            throws Exception;
 
     @Override
     public void open(OpenContext openContext) throws Exception {
         buffer = new BatchBuffer<>(getRuntimeContext(), inType, maxBatchSize, maxDelayMillis);
-        batchSizes = getRuntimeContext().getMetricGroup().addGroup("medstream")
-                .histogram("batchSize", new DescriptiveStatisticsHistogram(500));
+        batchSizes =
+                getRuntimeContext()
+                        .getMetricGroup()
+                        .addGroup("medstream")
+                        .histogram("batchSize", new DescriptiveStatisticsHistogram(500));
     }
 
     @Override

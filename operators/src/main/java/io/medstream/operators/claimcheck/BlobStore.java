@@ -1,12 +1,14 @@
 package io.medstream.operators.claimcheck;
 
 import io.medstream.schemas.ClaimCheck;
+
 import java.io.IOException;
 
 /**
- * Content-addressed store for payloads too large for Kafka (the claim-check pattern). Implementations must be
- * idempotent: putting the same bytes twice yields the same reference, because Flink replays records after a
- * failure and the reference ends up in an exactly-once Kafka transaction.
+ * Content-addressed store for payloads too large for Kafka (the claim-check pattern).
+ * Implementations must be idempotent: putting the same bytes twice yields the same reference,
+ * because Flink replays records after a failure and the reference ends up in an exactly-once Kafka
+ * transaction.
  */
 public interface BlobStore extends AutoCloseable {
 

@@ -4,7 +4,10 @@ import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Path;
 
-/** Opens a blob store from its configured URI. Today {@code file:} (local or shared mount); object storage plugs in here. */
+/**
+ * Opens a blob store from its configured URI. Today {@code file:} (local or shared mount); object
+ * storage plugs in here.
+ */
 public final class BlobStores {
     private BlobStores() {}
 
@@ -16,7 +19,9 @@ public final class BlobStores {
         if ("file".equals(u.getScheme())) {
             return new LocalBlobStore(Path.of(u));
         }
-        throw new IllegalArgumentException("unsupported blob store '" + uri
-                + "': use a file: URI or a directory path (object storage is not built into this release)");
+        throw new IllegalArgumentException(
+                "unsupported blob store '"
+                        + uri
+                        + "': use a file: URI or a directory path (object storage is not built into this release)");
     }
 }

@@ -2,6 +2,7 @@ package io.medstream.operators.claimcheck;
 
 import io.medstream.models.common.Sha256;
 import io.medstream.schemas.ClaimCheck;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -13,9 +14,9 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 
 /**
- * Blob store on a local or shared file system, laid out by content hash: {@code root/ab/abcdef…}. A write goes
- * to a temporary file that is then moved into place atomically, so a reader never sees half a blob and a
- * replayed write is a no-op.
+ * Blob store on a local or shared file system, laid out by content hash: {@code root/ab/abcdef…}. A
+ * write goes to a temporary file that is then moved into place atomically, so a reader never sees
+ * half a blob and a replayed write is a no-op.
  */
 public final class LocalBlobStore implements BlobStore {
     private final Path root;
@@ -38,7 +39,11 @@ public final class LocalBlobStore implements BlobStore {
             try {
                 Files.write(tmp, bytes);
                 try {
-                    Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                    Files.move(
+                            tmp,
+                            target,
+                            StandardCopyOption.ATOMIC_MOVE,
+                            StandardCopyOption.REPLACE_EXISTING);
                 } catch (AtomicMoveNotSupportedException e) {
                     Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
                 }
@@ -60,10 +65,18 @@ public final class LocalBlobStore implements BlobStore {
     public byte[] get(ClaimCheck ref, long maxBytes) throws IOException {
         URI uri = URI.create(ref.getUri());
         if (!"file".equals(uri.getScheme())) {
-            throw new ClaimCheckException("unsupported claim-check scheme '" + uri.getScheme() + "' (this store reads file: URIs)");
+            throw new ClaimCheckException(
+                    "unsupported claim-check scheme '"
+                            + uri.getScheme()
+                            + "' (this store reads file: URIs)");
         }
         if (ref.getSizeBytes() < 0 || ref.getSizeBytes() > maxBytes) {
-            throw new ClaimCheckException("claim-check size " + ref.getSizeBytes() + " exceeds the limit of " + maxBytes + " bytes");
+            throw new ClaimCheckException(
+                    "claim-check size "
+                            + ref.getSizeBytes()
+                            + " exceeds the limit of "
+                            + maxBytes
+                            + " bytes");
         }
         Path path = Path.of(uri);
         byte[] bytes;
@@ -74,12 +87,19 @@ public final class LocalBlobStore implements BlobStore {
             throw new ClaimCheckException("claim-check blob not found: " + ref.getUri());
         }
         if (bytes.length != ref.getSizeBytes()) {
-            throw new ClaimCheckException("claim-check size mismatch: announced " + ref.getSizeBytes() + " bytes, blob has "
-                    + (bytes.length > ref.getSizeBytes() ? "more" : bytes.length));
+            throw new ClaimCheckException(
+                    "claim-check size mismatch: announced "
+                            + ref.getSizeBytes()
+                            + " bytes, blob has "
+                            + (bytes.length > ref.getSizeBytes() ? "more" : bytes.length));
         }
         String sha = Sha256.hex(bytes);
         if (!sha.equalsIgnoreCase(ref.getSha256())) {
-            throw new ClaimCheckException("claim-check sha256 mismatch: announced " + ref.getSha256() + ", blob has " + sha);
+            throw new ClaimCheckException(
+                    "claim-check sha256 mismatch: announced "
+                            + ref.getSha256()
+                            + ", blob has "
+                            + sha);
         }
         return bytes;
     }

@@ -1,17 +1,5 @@
 package io.medstream.operators.control;
 
-import io.medstream.models.lifecycle.ModelLoader;
-import io.medstream.models.lifecycle.ModelSlot;
-import io.medstream.models.lifecycle.ModelSwapException;
-import io.medstream.models.lifecycle.ModelVersion;
-import io.medstream.operators.batch.BatchBuffer;
-import io.medstream.operators.io.AvroRecords;
-import io.medstream.schemas.DeadLetter;
-import io.medstream.schemas.ModelControl;
-import io.medstream.schemas.ModelKind;
-import java.nio.ByteBuffer;
-import java.time.Instant;
-import java.util.List;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.BroadcastState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
@@ -25,26 +13,42 @@ import org.apache.flink.runtime.metrics.DescriptiveStatisticsHistogram;
 import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
+
+import io.medstream.models.lifecycle.ModelLoader;
+import io.medstream.models.lifecycle.ModelSlot;
+import io.medstream.models.lifecycle.ModelSwapException;
+import io.medstream.models.lifecycle.ModelVersion;
+import io.medstream.operators.batch.BatchBuffer;
+import io.medstream.operators.io.AvroRecords;
+import io.medstream.schemas.DeadLetter;
+import io.medstream.schemas.ModelControl;
+import io.medstream.schemas.ModelKind;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.nio.ByteBuffer;
+import java.time.Instant;
+import java.util.List;
+
 /**
- * A model stage: micro-batches its input by size and time (keyed by shard, see
- * {@link io.medstream.operators.batch.ShardKeys}) and runs each batch through the serving model version, which is
- * switched by {@link ModelControl} commands broadcast from the {@code models.control} topic.
+ * A model stage: micro-batches its input by size and time (keyed by shard, see {@link
+ * io.medstream.operators.batch.ShardKeys}) and runs each batch through the serving model version,
+ * which is switched by {@link ModelControl} commands broadcast from the {@code models.control}
+ * topic.
  *
  * <ul>
- *   <li>{@code open()} loads the shipped version; {@code close()} releases it. Nothing heavy is serialised.
- *   <li>A command for this stage's {@link ModelKind} loads the new version beside the old one, verifies and
- *       smoke-tests it ({@link ModelSlot}), then swaps. A batch is always processed by exactly one version, and the
- *       version is stamped on every output by {@link #processBatch}.
- *   <li>A version that fails to load leaves the old one serving and becomes one {@link DeadLetter} (stage
- *       {@code model-load}) on {@link #DEAD_LETTERS}.
- *   <li>Broadcast state holds the active {@link ModelVersion} only (ids and checksum, never weights); after a
- *       restore, the first element or timer reloads that version. The state is written only after a successful
- *       swap, so a version that fails on every subtask (bad checksum, bad file) never enters it. A failure on some
- *       subtasks only (e.g. out of memory) leaves them on the old version: the outputs' version stamps and the dead
- *       letter show where.
+ *   <li>{@code open()} loads the shipped version; {@code close()} releases it. Nothing heavy is
+ *       serialised.
+ *   <li>A command for this stage's {@link ModelKind} loads the new version beside the old one,
+ *       verifies and smoke-tests it ({@link ModelSlot}), then swaps. A batch is always processed by
+ *       exactly one version, and the version is stamped on every output by {@link #processBatch}.
+ *   <li>A version that fails to load leaves the old one serving and becomes one {@link DeadLetter}
+ *       (stage {@code model-load}) on {@link #DEAD_LETTERS}.
+ *   <li>Broadcast state holds the active {@link ModelVersion} only (ids and checksum, never
+ *       weights); after a restore, the first element or timer reloads that version. The state is
+ *       written only after a successful swap, so a version that fails on every subtask (bad
+ *       checksum, bad file) never enters it. A failure on some subtasks only (e.g. out of memory)
+ *       leaves them on the old version: the outputs' version stamps and the dead letter show where.
  * </ul>
  *
  * @param <IN> element type
@@ -58,7 +62,8 @@ public abstract class ModelServingBatchFunction<IN, OUT, M extends AutoCloseable
 
     /** Active version per model kind; the descriptor every stage shares on the control stream. */
     public static final MapStateDescriptor<String, ModelVersion> ACTIVE_MODELS =
-            new MapStateDescriptor<>("active-models", Types.STRING, TypeInformation.of(ModelVersion.class));
+            new MapStateDescriptor<>(
+                    "active-models", Types.STRING, TypeInformation.of(ModelVersion.class));
 
     public static final OutputTag<DeadLetter> DEAD_LETTERS =
             new OutputTag<>("model-dead-letters", new AvroTypeInfo<>(DeadLetter.class));
@@ -75,12 +80,21 @@ public abstract class ModelServingBatchFunction<IN, OUT, M extends AutoCloseable
     private transient Histogram loadMillis;
     private transient Counter swaps;
     private transient Counter failedSwaps;
-    /** Elements buffered on this subtask since the last flush (approximate after a restore: starts at 0). */
+
+    /**
+     * Elements buffered on this subtask since the last flush (approximate after a restore: starts
+     * at 0).
+     */
     private transient long queued;
+
     /** A restored version that failed to load here: not retried on every element. */
     private transient ModelVersion unrestorable;
 
-    protected ModelServingBatchFunction(ModelKind kind, ModelVersion shipped, int maxBatchSize, long maxDelayMillis,
+    protected ModelServingBatchFunction(
+            ModelKind kind,
+            ModelVersion shipped,
+            int maxBatchSize,
+            long maxDelayMillis,
             TypeInformation<IN> inType) {
         BatchBuffer.checkLimits(maxBatchSize, maxDelayMillis);
         this.kind = kind;
@@ -94,24 +108,30 @@ public abstract class ModelServingBatchFunction<IN, OUT, M extends AutoCloseable
     protected abstract ModelLoader<M> createLoader() throws Exception;
 
     /**
-     * The version served from {@code open()} until a control command says otherwise: the constructor's, or (when
-     * that is null) one the subclass resolves on the task, e.g. a model shipped inside the job jar, which only
-     * the TaskManager can unpack.
+     * The version served from {@code open()} until a control command says otherwise: the
+     * constructor's, or (when that is null) one the subclass resolves on the task, e.g. a model
+     * shipped inside the job jar, which only the TaskManager can unpack.
      */
     protected ModelVersion initialVersion() throws Exception {
         if (shipped == null) {
-            throw new IllegalStateException(getClass().getSimpleName() + " has no initial model version");
+            throw new IllegalStateException(
+                    getClass().getSimpleName() + " has no initial model version");
         }
         return shipped;
     }
 
     /** Runs one batch through the serving model; stamp {@code model.version()} on every output. */
-    protected abstract void processBatch(List<IN> batch, ModelSlot.Serving<M> model, ReadOnlyContext ctx,
-            Collector<OUT> out) throws Exception;
+    protected abstract void processBatch(
+            List<IN> batch, ModelSlot.Serving<M> model, ReadOnlyContext ctx, Collector<OUT> out)
+            throws Exception;
 
     @Override
     public void open(OpenContext openContext) throws Exception {
-        var group = getRuntimeContext().getMetricGroup().addGroup("medstream").addGroup(kind.name().toLowerCase());
+        var group =
+                getRuntimeContext()
+                        .getMetricGroup()
+                        .addGroup("medstream")
+                        .addGroup(kind.name().toLowerCase());
         batchSizes = group.histogram("batchSize", new DescriptiveStatisticsHistogram(500));
         loadMillis = group.histogram("modelLoadMillis", new DescriptiveStatisticsHistogram(50));
         swaps = group.counter("modelSwaps");
@@ -119,7 +139,8 @@ public abstract class ModelServingBatchFunction<IN, OUT, M extends AutoCloseable
         group.gauge("queueDepth", (org.apache.flink.metrics.Gauge<Long>) () -> queued);
         buffer = new BatchBuffer<>(getRuntimeContext(), inType, maxBatchSize, maxDelayMillis);
         slot = new ModelSlot<>(createLoader());
-        // The shipped version must load: without it the stage cannot serve anything, which is a deployment error.
+        // The shipped version must load: without it the stage cannot serve anything, which is a
+        // deployment error.
         timedSwap(initialVersion());
     }
 
@@ -143,11 +164,13 @@ public abstract class ModelServingBatchFunction<IN, OUT, M extends AutoCloseable
     }
 
     @Override
-    public void processBroadcastElement(ModelControl cmd, Context ctx, Collector<OUT> out) throws Exception {
+    public void processBroadcastElement(ModelControl cmd, Context ctx, Collector<OUT> out)
+            throws Exception {
         if (cmd.getKind() != kind) {
             return;
         }
-        ModelVersion next = new ModelVersion(cmd.getName(), cmd.getVersion(), cmd.getUri(), cmd.getSha256());
+        ModelVersion next =
+                new ModelVersion(cmd.getName(), cmd.getVersion(), cmd.getUri(), cmd.getSha256());
         BroadcastState<String, ModelVersion> state = ctx.getBroadcastState(ACTIVE_MODELS);
         try {
             timedSwap(next);
@@ -156,26 +179,45 @@ public abstract class ModelServingBatchFunction<IN, OUT, M extends AutoCloseable
             LOG.info("{} stage now serves {}", kind, next);
         } catch (ModelSwapException e) {
             failedSwaps.inc();
-            LOG.warn("{} stage keeps serving {}: {}", kind, slot.current().version(), e.getMessage());
-            ctx.output(DEAD_LETTERS, DeadLetter.newBuilder()
-                    .setStage("model-load")
-                    .setReason(e.reason())
-                    .setErrorClass(e.getCause() != null ? e.getCause().getClass().getName() : e.getClass().getName())
-                    .setMessage(e.getMessage() + "; still serving " + slot.current().version())
-                    .setTimeMillis(cmd.getIssuedTimeMillis() != null ? cmd.getIssuedTimeMillis() : Instant.EPOCH)
-                    .setPayload(ByteBuffer.wrap(AvroRecords.encode(cmd)))
-                    .build());
+            LOG.warn(
+                    "{} stage keeps serving {}: {}",
+                    kind,
+                    slot.current().version(),
+                    e.getMessage());
+            ctx.output(
+                    DEAD_LETTERS,
+                    DeadLetter.newBuilder()
+                            .setStage("model-load")
+                            .setReason(e.reason())
+                            .setErrorClass(
+                                    e.getCause() != null
+                                            ? e.getCause().getClass().getName()
+                                            : e.getClass().getName())
+                            .setMessage(
+                                    e.getMessage() + "; still serving " + slot.current().version())
+                            .setTimeMillis(
+                                    cmd.getIssuedTimeMillis() != null
+                                            ? cmd.getIssuedTimeMillis()
+                                            : Instant.EPOCH)
+                            .setPayload(ByteBuffer.wrap(AvroRecords.encode(cmd)))
+                            .build());
         }
     }
 
-    private void followBroadcastState(ReadOnlyBroadcastState<String, ModelVersion> state) throws Exception {
+    private void followBroadcastState(ReadOnlyBroadcastState<String, ModelVersion> state)
+            throws Exception {
         ModelVersion wanted = state.get(kind.name());
         if (wanted != null && !slot.isServing(wanted) && !wanted.equals(unrestorable)) {
             try {
                 timedSwap(wanted); // after a restore: the version the checkpoint says was active
             } catch (ModelSwapException e) {
                 unrestorable = wanted;
-                LOG.warn("{} stage cannot restore {}; serving {}", kind, wanted, slot.current().version(), e);
+                LOG.warn(
+                        "{} stage cannot restore {}; serving {}",
+                        kind,
+                        wanted,
+                        slot.current().version(),
+                        e);
             }
         }
     }

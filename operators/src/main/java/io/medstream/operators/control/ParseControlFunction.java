@@ -1,19 +1,22 @@
 package io.medstream.operators.control;
 
-import io.medstream.operators.io.AvroRecords;
-import io.medstream.operators.io.RawRecord;
-import io.medstream.schemas.DeadLetter;
-import io.medstream.schemas.ModelControl;
-import java.nio.ByteBuffer;
-import java.time.Instant;
 import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
 
+import io.medstream.operators.io.AvroRecords;
+import io.medstream.operators.io.RawRecord;
+import io.medstream.schemas.DeadLetter;
+import io.medstream.schemas.ModelControl;
+
+import java.nio.ByteBuffer;
+import java.time.Instant;
+
 /**
- * Decodes {@link ModelControl} commands from the control topic. A record that is not a valid command (or names no
- * weights) becomes a dead letter (stage {@value #STAGE}) instead of stopping every model stage.
+ * Decodes {@link ModelControl} commands from the control topic. A record that is not a valid
+ * command (or names no weights) becomes a dead letter (stage {@value #STAGE}) instead of stopping
+ * every model stage.
  */
 public final class ParseControlFunction extends ProcessFunction<RawRecord, ModelControl> {
     private static final long serialVersionUID = 1L;
@@ -33,17 +36,19 @@ public final class ParseControlFunction extends ProcessFunction<RawRecord, Model
                 throw new IllegalArgumentException("a command needs version, uri and sha256");
             }
         } catch (Exception e) {
-            ctx.output(DEAD_LETTERS, DeadLetter.newBuilder()
-                    .setStage(STAGE)
-                    .setReason("INVALID_COMMAND")
-                    .setErrorClass(e.getClass().getName())
-                    .setMessage(String.valueOf(e.getMessage()))
-                    .setTimeMillis(Instant.now())
-                    .setSourceTopic(raw.topic)
-                    .setSourcePartition(raw.partition)
-                    .setSourceOffset(raw.offset)
-                    .setPayload(raw.value == null ? null : ByteBuffer.wrap(raw.value))
-                    .build());
+            ctx.output(
+                    DEAD_LETTERS,
+                    DeadLetter.newBuilder()
+                            .setStage(STAGE)
+                            .setReason("INVALID_COMMAND")
+                            .setErrorClass(e.getClass().getName())
+                            .setMessage(String.valueOf(e.getMessage()))
+                            .setTimeMillis(Instant.now())
+                            .setSourceTopic(raw.topic)
+                            .setSourcePartition(raw.partition)
+                            .setSourceOffset(raw.offset)
+                            .setPayload(raw.value == null ? null : ByteBuffer.wrap(raw.value))
+                            .build());
             return;
         }
         out.collect(cmd);

@@ -1,5 +1,13 @@
 package io.medstream.operators.draft;
 
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.Histogram;
+import org.apache.flink.runtime.metrics.DescriptiveStatisticsHistogram;
+import org.apache.flink.util.Collector;
+import org.apache.flink.util.OutputTag;
+
 import io.medstream.models.lifecycle.ModelLoader;
 import io.medstream.models.lifecycle.ModelSlot;
 import io.medstream.models.lifecycle.ModelVersion;
@@ -21,34 +29,31 @@ import io.medstream.schemas.ScanEvent;
 import io.medstream.schemas.StudyReport;
 import io.medstream.schemas.internal.CompletedSeries;
 import io.medstream.schemas.internal.SegmentedSlice;
+
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.apache.flink.api.common.functions.OpenContext;
-import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
-import org.apache.flink.metrics.Counter;
-import org.apache.flink.metrics.Histogram;
-import org.apache.flink.runtime.metrics.DescriptiveStatisticsHistogram;
-import org.apache.flink.util.Collector;
-import org.apache.flink.util.OutputTag;
 
 /**
- * The draft stage: one report per complete series from its images (CSR sentence search or greedy decoding with
- * the serving drafter and the shipped visual scorer), emitted as a {@link StudyReport} with its FHIR R4 form, plus
- * the CSR preference pair of every slice on {@link #PREFERENCE_PAIRS}. The drafter version is hot-swapped via
- * {@code models.control} (kind DRAFTER). A series that cannot be drafted becomes one dead letter (stage
- * {@value #STAGE}); a slice whose pixels cannot be read is left out of its series' report.
+ * The draft stage: one report per complete series from its images (CSR sentence search or greedy
+ * decoding with the serving drafter and the shipped visual scorer), emitted as a {@link
+ * StudyReport} with its FHIR R4 form, plus the CSR preference pair of every slice on {@link
+ * #PREFERENCE_PAIRS}. The drafter version is hot-swapped via {@code models.control} (kind DRAFTER).
+ * A series that cannot be drafted becomes one dead letter (stage {@value #STAGE}); a slice whose
+ * pixels cannot be read is left out of its series' report.
  */
-public final class DraftFunction extends ModelServingBatchFunction<CompletedSeries, StudyReport, ReportModelBundle> {
+public final class DraftFunction
+        extends ModelServingBatchFunction<CompletedSeries, StudyReport, ReportModelBundle> {
     private static final long serialVersionUID = 1L;
     public static final String STAGE = "draft";
     public static final OutputTag<PreferencePair> PREFERENCE_PAIRS =
             new OutputTag<>("preference-pairs", new AvroTypeInfo<>(PreferencePair.class));
     private static final Pattern DPO_ITERATION = Pattern.compile("dpo(\\d+)");
-    private static final Path CACHE = Path.of(System.getProperty("java.io.tmpdir"), "medstream-models");
+    private static final Path CACHE =
+            Path.of(System.getProperty("java.io.tmpdir"), "medstream-models");
 
     private final DraftSettings settings;
 
@@ -60,7 +65,11 @@ public final class DraftFunction extends ModelServingBatchFunction<CompletedSeri
     private transient Counter deadLetters;
 
     public DraftFunction(DraftSettings settings) {
-        super(ModelKind.DRAFTER, null, settings.maxBatchSize(), settings.maxDelayMillis(),
+        super(
+                ModelKind.DRAFTER,
+                null,
+                settings.maxBatchSize(),
+                settings.maxDelayMillis(),
                 new AvroTypeInfo<>(CompletedSeries.class));
         this.settings = settings;
     }
@@ -68,7 +77,8 @@ public final class DraftFunction extends ModelServingBatchFunction<CompletedSeri
     @Override
     public void open(OpenContext openContext) throws Exception {
         var g = getRuntimeContext().getMetricGroup().addGroup("medstream").addGroup(STAGE);
-        draftMillisPerSeries = g.histogram("draftMillisPerSeries", new DescriptiveStatisticsHistogram(500));
+        draftMillisPerSeries =
+                g.histogram("draftMillisPerSeries", new DescriptiveStatisticsHistogram(500));
         latencyMillis = g.histogram("latencyMillis", new DescriptiveStatisticsHistogram(500));
         reports = g.counter("reports");
         pairs = g.counter("preferencePairs");
@@ -89,8 +99,11 @@ public final class DraftFunction extends ModelServingBatchFunction<CompletedSeri
     }
 
     @Override
-    protected void processBatch(List<CompletedSeries> batch, ModelSlot.Serving<ReportModelBundle> serving,
-            ReadOnlyContext ctx, Collector<StudyReport> out) {
+    protected void processBatch(
+            List<CompletedSeries> batch,
+            ModelSlot.Serving<ReportModelBundle> serving,
+            ReadOnlyContext ctx,
+            Collector<StudyReport> out) {
         ModelVersion v = serving.version();
         ModelRef drafter = new ModelRef(v.name(), v.version(), v.sha256());
         int iteration = iteration(v.version());
@@ -105,32 +118,58 @@ public final class DraftFunction extends ModelServingBatchFunction<CompletedSeri
                     throw new IllegalArgumentException("no slice of the series could be read");
                 }
                 long now = System.currentTimeMillis();
-                draft = reporter.draft(images, settings.csr(), series.getStudyInstanceUid(),
-                        series.getSeriesInstanceUid(), Instant.ofEpochMilli(now));
-                report = StudyReports.of(series, draft.report(), drafter, draft.scorer(), iteration, now);
+                draft =
+                        reporter.draft(
+                                images,
+                                settings.csr(),
+                                series.getStudyInstanceUid(),
+                                series.getSeriesInstanceUid(),
+                                Instant.ofEpochMilli(now));
+                report =
+                        StudyReports.of(
+                                series, draft.report(), drafter, draft.scorer(), iteration, now);
                 report.setFhirDiagnosticReport(DiagnosticReports.toJson(report));
             } catch (Exception ex) {
                 deadLetters.inc();
-                String trace = series.getSlices().isEmpty() ? null : series.getSlices().get(0).getScan().getTraceId();
-                ctx.output(DEAD_LETTERS, ModelDeadLetters.of(STAGE, ex instanceof IllegalArgumentException
-                        ? "UNREADABLE_SERIES" : "MODEL_ERROR", ex, trace, series, System.currentTimeMillis()));
+                String trace =
+                        series.getSlices().isEmpty()
+                                ? null
+                                : series.getSlices().get(0).getScan().getTraceId();
+                ctx.output(
+                        DEAD_LETTERS,
+                        ModelDeadLetters.of(
+                                STAGE,
+                                ex instanceof IllegalArgumentException
+                                        ? "UNREADABLE_SERIES"
+                                        : "MODEL_ERROR",
+                                ex,
+                                trace,
+                                series,
+                                System.currentTimeMillis()));
                 continue;
             }
             draftMillisPerSeries.update((System.nanoTime() - t0) / 1_000_000);
-            long lastIngest = series.getSlices().stream()
-                    .mapToLong(s -> s.getScan().getIngestTimeMillis().toEpochMilli()).max().orElse(0);
+            long lastIngest =
+                    series.getSlices().stream()
+                            .mapToLong(s -> s.getScan().getIngestTimeMillis().toEpochMilli())
+                            .max()
+                            .orElse(0);
             latencyMillis.update(System.currentTimeMillis() - lastIngest);
             reports.inc();
             out.collect(report);
             for (PreferencePair p : draft.pairs()) {
                 pairs.inc();
                 // stamped with the serving version, like every other output
-                ctx.output(PREFERENCE_PAIRS, PreferencePair.newBuilder(p).setDrafterModel(drafter).build());
+                ctx.output(
+                        PREFERENCE_PAIRS,
+                        PreferencePair.newBuilder(p).setDrafterModel(drafter).build());
             }
         }
     }
 
-    /** Up to {@code maxSlices} slices, evenly spaced over the series (already in instance order). */
+    /**
+     * Up to {@code maxSlices} slices, evenly spaced over the series (already in instance order).
+     */
     private List<SliceImage> images(CompletedSeries series) {
         List<SegmentedSlice> all = series.getSlices();
         int n = Math.min(all.size(), settings.maxSlices());
@@ -141,10 +180,19 @@ public final class DraftFunction extends ModelServingBatchFunction<CompletedSeri
             ScanEvent e = all.get(i).getScan();
             try {
                 ImageSource img = ScanImages.load(e, blobStore, settings.ingest()).image();
-                out.add(new SliceImage(e.getSopInstanceUid(), e.getInstanceNumber(), img.values(), img.rows(),
-                        img.cols(), img.modality(), img.window(), img.monochrome1()));
+                out.add(
+                        new SliceImage(
+                                e.getSopInstanceUid(),
+                                e.getInstanceNumber(),
+                                img.values(),
+                                img.rows(),
+                                img.cols(),
+                                img.modality(),
+                                img.window(),
+                                img.monochrome1()));
             } catch (Exception ex) {
-                // It was readable in the segment stage; a blob that vanished since only costs this slice.
+                // It was readable in the segment stage; a blob that vanished since only costs this
+                // slice.
                 continue;
             }
         }

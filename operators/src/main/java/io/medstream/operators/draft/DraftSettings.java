@@ -2,6 +2,7 @@ package io.medstream.operators.draft;
 
 import io.medstream.operators.batch.BatchBuffer;
 import io.medstream.operators.ingest.IngestSettings;
+
 import java.io.Serializable;
 import java.util.Objects;
 
@@ -9,13 +10,14 @@ import java.util.Objects;
  * Configuration of the draft stage.
  *
  * @param csr draft with the CSR sentence search (and emit preference pairs) or greedy decoding
- * @param maxSlices slices of a series the drafter reads, evenly spaced in instance order (bounds the work per
- *     series: CSR costs ~0.5–1 s per slice on one CPU thread)
+ * @param maxSlices slices of a series the drafter reads, evenly spaced in instance order (bounds
+ *     the work per series: CSR costs ~0.5–1 s per slice on one CPU thread)
  * @param maxBatchSize series per batch (flush when reached)
  * @param maxDelayMillis flush a partial batch after this long
  * @param ingest payload access and DICOM limits
  */
-public record DraftSettings(boolean csr, int maxSlices, int maxBatchSize, long maxDelayMillis, IngestSettings ingest)
+public record DraftSettings(
+        boolean csr, int maxSlices, int maxBatchSize, long maxDelayMillis, IngestSettings ingest)
         implements Serializable {
     private static final long serialVersionUID = 1L;
 

@@ -8,15 +8,16 @@ import io.medstream.models.report.io.ModelCard;
 import io.medstream.models.report.serving.ReportModelBundle;
 import io.medstream.models.report.serving.SeriesReporter;
 import io.medstream.models.report.serving.SliceImage;
+
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 
 /**
- * Loads drafter versions for the draft stage. A version's URI is the drafter's weight file
- * ({@value Checkpoints#WEIGHTS}); its folder holds the config, the vocabulary and a {@code calibration.json} fitted
- * for that drafter with the serving scorer. The scorer is the shipped one (swapping the scorer is not supported:
- * every calibration depends on it).
+ * Loads drafter versions for the draft stage. A version's URI is the drafter's weight file ({@value
+ * Checkpoints#WEIGHTS}); its folder holds the config, the vocabulary and a {@code calibration.json}
+ * fitted for that drafter with the serving scorer. The scorer is the shipped one (swapping the
+ * scorer is not supported: every calibration depends on it).
  */
 public final class ReportLoader implements ModelLoader<ReportModelBundle> {
     private final Path scorerDir;
@@ -25,19 +26,26 @@ public final class ReportLoader implements ModelLoader<ReportModelBundle> {
         this.scorerDir = scorerDir;
     }
 
-    /** The shipped models' root ({@code base/}, {@code scorer/}, ...), unpacked under {@code cacheRoot} from a jar. */
+    /**
+     * The shipped models' root ({@code base/}, {@code scorer/}, ...), unpacked under {@code
+     * cacheRoot} from a jar.
+     */
     public static Path shippedRoot(Path cacheRoot) throws IOException {
         return ShippedResources.directory("/report", cacheRoot);
     }
 
     /**
-     * The shipped base drafter as a version: name, version and weight checksum from its model card (the slot checks
-     * the checksum against the file, and {@link #load} the calibration, when the version is loaded).
+     * The shipped base drafter as a version: name, version and weight checksum from its model card
+     * (the slot checks the checksum against the file, and {@link #load} the calibration, when the
+     * version is loaded).
      */
     public static ModelVersion shippedVersion(Path cacheRoot) throws IOException {
         Path base = shippedRoot(cacheRoot).resolve("base");
         ModelCard card = ModelCard.read(base);
-        return new ModelVersion(card.name(), card.version(), base.resolve(Checkpoints.WEIGHTS).toUri().toString(),
+        return new ModelVersion(
+                card.name(),
+                card.version(),
+                base.resolve(Checkpoints.WEIGHTS).toUri().toString(),
                 card.weightsSha256());
     }
 
@@ -56,8 +64,13 @@ public final class ReportLoader implements ModelLoader<ReportModelBundle> {
             int x = i % n;
             v[i] = (x - 32) * (x - 32) + (y - 32) * (y - 32) < 400 ? 40.0 : -1000.0;
         }
-        var draft = new SeriesReporter(bundle).draft(
-                List.of(new SliceImage("smoke", 1, v, n, n, "CT", null, false)), true, "smoke", "smoke");
+        var draft =
+                new SeriesReporter(bundle)
+                        .draft(
+                                List.of(new SliceImage("smoke", 1, v, n, n, "CT", null, false)),
+                                true,
+                                "smoke",
+                                "smoke");
         if (draft.report().sentences().isEmpty()) {
             throw new IllegalStateException("the drafter produced no sentence for the smoke image");
         }

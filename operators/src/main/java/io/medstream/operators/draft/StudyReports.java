@@ -9,6 +9,7 @@ import io.medstream.schemas.ReportStatus;
 import io.medstream.schemas.StudyReport;
 import io.medstream.schemas.internal.CompletedSeries;
 import io.medstream.schemas.internal.SegmentedSlice;
+
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -21,8 +22,13 @@ public final class StudyReports {
     /**
      * @param iteration the drafter's CSR/DPO iteration (0 = base)
      */
-    public static StudyReport of(CompletedSeries series, SeriesReport report, ModelRef drafter, ModelRef scorer,
-            int iteration, long createdMillis) {
+    public static StudyReport of(
+            CompletedSeries series,
+            SeriesReport report,
+            ModelRef drafter,
+            ModelRef scorer,
+            int iteration,
+            long createdMillis) {
         List<String> traces = new ArrayList<>();
         for (SegmentedSlice s : series.getSlices()) {
             traces.add(s.getScan().getTraceId());
@@ -30,12 +36,20 @@ public final class StudyReports {
         SegmentedSlice first = series.getSlices().get(0);
         List<ReportSentence> sentences = new ArrayList<>();
         for (SeriesReport.Sentence s : report.sentences()) {
-            sentences.add(new ReportSentence(s.text(), s.rText(), s.rImage(), s.reward(), s.confidence()));
+            sentences.add(
+                    new ReportSentence(
+                            s.text(), s.rText(), s.rImage(), s.reward(), s.confidence()));
         }
         List<ReportFinding> findings = new ArrayList<>();
         for (SeriesReport.Finding f : report.findings()) {
-            findings.add(new ReportFinding(f.organ(), f.side(), f.sizeMm(), f.characteristic(), f.sopInstanceUid(),
-                    f.confidence()));
+            findings.add(
+                    new ReportFinding(
+                            f.organ(),
+                            f.side(),
+                            f.sizeMm(),
+                            f.characteristic(),
+                            f.sopInstanceUid(),
+                            f.confidence()));
         }
         ModelRef segmentation = first.getResult().getModel();
         return StudyReport.newBuilder()
@@ -59,10 +73,20 @@ public final class StudyReports {
                 .build();
     }
 
-    /** Deterministic id: the same series drafted by the same model versions gets the same id on a replay. */
-    static String reportId(String seriesUid, ModelRef drafter, ModelRef scorer, ModelRef segmentation) {
-        String key = seriesUid + "|" + drafter.getSha256() + "|" + scorer.getSha256() + "|"
-                + segmentation.getSha256();
+    /**
+     * Deterministic id: the same series drafted by the same model versions gets the same id on a
+     * replay.
+     */
+    static String reportId(
+            String seriesUid, ModelRef drafter, ModelRef scorer, ModelRef segmentation) {
+        String key =
+                seriesUid
+                        + "|"
+                        + drafter.getSha256()
+                        + "|"
+                        + scorer.getSha256()
+                        + "|"
+                        + segmentation.getSha256();
         return Sha256.hex(key.getBytes(StandardCharsets.UTF_8)).substring(0, 32);
     }
 }

@@ -1,22 +1,24 @@
 package io.medstream.operators.fhir;
 
-import io.medstream.schemas.StudyReport;
-import java.nio.charset.StandardCharsets;
-import java.util.List;
-import java.util.Objects;
 import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
+
+import io.medstream.schemas.StudyReport;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeader;
 
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Objects;
+
 /**
- * Writes each {@link StudyReport} to one topic as a FHIR R4 DiagnosticReport in JSON (for consumers that speak
- * FHIR rather than Avro): key = series UID (UTF-8), so drafts of one series stay in order on one partition and a
- * compacted topic keeps the latest; value = {@link DiagnosticReports#toJson} (UTF-8); header
- * {@code content-type: application/fhir+json}.
+ * Writes each {@link StudyReport} to one topic as a FHIR R4 DiagnosticReport in JSON (for consumers
+ * that speak FHIR rather than Avro): key = series UID (UTF-8), so drafts of one series stay in
+ * order on one partition and a compacted topic keeps the latest; value = {@link
+ * DiagnosticReports#toJson} (UTF-8); header {@code content-type: application/fhir+json}.
  *
- * <p>Holds only the topic name: the FHIR context is the lazy static of {@link DiagnosticReports}, so the
- * serializer stays small and Java-serializable for Flink.
+ * <p>Holds only the topic name: the FHIR context is the lazy static of {@link DiagnosticReports},
+ * so the serializer stays small and Java-serializable for Flink.
  */
 public class FhirReportSerializer implements KafkaRecordSerializationSchema<StudyReport> {
     private static final long serialVersionUID = 1L;
@@ -31,11 +33,15 @@ public class FhirReportSerializer implements KafkaRecordSerializationSchema<Stud
     }
 
     @Override
-    public ProducerRecord<byte[], byte[]> serialize(StudyReport report, KafkaSinkContext context, Long timestamp) {
+    public ProducerRecord<byte[], byte[]> serialize(
+            StudyReport report, KafkaSinkContext context, Long timestamp) {
         byte[] key = report.getSeriesInstanceUid().getBytes(StandardCharsets.UTF_8);
         byte[] value = DiagnosticReports.toJson(report).getBytes(StandardCharsets.UTF_8);
-        List<Header> headers = List.of(
-                new RecordHeader(CONTENT_TYPE_HEADER, MedstreamFhir.FHIR_JSON.getBytes(StandardCharsets.UTF_8)));
+        List<Header> headers =
+                List.of(
+                        new RecordHeader(
+                                CONTENT_TYPE_HEADER,
+                                MedstreamFhir.FHIR_JSON.getBytes(StandardCharsets.UTF_8)));
         return new ProducerRecord<>(topic, null, timestamp, key, value, headers);
     }
 }

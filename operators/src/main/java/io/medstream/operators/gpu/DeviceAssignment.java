@@ -1,18 +1,21 @@
 package io.medstream.operators.gpu;
 
-import ai.djl.Device;
-import java.util.Collection;
-import java.util.Optional;
-import java.util.OptionalInt;
 import org.apache.flink.api.common.externalresource.ExternalResourceInfo;
+
+import ai.djl.Device;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.Collection;
+import java.util.Optional;
+import java.util.OptionalInt;
+
 /**
- * Maps the GPUs that Flink's external-resource framework gave a subtask ({@code external-resource.gpu.*}, read with
- * {@code getRuntimeContext().getExternalResourceInfos("gpu")}) to a DJL {@link Device}. Flink's GPU driver reports
- * each GPU as an {@link ExternalResourceInfo} with an {@code index} property. Without a GPU, or when the engine sees
- * none (a CPU-only libtorch), the model runs on the CPU.
+ * Maps the GPUs that Flink's external-resource framework gave a subtask ({@code
+ * external-resource.gpu.*}, read with {@code getRuntimeContext().getExternalResourceInfos("gpu")})
+ * to a DJL {@link Device}. Flink's GPU driver reports each GPU as an {@link ExternalResourceInfo}
+ * with an {@code index} property. Without a GPU, or when the engine sees none (a CPU-only
+ * libtorch), the model runs on the CPU.
  */
 public final class DeviceAssignment {
     private static final Logger LOG = LoggerFactory.getLogger(DeviceAssignment.class);
@@ -27,13 +30,14 @@ public final class DeviceAssignment {
         return infos.stream()
                 .map(i -> i.getProperty("index"))
                 .flatMap(Optional::stream)
-                .mapToInt(s -> {
-                    try {
-                        return Integer.parseInt(s.trim());
-                    } catch (NumberFormatException e) {
-                        return -1;
-                    }
-                })
+                .mapToInt(
+                        s -> {
+                            try {
+                                return Integer.parseInt(s.trim());
+                            } catch (NumberFormatException e) {
+                                return -1;
+                            }
+                        })
                 .filter(i -> i >= 0)
                 .sorted()
                 .findFirst();
@@ -42,7 +46,8 @@ public final class DeviceAssignment {
     /**
      * The device for this subtask.
      *
-     * @param engineGpuCount GPUs the DJL engine can use ({@code Engine.getInstance().getGpuCount()})
+     * @param engineGpuCount GPUs the DJL engine can use ({@code
+     *     Engine.getInstance().getGpuCount()})
      */
     public static Device device(Collection<ExternalResourceInfo> infos, int engineGpuCount) {
         OptionalInt index = gpuIndex(infos);
@@ -50,8 +55,10 @@ public final class DeviceAssignment {
             return Device.cpu();
         }
         if (index.getAsInt() >= engineGpuCount) {
-            LOG.warn("Flink assigned GPU {} but the engine sees {} GPU(s) (CPU-only libtorch?); running on the CPU",
-                    index.getAsInt(), engineGpuCount);
+            LOG.warn(
+                    "Flink assigned GPU {} but the engine sees {} GPU(s) (CPU-only libtorch?); running on the CPU",
+                    index.getAsInt(),
+                    engineGpuCount);
             return Device.cpu();
         }
         return Device.gpu(index.getAsInt());

@@ -1,7 +1,5 @@
 package io.medstream.operators.group;
 
-import java.util.ArrayList;
-import java.util.List;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.api.common.state.ListStateDescriptor;
@@ -13,14 +11,19 @@ import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 
+import java.util.ArrayList;
+import java.util.List;
+
 /**
- * Collects the instances of one series (the key) until the series is complete, then emits them together and clears
- * all state of the key. A series is complete when its expected instance count is reached (when the sender told us
- * it) or after {@code inactivityMillis} without a new instance (processing time), like the inactivity grouping of
- * DICOM gateways. Every new instance pushes the inactivity deadline back.
+ * Collects the instances of one series (the key) until the series is complete, then emits them
+ * together and clears all state of the key. A series is complete when its expected instance count
+ * is reached (when the sender told us it) or after {@code inactivityMillis} without a new instance
+ * (processing time), like the inactivity grouping of DICOM gateways. Every new instance pushes the
+ * inactivity deadline back.
  *
  * @param <T> instance type
- * @param <G> emitted group type ({@link #toGroup} builds it; a concrete type keeps Flink's serializer efficient)
+ * @param <G> emitted group type ({@link #toGroup} builds it; a concrete type keeps Flink's
+ *     serializer efficient)
  */
 public abstract class SeriesGroupFunction<T, G> extends KeyedProcessFunction<String, T, G> {
     private static final long serialVersionUID = 1L;
@@ -45,10 +48,11 @@ public abstract class SeriesGroupFunction<T, G> extends KeyedProcessFunction<Str
     private transient Counter byTimeout;
 
     /**
-     * @param maxInstances instances kept per series: the state of a key is bounded by it; later instances of the
-     *     same group go to {@link #onOverflow} instead
+     * @param maxInstances instances kept per series: the state of a key is bounded by it; later
+     *     instances of the same group go to {@link #onOverflow} instead
      */
-    protected SeriesGroupFunction(long inactivityMillis, int maxInstances, TypeInformation<T> type) {
+    protected SeriesGroupFunction(
+            long inactivityMillis, int maxInstances, TypeInformation<T> type) {
         if (inactivityMillis <= 0) {
             throw new IllegalArgumentException("inactivityMillis must be positive");
         }
@@ -60,7 +64,10 @@ public abstract class SeriesGroupFunction<T, G> extends KeyedProcessFunction<Str
         this.type = type;
     }
 
-    /** An instance beyond {@code maxInstances} for its series (e.g. emit a dead letter). Not kept in state. */
+    /**
+     * An instance beyond {@code maxInstances} for its series (e.g. emit a dead letter). Not kept in
+     * state.
+     */
     protected abstract void onOverflow(T item, Context ctx, int limit);
 
     /** The number of instances the series will have, or null when unknown. */
@@ -73,7 +80,9 @@ public abstract class SeriesGroupFunction<T, G> extends KeyedProcessFunction<Str
     public void open(OpenContext openContext) throws Exception {
         items = getRuntimeContext().getListState(new ListStateDescriptor<>("series-items", type));
         count = getRuntimeContext().getState(new ValueStateDescriptor<>("series-count", Types.INT));
-        deadline = getRuntimeContext().getState(new ValueStateDescriptor<>("series-deadline", Types.LONG));
+        deadline =
+                getRuntimeContext()
+                        .getState(new ValueStateDescriptor<>("series-deadline", Types.LONG));
         var g = getRuntimeContext().getMetricGroup().addGroup("medstream").addGroup("series");
         byCount = g.counter("completedByCount");
         byTimeout = g.counter("completedByTimeout");
@@ -110,8 +119,12 @@ public abstract class SeriesGroupFunction<T, G> extends KeyedProcessFunction<Str
         }
     }
 
-    private void emit(String key, Completion why, org.apache.flink.streaming.api.TimerService timers,
-            Collector<G> out) throws Exception {
+    private void emit(
+            String key,
+            Completion why,
+            org.apache.flink.streaming.api.TimerService timers,
+            Collector<G> out)
+            throws Exception {
         List<T> all = new ArrayList<>();
         for (T t : items.get()) {
             all.add(t);

@@ -4,13 +4,15 @@ import io.medstream.operators.claimcheck.BlobStore;
 import io.medstream.operators.io.RawRecord;
 import io.medstream.schemas.DeadLetter;
 import io.medstream.schemas.DeadLetterHeader;
+
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Builds the one {@link DeadLetter} of a rejected record: stage, reason, where it came from, its headers and its
- * payload (inline when small, else claim-checked so the DLQ topic never carries oversized records).
+ * Builds the one {@link DeadLetter} of a rejected record: stage, reason, where it came from, its
+ * headers and its payload (inline when small, else claim-checked so the DLQ topic never carries
+ * oversized records).
  */
 public final class DeadLetters {
     private final BlobStore blobStore;
@@ -21,12 +23,19 @@ public final class DeadLetters {
         this.inlineLimitBytes = inlineLimitBytes;
     }
 
-    public DeadLetter of(RawRecord raw, String stage, String reason, String errorClass, String message,
-            String traceId, long timeMillis) {
+    public DeadLetter of(
+            RawRecord raw,
+            String stage,
+            String reason,
+            String errorClass,
+            String message,
+            String traceId,
+            long timeMillis) {
         List<DeadLetterHeader> headers = new ArrayList<>();
         for (int i = 0; i < raw.headerKeys.length; i++) {
             byte[] v = raw.headerValues[i];
-            headers.add(new DeadLetterHeader(raw.headerKeys[i], v == null ? null : ByteBuffer.wrap(v)));
+            headers.add(
+                    new DeadLetterHeader(raw.headerKeys[i], v == null ? null : ByteBuffer.wrap(v)));
         }
         Object payload = null;
         String note = "";
@@ -37,8 +46,14 @@ public final class DeadLetters {
                 try {
                     payload = blobStore.put(raw.value, "application/octet-stream");
                 } catch (Exception e) {
-                    // The dead letter itself must never fail: keep the reason, drop the payload, say so.
-                    note = " [payload of " + raw.value.length + " bytes not kept: blob store failed: " + e.getMessage() + "]";
+                    // The dead letter itself must never fail: keep the reason, drop the payload,
+                    // say so.
+                    note =
+                            " [payload of "
+                                    + raw.value.length
+                                    + " bytes not kept: blob store failed: "
+                                    + e.getMessage()
+                                    + "]";
                 }
             }
         }

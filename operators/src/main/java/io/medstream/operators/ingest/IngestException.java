@@ -1,15 +1,19 @@
 package io.medstream.operators.ingest;
 
 /**
- * An input the ingestion stage rejects. Carries the stage and a machine-readable reason for the dead letter. The
- * message must never contain patient identifiers.
+ * An input the ingestion stage rejects. Carries the stage and a machine-readable reason for the
+ * dead letter. The message must never contain patient identifiers.
  */
 public class IngestException extends Exception {
     private static final long serialVersionUID = 1L;
 
     private final String stage;
     private final String reason;
-    /** Trace id of the scan when it is known at the point of failure (a decoded event, a raw record's coordinates). */
+
+    /**
+     * Trace id of the scan when it is known at the point of failure (a decoded event, a raw
+     * record's coordinates).
+     */
     private String traceId;
 
     public IngestException(String stage, String reason, String message, Throwable cause) {

@@ -1,12 +1,14 @@
 package io.medstream.operators.ingest;
 
 import io.medstream.dicom.DicomLimits;
+
 import java.io.Serializable;
 import java.util.Objects;
 
 /**
- * Immutable settings of the ingestion stage, the only thing its Flink functions carry. Built once from the job's
- * configuration ({@code MedstreamSettings}); everything heavy (blob store, HMAC) is created in {@code open()}.
+ * Immutable settings of the ingestion stage, the only thing its Flink functions carry. Built once
+ * from the job's configuration ({@code MedstreamSettings}); everything heavy (blob store, HMAC) is
+ * created in {@code open()}.
  *
  * @param dicomTopic topic whose records are raw DICOM Part 10 bytes
  * @param eventsTopic topic whose records are ScanEvent Avro records
@@ -25,7 +27,8 @@ public record IngestSettings(
         long maxElementLength,
         int maxFrames,
         long maxDecodedPixelBytes,
-        int maxInflateRatio) implements Serializable {
+        int maxInflateRatio)
+        implements Serializable {
 
     private static final long serialVersionUID = 1L;
 
@@ -35,19 +38,32 @@ public record IngestSettings(
         Objects.requireNonNull(blobStoreUri, "blobStoreUri");
         Objects.requireNonNull(pseudonymSecret, "pseudonymSecret: set medstream.pseudonym.secret");
         if (maxInputBytes <= 0 || claimCheckThresholdBytes <= 0) {
-            throw new IllegalArgumentException("maxInputBytes and claimCheckThresholdBytes must be positive");
+            throw new IllegalArgumentException(
+                    "maxInputBytes and claimCheckThresholdBytes must be positive");
         }
         if (claimCheckThresholdBytes > maxInputBytes) {
-            throw new IllegalArgumentException("claim-check threshold (" + claimCheckThresholdBytes
-                    + ") must not exceed the input limit (" + maxInputBytes + ")");
+            throw new IllegalArgumentException(
+                    "claim-check threshold ("
+                            + claimCheckThresholdBytes
+                            + ") must not exceed the input limit ("
+                            + maxInputBytes
+                            + ")");
         }
     }
 
     /** Test and demo defaults: the shipped limits, a local blob store and a fixed demo secret. */
     public static IngestSettings defaults(String blobStoreUri) {
         DicomLimits d = DicomLimits.defaults();
-        return new IngestSettings("scans.dicom", "scans.events", 64L << 20, 512L << 10, blobStoreUri,
-                "medstream-demo-secret", d.maxElementLength(), d.maxFrames(), d.maxDecodedPixelBytes(),
+        return new IngestSettings(
+                "scans.dicom",
+                "scans.events",
+                64L << 20,
+                512L << 10,
+                blobStoreUri,
+                "medstream-demo-secret",
+                d.maxElementLength(),
+                d.maxFrames(),
+                d.maxDecodedPixelBytes(),
                 d.maxInflateRatio());
     }
 
@@ -61,12 +77,30 @@ public record IngestSettings(
     }
 
     public IngestSettings withMaxInputBytes(long v) {
-        return new IngestSettings(dicomTopic, eventsTopic, v, Math.min(claimCheckThresholdBytes, v), blobStoreUri,
-                pseudonymSecret, maxElementLength, maxFrames, maxDecodedPixelBytes, maxInflateRatio);
+        return new IngestSettings(
+                dicomTopic,
+                eventsTopic,
+                v,
+                Math.min(claimCheckThresholdBytes, v),
+                blobStoreUri,
+                pseudonymSecret,
+                maxElementLength,
+                maxFrames,
+                maxDecodedPixelBytes,
+                maxInflateRatio);
     }
 
     public IngestSettings withTopics(String dicom, String events) {
-        return new IngestSettings(dicom, events, maxInputBytes, claimCheckThresholdBytes, blobStoreUri,
-                pseudonymSecret, maxElementLength, maxFrames, maxDecodedPixelBytes, maxInflateRatio);
+        return new IngestSettings(
+                dicom,
+                events,
+                maxInputBytes,
+                claimCheckThresholdBytes,
+                blobStoreUri,
+                pseudonymSecret,
+                maxElementLength,
+                maxFrames,
+                maxDecodedPixelBytes,
+                maxInflateRatio);
     }
 }

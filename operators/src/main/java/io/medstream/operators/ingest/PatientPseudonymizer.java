@@ -1,15 +1,16 @@
 package io.medstream.operators.ingest;
 
-import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
-import java.util.HexFormat;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.util.HexFormat;
+
 /**
- * Turns a Patient ID into a stable pseudonym: HMAC-SHA256 keyed with the site secret, hex. The same patient maps
- * to the same key across studies (so downstream joins work), and without the secret the ID cannot be recovered
- * by hashing guesses. Not thread-safe (one per subtask).
+ * Turns a Patient ID into a stable pseudonym: HMAC-SHA256 keyed with the site secret, hex. The same
+ * patient maps to the same key across studies (so downstream joins work), and without the secret
+ * the ID cannot be recovered by hashing guesses. Not thread-safe (one per subtask).
  */
 public final class PatientPseudonymizer {
     private final Mac mac;
@@ -23,7 +24,9 @@ public final class PatientPseudonymizer {
         }
     }
 
-    /** Pseudonym of a Patient ID; a missing or blank ID maps to the fixed key of the empty string. */
+    /**
+     * Pseudonym of a Patient ID; a missing or blank ID maps to the fixed key of the empty string.
+     */
     public String pseudonym(String patientId) {
         String id = patientId == null ? "" : patientId.trim();
         return HexFormat.of().formatHex(mac.doFinal(id.getBytes(StandardCharsets.UTF_8)));

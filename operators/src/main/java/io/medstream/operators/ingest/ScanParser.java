@@ -1,9 +1,9 @@
 package io.medstream.operators.ingest;
 
+import io.medstream.dicom.DecodedImage;
 import io.medstream.dicom.DicomDataset;
 import io.medstream.dicom.DicomException;
 import io.medstream.dicom.DicomFile;
-import io.medstream.dicom.DecodedImage;
 import io.medstream.dicom.DicomLimits;
 import io.medstream.dicom.DicomReader;
 import io.medstream.dicom.Tag;
@@ -14,6 +14,7 @@ import io.medstream.schemas.ClaimCheck;
 import io.medstream.schemas.InlinePayload;
 import io.medstream.schemas.PixelSpacing;
 import io.medstream.schemas.ScanEvent;
+
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -22,9 +23,10 @@ import java.util.UUID;
 import java.util.regex.Pattern;
 
 /**
- * The ingestion logic, free of Flink: raw record → validated, normalised {@link ScanEvent} with the claim check
- * applied, or an {@link IngestException} naming stage and reason. Deterministic for a given record (trace id and
- * ingest time come from the record, not the clock), so a replay after a failure produces identical output.
+ * The ingestion logic, free of Flink: raw record → validated, normalised {@link ScanEvent} with the
+ * claim check applied, or an {@link IngestException} naming stage and reason. Deterministic for a
+ * given record (trace id and ingest time come from the record, not the clock), so a replay after a
+ * failure produces identical output.
  */
 public final class ScanParser {
     /** Header a sender may set to correlate its own logs with ours. */
@@ -51,8 +53,13 @@ public final class ScanParser {
             throw new IngestException(IngestStages.VALIDATE_INPUT, "EMPTY", "record has no value");
         }
         if (raw.value.length > settings.maxInputBytes()) {
-            throw new IngestException(IngestStages.VALIDATE_INPUT, "LIMIT_EXCEEDED", "record of " + raw.value.length
-                    + " bytes exceeds medstream.ingest.max-input-bytes = " + settings.maxInputBytes());
+            throw new IngestException(
+                    IngestStages.VALIDATE_INPUT,
+                    "LIMIT_EXCEEDED",
+                    "record of "
+                            + raw.value.length
+                            + " bytes exceeds medstream.ingest.max-input-bytes = "
+                            + settings.maxInputBytes());
         }
         if (raw.topic.equals(settings.eventsTopic())) {
             return fromEvent(raw);
@@ -71,8 +78,12 @@ public final class ScanParser {
         try {
             declared = AvroRecords.decode(ScanEvent.class, raw.value);
         } catch (IOException e) {
-            throw new IngestException(IngestStages.DECODE_EVENT, "AVRO_DECODE",
-                    "not a ScanEvent in Avro single-object encoding with a known schema: " + e.getMessage(), e);
+            throw new IngestException(
+                    IngestStages.DECODE_EVENT,
+                    "AVRO_DECODE",
+                    "not a ScanEvent in Avro single-object encoding with a known schema: "
+                            + e.getMessage(),
+                    e);
         }
         byte[] dicom;
         ClaimCheck ref = null;
@@ -83,28 +94,48 @@ public final class ScanParser {
             try {
                 dicom = blobStore.get(ref, settings.maxInputBytes());
             } catch (IOException e) {
-                throw new IngestException(IngestStages.CLAIM_CHECK, "CLAIM_CHECK", e.getMessage(), e);
+                throw new IngestException(
+                        IngestStages.CLAIM_CHECK, "CLAIM_CHECK", e.getMessage(), e);
             }
         }
         ScanEvent normalised;
         try {
-            normalised = build(dicom, ref, declared.getTraceId(), declared.getSource(),
-                    declared.getIngestTimeMillis(), declared);
+            normalised =
+                    build(
+                            dicom,
+                            ref,
+                            declared.getTraceId(),
+                            declared.getSource(),
+                            declared.getIngestTimeMillis(),
+                            declared);
         } catch (IngestException e) {
             throw e.withTraceId(declared.getTraceId());
         }
-        checkSame("StudyInstanceUID", declared.getStudyInstanceUid(), normalised.getStudyInstanceUid());
-        checkSame("SeriesInstanceUID", declared.getSeriesInstanceUid(), normalised.getSeriesInstanceUid());
+        checkSame(
+                "StudyInstanceUID",
+                declared.getStudyInstanceUid(),
+                normalised.getStudyInstanceUid());
+        checkSame(
+                "SeriesInstanceUID",
+                declared.getSeriesInstanceUid(),
+                normalised.getSeriesInstanceUid());
         checkSame("SOPInstanceUID", declared.getSopInstanceUid(), normalised.getSopInstanceUid());
         return normalised;
     }
 
     /**
-     * Parses and decodes the DICOM bytes (first frame, which proves the pixel codec works) and builds the event.
-     * Fields the sender declared that DICOM cannot know (prompts, expected instance count) are kept.
+     * Parses and decodes the DICOM bytes (first frame, which proves the pixel codec works) and
+     * builds the event. Fields the sender declared that DICOM cannot know (prompts, expected
+     * instance count) are kept.
      */
-    private ScanEvent build(byte[] bytes, ClaimCheck existingRef, String traceId, String source, Instant ingest,
-            ScanEvent declared) throws IngestException {
+    private ScanEvent build(
+            byte[] bytes,
+            ClaimCheck existingRef,
+            String traceId,
+            String source,
+            Instant ingest,
+            ScanEvent declared)
+            throws IngestException {
         DicomFile file;
         DecodedImage image;
         try {
@@ -112,8 +143,10 @@ public final class ScanParser {
             image = file.image();
             image.frame(0);
         } catch (DicomException e) {
-            String stage = e.reason() == DicomException.Reason.MISSING_ATTRIBUTE
-                    ? IngestStages.VALIDATE_DICOM : IngestStages.DECODE_DICOM;
+            String stage =
+                    e.reason() == DicomException.Reason.MISSING_ATTRIBUTE
+                            ? IngestStages.VALIDATE_DICOM
+                            : IngestStages.DECODE_DICOM;
             throw new IngestException(stage, e.reason().name(), e.getMessage(), e);
         }
         DicomDataset ds = file.dataset();
@@ -121,28 +154,29 @@ public final class ScanParser {
         String series = uid(ds, Tag.SERIES_INSTANCE_UID, "SeriesInstanceUID");
         String sop = uid(ds, Tag.SOP_INSTANCE_UID, "SOPInstanceUID");
 
-        ScanEvent.Builder b = ScanEvent.newBuilder()
-                .setTraceId(traceId)
-                .setStudyInstanceUid(study)
-                .setSeriesInstanceUid(series)
-                .setSopInstanceUid(sop)
-                .setPatientKey(pseudonymizer.pseudonym(ds.getString(Tag.PATIENT_ID, null)))
-                .setModality(orDefault(ds.getString(Tag.MODALITY, null), "OT"))
-                .setBodyPart(ds.getString(Tag.BODY_PART_EXAMINED, null))
-                .setInstanceNumber(ds.findInt(Tag.INSTANCE_NUMBER).orElse(null))
-                .setRows(image.rows())
-                .setColumns(image.columns())
-                .setFrames(image.frames())
-                .setSamplesPerPixel(image.samplesPerPixel())
-                .setPhotometricInterpretation(image.photometric())
-                .setPixelSpacing(spacing(ds))
-                .setRescaleSlope(image.rescaleSlope())
-                .setRescaleIntercept(image.rescaleIntercept())
-                .setWindowCenter(firstValue(ds, Tag.WINDOW_CENTER))
-                .setWindowWidth(firstValue(ds, Tag.WINDOW_WIDTH))
-                .setTransferSyntaxUid(file.transferSyntax().uid())
-                .setSource(source)
-                .setIngestTimeMillis(ingest);
+        ScanEvent.Builder b =
+                ScanEvent.newBuilder()
+                        .setTraceId(traceId)
+                        .setStudyInstanceUid(study)
+                        .setSeriesInstanceUid(series)
+                        .setSopInstanceUid(sop)
+                        .setPatientKey(pseudonymizer.pseudonym(ds.getString(Tag.PATIENT_ID, null)))
+                        .setModality(orDefault(ds.getString(Tag.MODALITY, null), "OT"))
+                        .setBodyPart(ds.getString(Tag.BODY_PART_EXAMINED, null))
+                        .setInstanceNumber(ds.findInt(Tag.INSTANCE_NUMBER).orElse(null))
+                        .setRows(image.rows())
+                        .setColumns(image.columns())
+                        .setFrames(image.frames())
+                        .setSamplesPerPixel(image.samplesPerPixel())
+                        .setPhotometricInterpretation(image.photometric())
+                        .setPixelSpacing(spacing(ds))
+                        .setRescaleSlope(image.rescaleSlope())
+                        .setRescaleIntercept(image.rescaleIntercept())
+                        .setWindowCenter(firstValue(ds, Tag.WINDOW_CENTER))
+                        .setWindowWidth(firstValue(ds, Tag.WINDOW_WIDTH))
+                        .setTransferSyntaxUid(file.transferSyntax().uid())
+                        .setSource(source)
+                        .setIngestTimeMillis(ingest);
         if (declared != null) {
             b.setExpectedInstances(declared.getExpectedInstances())
                     .setBoxes(declared.getBoxes())
@@ -162,27 +196,36 @@ public final class ScanParser {
         try {
             return blobStore.put(bytes, "application/dicom");
         } catch (IOException e) {
-            throw new IngestException(IngestStages.CLAIM_CHECK, "BLOB_STORE_WRITE",
-                    "cannot store payload of " + bytes.length + " bytes: " + e.getMessage(), e);
+            throw new IngestException(
+                    IngestStages.CLAIM_CHECK,
+                    "BLOB_STORE_WRITE",
+                    "cannot store payload of " + bytes.length + " bytes: " + e.getMessage(),
+                    e);
         }
     }
 
     private static String uid(DicomDataset ds, int tag, String name) throws IngestException {
         String v = ds.getString(tag, null);
         if (v == null || v.isBlank()) {
-            throw new IngestException(IngestStages.VALIDATE_DICOM, "MISSING_ATTRIBUTE", name + " is missing");
+            throw new IngestException(
+                    IngestStages.VALIDATE_DICOM, "MISSING_ATTRIBUTE", name + " is missing");
         }
         v = v.trim();
         if (v.length() > MAX_UID_LENGTH || !UID.matcher(v).matches()) {
-            throw new IngestException(IngestStages.VALIDATE_DICOM, "INVALID_UID",
+            throw new IngestException(
+                    IngestStages.VALIDATE_DICOM,
+                    "INVALID_UID",
                     name + " is not a valid UID (digits and dots, at most 64 characters)");
         }
         return v;
     }
 
-    private static void checkSame(String name, String declared, String actual) throws IngestException {
+    private static void checkSame(String name, String declared, String actual)
+            throws IngestException {
         if (declared != null && !declared.isEmpty() && !declared.equals(actual)) {
-            throw new IngestException(IngestStages.VALIDATE_DICOM, "EVENT_MISMATCH",
+            throw new IngestException(
+                    IngestStages.VALIDATE_DICOM,
+                    "EVENT_MISMATCH",
                     name + " of the event differs from the one in its DICOM payload");
         }
     }

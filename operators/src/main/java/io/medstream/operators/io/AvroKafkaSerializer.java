@@ -1,16 +1,19 @@
 package io.medstream.operators.io;
 
-import java.nio.charset.StandardCharsets;
-import org.apache.avro.specific.SpecificRecordBase;
 import org.apache.flink.api.common.functions.Function;
 import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
+
+import org.apache.avro.specific.SpecificRecordBase;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
+import java.nio.charset.StandardCharsets;
+
 /**
- * Writes a generated Avro record to one topic in single-object encoding, keyed by a field of the record
- * (e.g. the series UID, so that all instances of a series stay in order on one partition).
+ * Writes a generated Avro record to one topic in single-object encoding, keyed by a field of the
+ * record (e.g. the series UID, so that all instances of a series stay in order on one partition).
  */
-public class AvroKafkaSerializer<T extends SpecificRecordBase> implements KafkaRecordSerializationSchema<T> {
+public class AvroKafkaSerializer<T extends SpecificRecordBase>
+        implements KafkaRecordSerializationSchema<T> {
     private static final long serialVersionUID = 1L;
 
     /** Serializable key extractor; may return null for an unkeyed record. */
@@ -32,7 +35,9 @@ public class AvroKafkaSerializer<T extends SpecificRecordBase> implements KafkaR
     }
 
     @Override
-    public ProducerRecord<byte[], byte[]> serialize(T element, KafkaSinkContext context, Long timestamp) {
-        return new ProducerRecord<>(topic, null, timestamp, keyFn.key(element), AvroRecords.encode(element));
+    public ProducerRecord<byte[], byte[]> serialize(
+            T element, KafkaSinkContext context, Long timestamp) {
+        return new ProducerRecord<>(
+                topic, null, timestamp, keyFn.key(element), AvroRecords.encode(element));
     }
 }

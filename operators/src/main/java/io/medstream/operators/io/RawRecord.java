@@ -3,11 +3,12 @@ package io.medstream.operators.io;
 import java.util.Arrays;
 
 /**
- * A Kafka record exactly as it arrived, before any parsing. Parsing happens in a ProcessFunction (not in the
- * deserializer) so that a poison pill becomes a dead letter instead of failing the source.
+ * A Kafka record exactly as it arrived, before any parsing. Parsing happens in a ProcessFunction
+ * (not in the deserializer) so that a poison pill becomes a dead letter instead of failing the
+ * source.
  *
- * <p>A Flink POJO: public no-arg constructor and public fields of types Flink serialises natively (no Kryo).
- * Headers are kept as two parallel arrays because Kafka allows repeated header keys.
+ * <p>A Flink POJO: public no-arg constructor and public fields of types Flink serialises natively
+ * (no Kryo). Headers are kept as two parallel arrays because Kafka allows repeated header keys.
  */
 public class RawRecord {
     public String topic;
@@ -21,7 +22,8 @@ public class RawRecord {
 
     public RawRecord() {}
 
-    public RawRecord(String topic, int partition, long offset, long timestamp, byte[] key, byte[] value) {
+    public RawRecord(
+            String topic, int partition, long offset, long timestamp, byte[] key, byte[] value) {
         this.topic = topic;
         this.partition = partition;
         this.offset = offset;
@@ -42,6 +44,12 @@ public class RawRecord {
     @Override
     public String toString() {
         // Never print the value or key: they may contain patient data.
-        return "RawRecord{" + source() + ", " + valueSize() + " bytes, headers=" + Arrays.toString(headerKeys) + "}";
+        return "RawRecord{"
+                + source()
+                + ", "
+                + valueSize()
+                + " bytes, headers="
+                + Arrays.toString(headerKeys)
+                + "}";
     }
 }

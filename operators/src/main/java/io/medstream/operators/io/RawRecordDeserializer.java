@@ -1,21 +1,32 @@
 package io.medstream.operators.io;
 
-import java.util.ArrayList;
-import java.util.List;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.connector.kafka.source.reader.deserializer.KafkaRecordDeserializationSchema;
 import org.apache.flink.util.Collector;
+
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
 
-/** Copies every Kafka record into a {@link RawRecord}. It never throws, so no input can fail the source. */
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Copies every Kafka record into a {@link RawRecord}. It never throws, so no input can fail the
+ * source.
+ */
 public class RawRecordDeserializer implements KafkaRecordDeserializationSchema<RawRecord> {
     private static final long serialVersionUID = 1L;
 
     @Override
     public void deserialize(ConsumerRecord<byte[], byte[]> record, Collector<RawRecord> out) {
-        RawRecord raw = new RawRecord(record.topic(), record.partition(), record.offset(), record.timestamp(),
-                record.key(), record.value());
+        RawRecord raw =
+                new RawRecord(
+                        record.topic(),
+                        record.partition(),
+                        record.offset(),
+                        record.timestamp(),
+                        record.key(),
+                        record.value());
         List<String> keys = new ArrayList<>();
         List<byte[]> values = new ArrayList<>();
         for (Header h : record.headers()) {

@@ -1,19 +1,22 @@
 package io.medstream.operators.segment;
 
 import io.medstream.schemas.RleMask;
+
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Run-length coding of binary masks as {@link RleMask} defines it: row-major, runs alternating background /
- * foreground, starting with background (a leading 0 when the first pixel is foreground).
+ * Run-length coding of binary masks as {@link RleMask} defines it: row-major, runs alternating
+ * background / foreground, starting with background (a leading 0 when the first pixel is
+ * foreground).
  */
 public final class RleMasks {
     private RleMasks() {}
 
     public static RleMask encode(boolean[] mask, int rows, int cols) {
         if (mask.length != rows * cols) {
-            throw new IllegalArgumentException("mask has " + mask.length + " pixels, not " + rows + "x" + cols);
+            throw new IllegalArgumentException(
+                    "mask has " + mask.length + " pixels, not " + rows + "x" + cols);
         }
         List<Integer> counts = new ArrayList<>();
         boolean current = false;
@@ -36,7 +39,8 @@ public final class RleMasks {
         boolean value = false;
         for (int c : rle.getCounts()) {
             if (c < 0 || pos + c > out.length) {
-                throw new IllegalArgumentException("run of " + c + " at " + pos + " exceeds " + out.length + " pixels");
+                throw new IllegalArgumentException(
+                        "run of " + c + " at " + pos + " exceeds " + out.length + " pixels");
             }
             if (value) {
                 java.util.Arrays.fill(out, pos, pos + c, true);
@@ -45,7 +49,8 @@ public final class RleMasks {
             value = !value;
         }
         if (pos != out.length) {
-            throw new IllegalArgumentException("runs cover " + pos + " of " + out.length + " pixels");
+            throw new IllegalArgumentException(
+                    "runs cover " + pos + " of " + out.length + " pixels");
         }
         return out;
     }

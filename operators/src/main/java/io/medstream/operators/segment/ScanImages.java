@@ -9,12 +9,14 @@ import io.medstream.operators.io.AvroRecords;
 import io.medstream.schemas.ClaimCheck;
 import io.medstream.schemas.InlinePayload;
 import io.medstream.schemas.ScanEvent;
+
 import java.io.IOException;
 
 /**
- * The pixels of a {@link ScanEvent} for the model stages: the DICOM bytes (inline or claim-checked) are parsed again
- * with the job's limits. Events carry the file rather than decoded pixels because the file is smaller (compressed
- * syntaxes) and Avro/Kafka/checkpoints then only ever hold one representation.
+ * The pixels of a {@link ScanEvent} for the model stages: the DICOM bytes (inline or claim-checked)
+ * are parsed again with the job's limits. Events carry the file rather than decoded pixels because
+ * the file is smaller (compressed syntaxes) and Avro/Kafka/checkpoints then only ever hold one
+ * representation.
  */
 public final class ScanImages {
     private ScanImages() {}
@@ -23,11 +25,13 @@ public final class ScanImages {
     public record Frame(ImageSource image, int frameIndex) {}
 
     /**
-     * Decodes the frame the models look at: the middle one of a multi-frame instance (the most representative
-     * slice of an enhanced multi-frame series or cine loop), frame 0 otherwise.
+     * Decodes the frame the models look at: the middle one of a multi-frame instance (the most
+     * representative slice of an enhanced multi-frame series or cine loop), frame 0 otherwise.
      */
-    public static Frame load(ScanEvent e, BlobStore store, IngestSettings settings) throws IOException {
-        DicomFile file = DicomReader.read(bytes(e, store, settings.maxInputBytes()), settings.dicomLimits());
+    public static Frame load(ScanEvent e, BlobStore store, IngestSettings settings)
+            throws IOException {
+        DicomFile file =
+                DicomReader.read(bytes(e, store, settings.maxInputBytes()), settings.dicomLimits());
         int frames = file.image().frames();
         int index = frames / 2;
         return new Frame(ImageSource.fromDicom(file, index), index);

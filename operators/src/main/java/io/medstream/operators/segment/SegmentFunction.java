@@ -1,5 +1,13 @@
 package io.medstream.operators.segment;
 
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.Histogram;
+import org.apache.flink.metrics.MetricGroup;
+import org.apache.flink.runtime.metrics.DescriptiveStatisticsHistogram;
+import org.apache.flink.util.Collector;
+
 import ai.djl.engine.Engine;
 import io.medstream.dicom.DicomException;
 import io.medstream.models.lifecycle.ModelLoader;
@@ -25,26 +33,22 @@ import io.medstream.schemas.ScanEvent;
 import io.medstream.schemas.SegmentationResult;
 import io.medstream.schemas.SegmentedStructure;
 import io.medstream.schemas.internal.SegmentedSlice;
+
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.flink.api.common.functions.OpenContext;
-import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
-import org.apache.flink.metrics.Counter;
-import org.apache.flink.metrics.Histogram;
-import org.apache.flink.metrics.MetricGroup;
-import org.apache.flink.runtime.metrics.DescriptiveStatisticsHistogram;
-import org.apache.flink.util.Collector;
 
 /**
- * The segment stage: SAM-UNet on every scan, micro-batched (one encoder batch per flush), with the sender's box and
- * point prompts or, when a scan has none, the automatic mode. Emits the scan with its {@link SegmentationResult}
- * (stamped with the serving model's name, version and weight checksum); a scan whose pixels, prompts or inference
- * fail becomes one dead letter (stage {@value #STAGE}) and the rest of its batch goes on.
+ * The segment stage: SAM-UNet on every scan, micro-batched (one encoder batch per flush), with the
+ * sender's box and point prompts or, when a scan has none, the automatic mode. Emits the scan with
+ * its {@link SegmentationResult} (stamped with the serving model's name, version and weight
+ * checksum); a scan whose pixels, prompts or inference fail becomes one dead letter (stage {@value
+ * #STAGE}) and the rest of its batch goes on.
  */
-public final class SegmentFunction extends ModelServingBatchFunction<ScanEvent, SegmentedSlice, SegmentationService> {
+public final class SegmentFunction
+        extends ModelServingBatchFunction<ScanEvent, SegmentedSlice, SegmentationService> {
     private static final long serialVersionUID = 1L;
     public static final String STAGE = "segment";
 
@@ -58,7 +62,11 @@ public final class SegmentFunction extends ModelServingBatchFunction<ScanEvent, 
     private transient MetricGroup metrics;
 
     public SegmentFunction(SegmentSettings settings) {
-        super(ModelKind.SEGMENTATION, settings.shipped(), settings.maxBatchSize(), settings.maxDelayMillis(),
+        super(
+                ModelKind.SEGMENTATION,
+                settings.shipped(),
+                settings.maxBatchSize(),
+                settings.maxDelayMillis(),
                 new AvroTypeInfo<>(ScanEvent.class));
         this.settings = settings;
     }
@@ -66,7 +74,9 @@ public final class SegmentFunction extends ModelServingBatchFunction<ScanEvent, 
     @Override
     public void open(OpenContext openContext) throws Exception {
         metrics = getRuntimeContext().getMetricGroup().addGroup("medstream").addGroup(STAGE);
-        inferenceMillisPerScan = metrics.histogram("inferenceMillisPerScan", new DescriptiveStatisticsHistogram(500));
+        inferenceMillisPerScan =
+                metrics.histogram(
+                        "inferenceMillisPerScan", new DescriptiveStatisticsHistogram(500));
         latencyMillis = metrics.histogram("latencyMillis", new DescriptiveStatisticsHistogram(500));
         scans = metrics.counter("scans");
         deadLettersByReason = new HashMap<>();
@@ -76,39 +86,51 @@ public final class SegmentFunction extends ModelServingBatchFunction<ScanEvent, 
 
     @Override
     protected ModelVersion initialVersion() throws Exception {
-        return settings.shipped() != null ? settings.shipped()
-                : SegmentationService.shippedVersion(Path.of(System.getProperty("java.io.tmpdir"), "medstream-models"));
+        return settings.shipped() != null
+                ? settings.shipped()
+                : SegmentationService.shippedVersion(
+                        Path.of(System.getProperty("java.io.tmpdir"), "medstream-models"));
     }
 
     @Override
     protected ModelLoader<SegmentationService> createLoader() {
-        var device = DeviceAssignment.device(
-                getRuntimeContext().getExternalResourceInfos(DeviceAssignment.GPU_RESOURCE),
-                Engine.getInstance().getGpuCount());
+        var device =
+                DeviceAssignment.device(
+                        getRuntimeContext().getExternalResourceInfos(DeviceAssignment.GPU_RESOURCE),
+                        Engine.getInstance().getGpuCount());
         return new SegmentationLoader(device, AutoMaskOptions.streaming());
     }
 
     @Override
-    protected void processBatch(List<ScanEvent> batch, ModelSlot.Serving<SegmentationService> serving,
-            ReadOnlyContext ctx, Collector<SegmentedSlice> out) {
-        ModelRef model = new ModelRef(serving.version().name(), serving.version().version(),
-                serving.version().sha256());
+    protected void processBatch(
+            List<ScanEvent> batch,
+            ModelSlot.Serving<SegmentationService> serving,
+            ReadOnlyContext ctx,
+            Collector<SegmentedSlice> out) {
+        ModelRef model =
+                new ModelRef(
+                        serving.version().name(),
+                        serving.version().version(),
+                        serving.version().sha256());
         List<Pending> prompted = new ArrayList<>();
         List<Pending> automatic = new ArrayList<>();
         for (ScanEvent e : batch) {
             try {
                 ScanImages.Frame f = ScanImages.load(e, blobStore, settings.ingest());
                 List<BoxPrompt> boxes = new ArrayList<>();
-                List<SegmentationPrompt> prompts = ScanPrompts.of(e, settings.maxPromptsPerScan(), settings.boxConstraint(), boxes);
+                List<SegmentationPrompt> prompts =
+                        ScanPrompts.of(
+                                e, settings.maxPromptsPerScan(), settings.boxConstraint(), boxes);
                 ImageRequest req = f.image().request(prompts);
-                (prompts.isEmpty() ? automatic : prompted).add(new Pending(e, f.frameIndex(), req, boxes));
+                (prompts.isEmpty() ? automatic : prompted)
+                        .add(new Pending(e, f.frameIndex(), req, boxes));
             } catch (Exception ex) {
                 deadLetter(e, ex, ctx);
             }
         }
         long t0 = System.nanoTime();
-        List<List<SegmentationOutput>> outputs = prompted.isEmpty() ? List.of() : segmentIsolating(prompted, serving,
-                ctx);
+        List<List<SegmentationOutput>> outputs =
+                prompted.isEmpty() ? List.of() : segmentIsolating(prompted, serving, ctx);
         int done = 0;
         for (int i = 0; i < prompted.size(); i++) {
             Pending p = prompted.get(i);
@@ -128,8 +150,12 @@ public final class SegmentFunction extends ModelServingBatchFunction<ScanEvent, 
                 List<AutoMask> masks = serving.model().automatic(p.request());
                 List<SegmentedStructure> structures = new ArrayList<>();
                 for (AutoMask m : masks) {
-                    structures.add(SegmentationResults.automatic(m, p.request().rows(), p.request().cols(),
-                            p.request().spacingMm()));
+                    structures.add(
+                            SegmentationResults.automatic(
+                                    m,
+                                    p.request().rows(),
+                                    p.request().cols(),
+                                    p.request().spacingMm()));
                 }
                 emit(p, structures, model, out);
                 done++;
@@ -143,11 +169,13 @@ public final class SegmentFunction extends ModelServingBatchFunction<ScanEvent, 
     }
 
     /**
-     * One encoder batch for all prompted scans; if it fails, each scan alone, so that one bad image costs only its
-     * own dead letter. Failed entries are null.
+     * One encoder batch for all prompted scans; if it fails, each scan alone, so that one bad image
+     * costs only its own dead letter. Failed entries are null.
      */
-    private List<List<SegmentationOutput>> segmentIsolating(List<Pending> prompted,
-            ModelSlot.Serving<SegmentationService> serving, ReadOnlyContext ctx) {
+    private List<List<SegmentationOutput>> segmentIsolating(
+            List<Pending> prompted,
+            ModelSlot.Serving<SegmentationService> serving,
+            ReadOnlyContext ctx) {
         try {
             return serving.model().segmentBatch(prompted.stream().map(Pending::request).toList());
         } catch (RuntimeException batchFailure) {
@@ -164,9 +192,14 @@ public final class SegmentFunction extends ModelServingBatchFunction<ScanEvent, 
         }
     }
 
-    private void emit(Pending p, List<SegmentedStructure> structures, ModelRef model, Collector<SegmentedSlice> out) {
+    private void emit(
+            Pending p,
+            List<SegmentedStructure> structures,
+            ModelRef model,
+            Collector<SegmentedSlice> out) {
         long now = System.currentTimeMillis();
-        SegmentationResult r = SegmentationResults.of(p.event(), p.frameIndex(), structures, model, now);
+        SegmentationResult r =
+                SegmentationResults.of(p.event(), p.frameIndex(), structures, model, now);
         scans.inc();
         latencyMillis.update(now - p.event().getIngestTimeMillis().toEpochMilli());
         out.collect(new SegmentedSlice(p.event(), r));
@@ -174,9 +207,13 @@ public final class SegmentFunction extends ModelServingBatchFunction<ScanEvent, 
 
     private void deadLetter(ScanEvent e, Exception ex, ReadOnlyContext ctx) {
         String reason = reason(ex);
-        deadLettersByReason.computeIfAbsent(reason, r -> metrics.addGroup("deadLetters").counter(r)).inc();
-        ctx.output(DEAD_LETTERS, ModelDeadLetters.of(STAGE, reason, ex, e.getTraceId(), e,
-                System.currentTimeMillis()));
+        deadLettersByReason
+                .computeIfAbsent(reason, r -> metrics.addGroup("deadLetters").counter(r))
+                .inc();
+        ctx.output(
+                DEAD_LETTERS,
+                ModelDeadLetters.of(
+                        STAGE, reason, ex, e.getTraceId(), e, System.currentTimeMillis()));
     }
 
     static String reason(Exception ex) {
@@ -206,5 +243,6 @@ public final class SegmentFunction extends ModelServingBatchFunction<ScanEvent, 
         }
     }
 
-    private record Pending(ScanEvent event, int frameIndex, ImageRequest request, List<BoxPrompt> boxes) {}
+    private record Pending(
+            ScanEvent event, int frameIndex, ImageRequest request, List<BoxPrompt> boxes) {}
 }

@@ -3,22 +3,28 @@ package io.medstream.operators.segment;
 import io.medstream.models.lifecycle.ModelVersion;
 import io.medstream.operators.batch.BatchBuffer;
 import io.medstream.operators.ingest.IngestSettings;
+
 import java.io.Serializable;
 import java.util.Objects;
 
 /**
  * Configuration of the segment stage.
  *
- * @param shipped the version served until a control command says otherwise; null = the tiny model shipped in the
- *     jar, unpacked on each TaskManager
+ * @param shipped the version served until a control command says otherwise; null = the tiny model
+ *     shipped in the jar, unpacked on each TaskManager
  * @param maxBatchSize images per encoder batch (flush when reached)
  * @param maxDelayMillis flush a partial batch after this long (processing time)
- * @param maxPromptsPerScan more prompts than this on one scan is a dead letter (bounds decoder work per record)
+ * @param maxPromptsPerScan more prompts than this on one scan is a dead letter (bounds decoder work
+ *     per record)
  * @param ingest payload access and DICOM limits (the same as ingestion's)
  * @param boxConstraint confine each box prompt's mask to its box
  */
 public record SegmentSettings(
-        ModelVersion shipped, int maxBatchSize, long maxDelayMillis, int maxPromptsPerScan, IngestSettings ingest,
+        ModelVersion shipped,
+        int maxBatchSize,
+        long maxDelayMillis,
+        int maxPromptsPerScan,
+        IngestSettings ingest,
         boolean boxConstraint)
         implements Serializable {
     private static final long serialVersionUID = 1L;

@@ -8,6 +8,7 @@ import io.medstream.schemas.PixelBox;
 import io.medstream.schemas.ScanEvent;
 import io.medstream.schemas.SegmentationResult;
 import io.medstream.schemas.SegmentedStructure;
+
 import java.time.Instant;
 import java.util.List;
 
@@ -15,8 +16,12 @@ import java.util.List;
 public final class SegmentationResults {
     private SegmentationResults() {}
 
-    public static SegmentationResult of(ScanEvent e, int frameIndex, List<SegmentedStructure> structures,
-            ModelRef model, long producedMillis) {
+    public static SegmentationResult of(
+            ScanEvent e,
+            int frameIndex,
+            List<SegmentedStructure> structures,
+            ModelRef model,
+            long producedMillis) {
         return SegmentationResult.newBuilder()
                 .setTraceId(e.getTraceId())
                 .setStudyInstanceUid(e.getStudyInstanceUid())
@@ -32,7 +37,10 @@ public final class SegmentationResults {
                 .build();
     }
 
-    /** A prompted structure; {@code prompt} is the sender's box (with its label) or null for point prompts. */
+    /**
+     * A prompted structure; {@code prompt} is the sender's box (with its label) or null for point
+     * prompts.
+     */
     public static SegmentedStructure prompted(SegmentationOutput o, BoxPrompt prompt) {
         return SegmentedStructure.newBuilder()
                 .setLabel(prompt == null ? null : prompt.getLabel())
@@ -48,14 +56,17 @@ public final class SegmentationResults {
     }
 
     /**
-     * A structure found by the automatic mode: no label; the grid box that found it is the prompt. The automatic
-     * generator keeps no logits of its refined masks, so the logit statistics are NaN.
+     * A structure found by the automatic mode: no label; the grid box that found it is the prompt.
+     * The automatic generator keeps no logits of its refined masks, so the logit statistics are
+     * NaN.
      */
     public static SegmentedStructure automatic(AutoMask m, int rows, int cols, double spacingMm) {
         double[] p = m.promptBox();
         return SegmentedStructure.newBuilder()
                 .setLabel(null)
-                .setPrompt(new BoxPrompt((float) p[0], (float) p[1], (float) p[2], (float) p[3], "auto"))
+                .setPrompt(
+                        new BoxPrompt(
+                                (float) p[0], (float) p[1], (float) p[2], (float) p[3], "auto"))
                 .setMask(RleMasks.encode(m.mask(), rows, cols))
                 .setBoundingBox(box(m.mask(), rows, cols))
                 .setAreaPixels(m.areaPixels())

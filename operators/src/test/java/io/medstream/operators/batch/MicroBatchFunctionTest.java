@@ -1,13 +1,15 @@
 package io.medstream.operators.batch;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
-import java.util.List;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.apache.flink.util.Collector;
+
 import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 class MicroBatchFunctionTest {
 
@@ -23,10 +25,13 @@ class MicroBatchFunctionTest {
         }
     }
 
-    private static KeyedOneInputStreamOperatorTestHarness<Integer, String, String> harness(int size, long delay)
-            throws Exception {
-        var h = new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(new Join(size, delay)),
-                s -> s.length() % 2, Types.INT);
+    private static KeyedOneInputStreamOperatorTestHarness<Integer, String, String> harness(
+            int size, long delay) throws Exception {
+        var h =
+                new KeyedOneInputStreamOperatorTestHarness<>(
+                        new KeyedProcessOperator<>(new Join(size, delay)),
+                        s -> s.length() % 2,
+                        Types.INT);
         h.open();
         return h;
     }
@@ -87,8 +92,11 @@ class MicroBatchFunctionTest {
             h.processElement("b", 0);
             snapshot = h.snapshot(1, 1);
         }
-        var h2 = new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(new Join(3, 1000)),
-                (String s) -> s.length() % 2, Types.INT);
+        var h2 =
+                new KeyedOneInputStreamOperatorTestHarness<>(
+                        new KeyedProcessOperator<>(new Join(3, 1000)),
+                        (String s) -> s.length() % 2,
+                        Types.INT);
         h2.initializeState(snapshot);
         h2.open();
         h2.processElement("c", 0);
@@ -103,8 +111,9 @@ class MicroBatchFunctionTest {
             java.util.Set<Integer> subtasks = new java.util.HashSet<>();
             for (int i = 0; i < 200; i++) {
                 int k = keys.shardOf("1.2.840." + i);
-                subtasks.add(org.apache.flink.runtime.state.KeyGroupRangeAssignment
-                        .assignKeyToParallelOperator(k, 128, p));
+                subtasks.add(
+                        org.apache.flink.runtime.state.KeyGroupRangeAssignment
+                                .assignKeyToParallelOperator(k, 128, p));
                 assertThat(keys.shardOf("1.2.840." + i)).isEqualTo(k);
             }
             assertThat(subtasks).hasSize(p);

@@ -1,8 +1,8 @@
 package io.medstream.operators.draft;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /** The parts of the draft stage that need no model. */
 class DraftFunctionTest {

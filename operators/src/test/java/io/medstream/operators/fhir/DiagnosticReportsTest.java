@@ -1,27 +1,9 @@
 package io.medstream.operators.fhir;
 
-import static io.medstream.operators.fhir.StudyReportFixtures.CREATED;
-import static io.medstream.operators.fhir.StudyReportFixtures.PATIENT_KEY;
-import static io.medstream.operators.fhir.StudyReportFixtures.SENTENCE_1;
-import static io.medstream.operators.fhir.StudyReportFixtures.SENTENCE_2;
-import static io.medstream.operators.fhir.StudyReportFixtures.SERIES_UID;
-import static io.medstream.operators.fhir.StudyReportFixtures.SOP_UID;
-import static io.medstream.operators.fhir.StudyReportFixtures.STUDY_UID;
-import static io.medstream.operators.fhir.StudyReportFixtures.TEXT;
-import static org.assertj.core.api.Assertions.assertThat;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.medstream.schemas.ModelRef;
 import io.medstream.schemas.StudyReport;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.Base64;
-import java.util.Iterator;
-import java.util.List;
-import java.util.Map;
-import java.util.Set;
-import java.util.TimeZone;
 import org.hl7.fhir.r4.model.Attachment;
 import org.hl7.fhir.r4.model.Coding;
 import org.hl7.fhir.r4.model.DecimalType;
@@ -35,11 +17,35 @@ import org.hl7.fhir.r4.model.Reference;
 import org.hl7.fhir.r4.model.Resource;
 import org.junit.jupiter.api.Test;
 
-/** Every mapped field, checked on the JSON parsed back with HAPI (what a consumer sees), not on the model. */
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TimeZone;
+
+import static io.medstream.operators.fhir.StudyReportFixtures.CREATED;
+import static io.medstream.operators.fhir.StudyReportFixtures.PATIENT_KEY;
+import static io.medstream.operators.fhir.StudyReportFixtures.SENTENCE_1;
+import static io.medstream.operators.fhir.StudyReportFixtures.SENTENCE_2;
+import static io.medstream.operators.fhir.StudyReportFixtures.SERIES_UID;
+import static io.medstream.operators.fhir.StudyReportFixtures.SOP_UID;
+import static io.medstream.operators.fhir.StudyReportFixtures.STUDY_UID;
+import static io.medstream.operators.fhir.StudyReportFixtures.TEXT;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Every mapped field, checked on the JSON parsed back with HAPI (what a consumer sees), not on the
+ * model.
+ */
 class DiagnosticReportsTest {
 
     private static DiagnosticReport parse(String json) {
-        return DiagnosticReports.fhirContext().newJsonParser().parseResource(DiagnosticReport.class, json);
+        return DiagnosticReports.fhirContext()
+                .newJsonParser()
+                .parseResource(DiagnosticReport.class, json);
     }
 
     private static String ext(Extension parent, String url) {
@@ -71,9 +77,12 @@ class DiagnosticReportsTest {
         String json = DiagnosticReports.toJson(StudyReportFixtures.full());
         DiagnosticReport d = parse(json);
 
-        assertThat(d.getIdElement().getIdPart()).isEqualTo(DiagnosticReports.reportId(SERIES_UID)).hasSize(36);
+        assertThat(d.getIdElement().getIdPart())
+                .isEqualTo(DiagnosticReports.reportId(SERIES_UID))
+                .hasSize(36);
         assertThat(d.getStatus()).isEqualTo(DiagnosticReport.DiagnosticReportStatus.PRELIMINARY);
-        assertThat(d.getIdentifier()).singleElement()
+        assertThat(d.getIdentifier())
+                .singleElement()
                 .satisfies(id -> assertIdentifier(id, "urn:dicom:uid", "urn:oid:" + SERIES_UID));
         Coding category = d.getCategoryFirstRep().getCodingFirstRep();
         assertThat(category.getSystem()).isEqualTo("http://terminology.hl7.org/CodeSystem/v2-0074");
@@ -83,12 +92,17 @@ class DiagnosticReportsTest {
         assertThat(code.getCode()).isEqualTo("18748-4");
         assertThat(code.getDisplay()).isEqualTo("Diagnostic imaging study");
         assertPatient(d.getSubject());
-        assertThat(d.getImagingStudy()).singleElement().satisfies(ref -> {
-            assertThat(ref.getType()).isEqualTo("ImagingStudy");
-            assertIdentifier(ref.getIdentifier(), "urn:dicom:uid", "urn:oid:" + STUDY_UID);
-        });
+        assertThat(d.getImagingStudy())
+                .singleElement()
+                .satisfies(
+                        ref -> {
+                            assertThat(ref.getType()).isEqualTo("ImagingStudy");
+                            assertIdentifier(
+                                    ref.getIdentifier(), "urn:dicom:uid", "urn:oid:" + STUDY_UID);
+                        });
         // UTC with milliseconds, whatever the JVM's zone: part of determinism.
-        assertThat(json).contains("\"effectiveDateTime\":\"2026-11-28T02:59:58.123Z\"")
+        assertThat(json)
+                .contains("\"effectiveDateTime\":\"2026-11-28T02:59:58.123Z\"")
                 .contains("\"issued\":\"2026-11-28T02:59:58.123Z\"");
         assertThat(d.getEffectiveDateTimeType().getValue().toInstant()).isEqualTo(CREATED);
         assertThat(d.getIssued().toInstant()).isEqualTo(CREATED);
@@ -98,14 +112,26 @@ class DiagnosticReportsTest {
         assertThat(d.getPresentedForm()).hasSize(1);
         assertThat(form.getContentType()).isEqualTo("text/plain; charset=UTF-8");
         assertThat(new String(form.getData(), StandardCharsets.UTF_8)).isEqualTo(TEXT);
-        assertThat(json).contains("\"data\":\"" + Base64.getEncoder().encodeToString(TEXT.getBytes(StandardCharsets.UTF_8)) + "\"");
+        assertThat(json)
+                .contains(
+                        "\"data\":\""
+                                + Base64.getEncoder()
+                                        .encodeToString(TEXT.getBytes(StandardCharsets.UTF_8))
+                                + "\"");
         assertThat(form.getTitle()).isEqualTo(DiagnosticReports.PRESENTED_FORM_TITLE);
-        List<Extension> sentences = form.getExtensionsByUrl(MedstreamFhir.SENTENCE_CONFIDENCE_EXTENSION);
+        List<Extension> sentences =
+                form.getExtensionsByUrl(MedstreamFhir.SENTENCE_CONFIDENCE_EXTENSION);
         assertThat(sentences).hasSize(2);
-        assertThat(((IntegerType) sentences.get(0).getExtensionByUrl("index").getValue()).getValue()).isZero();
+        assertThat(
+                        ((IntegerType) sentences.get(0).getExtensionByUrl("index").getValue())
+                                .getValue())
+                .isZero();
         assertThat(ext(sentences.get(0), "text")).isEqualTo(SENTENCE_1);
         assertThat(ext(sentences.get(0), "confidence")).isEqualTo("0.87");
-        assertThat(((IntegerType) sentences.get(1).getExtensionByUrl("index").getValue()).getValue()).isEqualTo(1);
+        assertThat(
+                        ((IntegerType) sentences.get(1).getExtensionByUrl("index").getValue())
+                                .getValue())
+                .isEqualTo(1);
         assertThat(ext(sentences.get(1), "text")).isEqualTo(SENTENCE_2);
         assertThat(ext(sentences.get(1), "confidence")).isEqualTo("0.62");
 
@@ -113,8 +139,12 @@ class DiagnosticReportsTest {
         assertModel(d, MedstreamFhir.ROLE_SCORER, StudyReportFixtures.SCORER);
         assertModel(d, MedstreamFhir.ROLE_SEGMENTATION, StudyReportFixtures.SEGMENTER);
 
-        assertThat(d.getResult()).extracting(Reference::getReference).containsExactly("#finding-0", "#finding-1");
-        assertThat(d.getContained()).hasSize(2).allSatisfy(r -> assertThat(r).isInstanceOf(Observation.class));
+        assertThat(d.getResult())
+                .extracting(Reference::getReference)
+                .containsExactly("#finding-0", "#finding-1");
+        assertThat(d.getContained())
+                .hasSize(2)
+                .allSatisfy(r -> assertThat(r).isInstanceOf(Observation.class));
         Observation liver = (Observation) d.getResult().get(0).getResource();
         assertThat(liver.getIdElement().getIdPart()).isEqualTo("finding-0");
         assertThat(liver.getStatus()).isEqualTo(Observation.ObservationStatus.PRELIMINARY);
@@ -128,22 +158,40 @@ class DiagnosticReportsTest {
         assertThat(size.getSystem()).isEqualTo("http://unitsofmeasure.org");
         assertThat(size.getCode()).isEqualTo("mm");
         assertThat(liver.getComponentFirstRep().getCode().getText()).isEqualTo("characteristic");
-        assertThat(liver.getComponentFirstRep().getValueStringType().getValue()).isEqualTo("hypodense");
-        assertThat(((DecimalType) liver.getExtensionByUrl(MedstreamFhir.CONFIDENCE_EXTENSION).getValue())
-                .getValue()).isEqualByComparingTo("0.91");
-        assertThat(liver.getDerivedFrom()).singleElement().satisfies(ref -> {
-            assertThat(ref.getType()).isEqualTo("ImagingStudy");
-            assertIdentifier(ref.getIdentifier(), "urn:dicom:uid", "urn:oid:" + STUDY_UID);
-        });
-        assertThat(liver.getFocus()).singleElement()
-                .satisfies(ref -> assertIdentifier(ref.getIdentifier(), "urn:dicom:uid", "urn:oid:" + SOP_UID));
+        assertThat(liver.getComponentFirstRep().getValueStringType().getValue())
+                .isEqualTo("hypodense");
+        assertThat(
+                        ((DecimalType)
+                                        liver.getExtensionByUrl(MedstreamFhir.CONFIDENCE_EXTENSION)
+                                                .getValue())
+                                .getValue())
+                .isEqualByComparingTo("0.91");
+        assertThat(liver.getDerivedFrom())
+                .singleElement()
+                .satisfies(
+                        ref -> {
+                            assertThat(ref.getType()).isEqualTo("ImagingStudy");
+                            assertIdentifier(
+                                    ref.getIdentifier(), "urn:dicom:uid", "urn:oid:" + STUDY_UID);
+                        });
+        assertThat(liver.getFocus())
+                .singleElement()
+                .satisfies(
+                        ref ->
+                                assertIdentifier(
+                                        ref.getIdentifier(),
+                                        "urn:dicom:uid",
+                                        "urn:oid:" + SOP_UID));
 
         Observation spleen = (Observation) d.getResult().get(1).getResource();
         assertThat(spleen.getCode().getText()).isEqualTo("spleen");
         assertThat(spleen.hasValue()).isFalse();
         assertThat(spleen.hasComponent()).isFalse();
         assertThat(spleen.hasFocus()).isFalse();
-        assertThat(spleen.getExtensionByUrl(MedstreamFhir.CONFIDENCE_EXTENSION).getValue().primitiveValue())
+        assertThat(
+                        spleen.getExtensionByUrl(MedstreamFhir.CONFIDENCE_EXTENSION)
+                                .getValue()
+                                .primitiveValue())
                 .isEqualTo("0.35");
     }
 
@@ -155,28 +203,37 @@ class DiagnosticReportsTest {
         assertThat(d.getStatus()).isEqualTo(DiagnosticReport.DiagnosticReportStatus.PRELIMINARY);
         assertIdentifier(d.getIdentifierFirstRep(), "urn:dicom:uid", "urn:oid:2.25.1.2");
         assertIdentifier(d.getSubject().getIdentifier(), MedstreamFhir.PATIENT_KEY_SYSTEM, "k1");
-        assertIdentifier(d.getImagingStudyFirstRep().getIdentifier(), "urn:dicom:uid", "urn:oid:2.25.1");
+        assertIdentifier(
+                d.getImagingStudyFirstRep().getIdentifier(), "urn:dicom:uid", "urn:oid:2.25.1");
         assertThat(json).contains("\"issued\":\"1970-01-01T00:00:00.000Z\"");
-        // Blank text is not a FHIR string: no conclusion and no attachment rather than an invalid empty one.
+        // Blank text is not a FHIR string: no conclusion and no attachment rather than an invalid
+        // empty one.
         assertThat(d.hasConclusion()).isFalse();
         assertThat(d.hasPresentedForm()).isFalse();
         assertThat(d.hasResult()).isFalse();
         assertThat(d.hasContained()).isFalse();
         assertModel(d, MedstreamFhir.ROLE_DRAFTER, StudyReportFixtures.DRAFTER);
         assertModel(d, MedstreamFhir.ROLE_SCORER, StudyReportFixtures.SCORER);
-        assertThat(d.getExtensionByUrl(MedstreamFhir.modelExtension(MedstreamFhir.ROLE_SEGMENTATION))).isNull();
+        assertThat(
+                        d.getExtensionByUrl(
+                                MedstreamFhir.modelExtension(MedstreamFhir.ROLE_SEGMENTATION)))
+                .isNull();
     }
 
     @Test
     void isAlwaysPreliminary() {
-        // ReportStatus has a single symbol today; the mapping must not start copying it if FINAL ever appears.
+        // ReportStatus has a single symbol today; the mapping must not start copying it if FINAL
+        // ever appears.
         assertThat(DiagnosticReports.fromStudyReport(StudyReportFixtures.full()).getStatus())
                 .isEqualTo(DiagnosticReport.DiagnosticReportStatus.PRELIMINARY);
-        assertThat(DiagnosticReports.toJson(StudyReportFixtures.minimal())).contains("\"status\":\"preliminary\"")
+        assertThat(DiagnosticReports.toJson(StudyReportFixtures.minimal()))
+                .contains("\"status\":\"preliminary\"")
                 .doesNotContain("\"final\"");
         assertThat(parse(DiagnosticReports.toJson(StudyReportFixtures.full())).getContained())
-                .allSatisfy(r -> assertThat(((Observation) r).getStatus())
-                        .isEqualTo(Observation.ObservationStatus.PRELIMINARY));
+                .allSatisfy(
+                        r ->
+                                assertThat(((Observation) r).getStatus())
+                                        .isEqualTo(Observation.ObservationStatus.PRELIMINARY));
     }
 
     @Test
@@ -188,17 +245,33 @@ class DiagnosticReportsTest {
         List<String> identifierValues = new ArrayList<>();
         List<String> keys = new ArrayList<>();
         walk(tree, identifierValues, keys, null);
-        assertThat(identifierValues).isNotEmpty().allSatisfy(v -> assertThat(v).isIn(Set.of(
-                "urn:oid:" + SERIES_UID, "urn:oid:" + STUDY_UID, "urn:oid:" + SOP_UID, PATIENT_KEY)));
-        // No Patient resource and no demographic elements anywhere, the patient is only a logical reference.
+        assertThat(identifierValues)
+                .isNotEmpty()
+                .allSatisfy(
+                        v ->
+                                assertThat(v)
+                                        .isIn(
+                                                Set.of(
+                                                        "urn:oid:" + SERIES_UID,
+                                                        "urn:oid:" + STUDY_UID,
+                                                        "urn:oid:" + SOP_UID,
+                                                        PATIENT_KEY)));
+        // No Patient resource and no demographic elements anywhere, the patient is only a logical
+        // reference.
         assertThat(keys).doesNotContain("name", "birthDate", "gender", "address", "telecom");
         assertThat(json).doesNotContain("\"resourceType\":\"Patient\"");
         // Internal bookkeeping of the Avro record stays out of the clinical document.
-        assertThat(json).doesNotContain(r.getReportId()).doesNotContain("trace-1").doesNotContain("trace-2");
+        assertThat(json)
+                .doesNotContain(r.getReportId())
+                .doesNotContain("trace-1")
+                .doesNotContain("trace-2");
     }
 
-    /** Collects every object key, and the value of every identifier (one or an array) in the tree. */
-    private static void walk(JsonNode n, List<String> identifierValues, List<String> keys, String field) {
+    /**
+     * Collects every object key, and the value of every identifier (one or an array) in the tree.
+     */
+    private static void walk(
+            JsonNode n, List<String> identifierValues, List<String> keys, String field) {
         if (n.isObject()) {
             if ("identifier".equals(field) && n.has("value")) {
                 identifierValues.add(n.get("value").asText());
@@ -222,7 +295,8 @@ class DiagnosticReportsTest {
         assertThat(DiagnosticReports.toJson(StudyReportFixtures.full())).isEqualTo(first);
         TimeZone zone = TimeZone.getDefault();
         try {
-            TimeZone.setDefault(TimeZone.getTimeZone("Pacific/Chatham")); // +13:45: any zone leak would show
+            TimeZone.setDefault(
+                    TimeZone.getTimeZone("Pacific/Chatham")); // +13:45: any zone leak would show
             assertThat(DiagnosticReports.toJson(r)).isEqualTo(first);
         } finally {
             TimeZone.setDefault(zone);
@@ -232,17 +306,26 @@ class DiagnosticReportsTest {
         redraft.setDrafterModel(StudyReportFixtures.model("csr-drafter", "0.4.0", "d".repeat(64)));
         assertThat(parse(DiagnosticReports.toJson(redraft)).getIdElement().getIdPart())
                 .isEqualTo(parse(first).getIdElement().getIdPart());
-        assertThat(DiagnosticReports.reportId("2.25.9")).isNotEqualTo(DiagnosticReports.reportId(SERIES_UID));
+        assertThat(DiagnosticReports.reportId("2.25.9"))
+                .isNotEqualTo(DiagnosticReports.reportId(SERIES_UID));
     }
 
     @Test
     void unicodeTextSurvives() {
         String json = DiagnosticReports.toJson(StudyReportFixtures.full());
-        DiagnosticReport d = parse(new String(json.getBytes(StandardCharsets.UTF_8), StandardCharsets.UTF_8));
+        DiagnosticReport d =
+                parse(new String(json.getBytes(StandardCharsets.UTF_8), StandardCharsets.UTF_8));
         assertThat(d.getConclusion()).isEqualTo(TEXT).contains("🩻", "肝", "µ≈β", "ä");
-        assertThat(new String(d.getPresentedFormFirstRep().getData(), StandardCharsets.UTF_8)).isEqualTo(TEXT);
-        assertThat(ext(d.getPresentedFormFirstRep()
-                .getExtensionsByUrl(MedstreamFhir.SENTENCE_CONFIDENCE_EXTENSION).get(0), "text")).isEqualTo(SENTENCE_1);
+        assertThat(new String(d.getPresentedFormFirstRep().getData(), StandardCharsets.UTF_8))
+                .isEqualTo(TEXT);
+        assertThat(
+                        ext(
+                                d.getPresentedFormFirstRep()
+                                        .getExtensionsByUrl(
+                                                MedstreamFhir.SENTENCE_CONFIDENCE_EXTENSION)
+                                        .get(0),
+                                "text"))
+                .isEqualTo(SENTENCE_1);
     }
 
     @Test
@@ -255,16 +338,21 @@ class DiagnosticReportsTest {
         Observation liver = (Observation) d.getContained().get(0);
         assertThat(liver.hasValue()).isFalse();
         assertThat(liver.getExtensionByUrl(MedstreamFhir.CONFIDENCE_EXTENSION)).isNull();
-        Extension s0 = d.getPresentedFormFirstRep().getExtensionsByUrl(MedstreamFhir.SENTENCE_CONFIDENCE_EXTENSION).get(0);
+        Extension s0 =
+                d.getPresentedFormFirstRep()
+                        .getExtensionsByUrl(MedstreamFhir.SENTENCE_CONFIDENCE_EXTENSION)
+                        .get(0);
         assertThat(s0.getExtensionByUrl("confidence")).isNull();
         assertThat(ext(s0, "text")).isEqualTo(SENTENCE_1);
     }
 
     @Test
     void modelIsEquivalentToParsedJson() {
-        // The in-memory mapping and the wire form agree: re-encoding the parsed resource gives the same JSON.
+        // The in-memory mapping and the wire form agree: re-encoding the parsed resource gives the
+        // same JSON.
         String json = DiagnosticReports.toJson(StudyReportFixtures.full());
         Resource parsed = parse(json);
-        assertThat(DiagnosticReports.fhirContext().newJsonParser().encodeResourceToString(parsed)).isEqualTo(json);
+        assertThat(DiagnosticReports.fhirContext().newJsonParser().encodeResourceToString(parsed))
+                .isEqualTo(json);
     }
 }

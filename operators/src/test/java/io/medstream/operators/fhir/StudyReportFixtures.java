@@ -5,21 +5,31 @@ import io.medstream.schemas.ReportFinding;
 import io.medstream.schemas.ReportSentence;
 import io.medstream.schemas.SeriesCompletion;
 import io.medstream.schemas.StudyReport;
+
 import java.time.Instant;
 import java.util.List;
 
-/** Study reports for the FHIR tests: one with every field set (Unicode text included), one with the least. */
+/**
+ * Study reports for the FHIR tests: one with every field set (Unicode text included), one with the
+ * least.
+ */
 final class StudyReportFixtures {
     private StudyReportFixtures() {}
 
     static final String STUDY_UID = "1.2.826.0.1.3680043.8.498.1";
     static final String SERIES_UID = "1.2.826.0.1.3680043.8.498.1.2";
     static final String SOP_UID = "1.2.826.0.1.3680043.8.498.1.2.37";
-    static final String PATIENT_KEY = "9f2c1d0e8b7a6f5e4d3c2b1a00112233445566778899aabbccddeeff00112233";
+    static final String PATIENT_KEY =
+            "9f2c1d0e8b7a6f5e4d3c2b1a00112233445566778899aabbccddeeff00112233";
     static final Instant CREATED = Instant.parse("2026-11-28T02:59:58.123Z");
 
-    /** Non-ASCII on purpose: accents, Greek, CJK and an astral-plane character must survive UTF-8 + base64. */
-    static final String SENTENCE_1 = "Hypodense Läsion im rechten Leberlappen, 14 mm (µ≈β), 肝 病変 🩻.";
+    /**
+     * Non-ASCII on purpose: accents, Greek, CJK and an astral-plane character must survive UTF-8 +
+     * base64.
+     */
+    static final String SENTENCE_1 =
+            "Hypodense Läsion im rechten Leberlappen, 14 mm (µ≈β), 肝 病変 🩻.";
+
     static final String SENTENCE_2 = "Keine freie Flüssigkeit.";
     static final String TEXT = SENTENCE_1 + " " + SENTENCE_2;
 
@@ -42,16 +52,36 @@ final class StudyReportFixtures {
                 .setInstanceCount(120)
                 .setCompletion(SeriesCompletion.EXPECTED_COUNT_REACHED)
                 .setText(TEXT)
-                .setSentences(List.of(
-                        ReportSentence.newBuilder().setText(SENTENCE_1).setRText(-0.4).setRImage(0.31)
-                                .setReward(0.7).setConfidence(0.87).build(),
-                        ReportSentence.newBuilder().setText(SENTENCE_2).setRText(-0.2).setRImage(0.22)
-                                .setReward(0.5).setConfidence(0.62).build()))
-                .setFindings(List.of(
-                        ReportFinding.newBuilder().setOrgan("liver").setSide("right").setSizeMm(14.5)
-                                .setCharacteristic("hypodense").setSopInstanceUid(SOP_UID).setConfidence(0.91)
-                                .build(),
-                        ReportFinding.newBuilder().setOrgan("spleen").setConfidence(0.35).build()))
+                .setSentences(
+                        List.of(
+                                ReportSentence.newBuilder()
+                                        .setText(SENTENCE_1)
+                                        .setRText(-0.4)
+                                        .setRImage(0.31)
+                                        .setReward(0.7)
+                                        .setConfidence(0.87)
+                                        .build(),
+                                ReportSentence.newBuilder()
+                                        .setText(SENTENCE_2)
+                                        .setRText(-0.2)
+                                        .setRImage(0.22)
+                                        .setReward(0.5)
+                                        .setConfidence(0.62)
+                                        .build()))
+                .setFindings(
+                        List.of(
+                                ReportFinding.newBuilder()
+                                        .setOrgan("liver")
+                                        .setSide("right")
+                                        .setSizeMm(14.5)
+                                        .setCharacteristic("hypodense")
+                                        .setSopInstanceUid(SOP_UID)
+                                        .setConfidence(0.91)
+                                        .build(),
+                                ReportFinding.newBuilder()
+                                        .setOrgan("spleen")
+                                        .setConfidence(0.35)
+                                        .build()))
                 .setDrafterModel(DRAFTER)
                 .setScorerModel(SCORER)
                 .setSegmentationModel(SEGMENTER)

@@ -1,14 +1,16 @@
 package io.medstream.operators.gpu;
 
-import static org.assertj.core.api.Assertions.assertThat;
+import org.apache.flink.api.common.externalresource.ExternalResourceInfo;
 
 import ai.djl.Device;
+import org.junit.jupiter.api.Test;
+
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.apache.flink.api.common.externalresource.ExternalResourceInfo;
-import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 class DeviceAssignmentTest {
 
@@ -37,7 +39,8 @@ class DeviceAssignmentTest {
     @Test
     void assignedIndexMapsToThatGpuWhenTheEngineHasIt() {
         assertThat(DeviceAssignment.device(List.of(gpu("1")), 2)).isEqualTo(Device.gpu(1));
-        assertThat(DeviceAssignment.device(List.of(gpu("3"), gpu("2")), 4)).isEqualTo(Device.gpu(2));
+        assertThat(DeviceAssignment.device(List.of(gpu("3"), gpu("2")), 4))
+                .isEqualTo(Device.gpu(2));
     }
 
     @Test

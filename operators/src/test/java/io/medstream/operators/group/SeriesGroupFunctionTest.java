@@ -1,14 +1,16 @@
 package io.medstream.operators.group;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
-import io.medstream.operators.group.SeriesGroupFunction.Completion;
-import io.medstream.operators.group.SeriesGroupFunction.Group;
-import java.util.List;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+
+import io.medstream.operators.group.SeriesGroupFunction.Completion;
+import io.medstream.operators.group.SeriesGroupFunction.Group;
 import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 class SeriesGroupFunctionTest {
 
@@ -41,10 +43,13 @@ class SeriesGroupFunctionTest {
         }
     }
 
-    private static KeyedOneInputStreamOperatorTestHarness<String, String, Group<String>> harness(long inactivity)
-            throws Exception {
-        var h = new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(new Grouper(inactivity)),
-                s -> s.split(":")[0], Types.STRING);
+    private static KeyedOneInputStreamOperatorTestHarness<String, String, Group<String>> harness(
+            long inactivity) throws Exception {
+        var h =
+                new KeyedOneInputStreamOperatorTestHarness<>(
+                        new KeyedProcessOperator<>(new Grouper(inactivity)),
+                        s -> s.split(":")[0],
+                        Types.STRING);
         h.open();
         return h;
     }
@@ -52,8 +57,11 @@ class SeriesGroupFunctionTest {
     @Test
     void instancesBeyondTheLimitAreHandedToOverflowAndNotKept() throws Exception {
         Grouper.OVERFLOW.clear();
-        var h = new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(new Grouper(100, 2)),
-                (String x) -> x.split(":")[0], Types.STRING);
+        var h =
+                new KeyedOneInputStreamOperatorTestHarness<>(
+                        new KeyedProcessOperator<>(new Grouper(100, 2)),
+                        (String x) -> x.split(":")[0],
+                        Types.STRING);
         try (h) {
             h.open();
             h.setProcessingTime(0);

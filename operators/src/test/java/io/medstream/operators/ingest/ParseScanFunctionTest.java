@@ -1,33 +1,39 @@
 package io.medstream.operators.ingest;
 
-import static org.assertj.core.api.Assertions.assertThat;
+import org.apache.flink.streaming.api.operators.ProcessOperator;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.util.OneInputStreamOperatorTestHarness;
 
+import io.medstream.operators.io.RawRecord;
 import io.medstream.phantom.PhantomDicom;
 import io.medstream.phantom.PhantomGenerator;
 import io.medstream.phantom.PhantomSlice;
-import io.medstream.operators.io.RawRecord;
 import io.medstream.schemas.DeadLetter;
 import io.medstream.schemas.InlinePayload;
 import io.medstream.schemas.ScanEvent;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
-import org.apache.flink.streaming.api.operators.ProcessOperator;
-import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
-import org.apache.flink.streaming.util.OneInputStreamOperatorTestHarness;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-/** The parse function in Flink's operator harness: main output, dead-letter side output, determinism. */
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The parse function in Flink's operator harness: main output, dead-letter side output,
+ * determinism.
+ */
 class ParseScanFunctionTest {
 
-    @TempDir
-    Path tmp;
+    @TempDir Path tmp;
 
     private OneInputStreamOperatorTestHarness<RawRecord, ScanEvent> harness() throws Exception {
         IngestSettings settings = IngestSettings.defaults(tmp.resolve("blobs").toUri().toString());
-        var h = new OneInputStreamOperatorTestHarness<>(new ProcessOperator<>(new ParseScanFunction(settings)));
+        var h =
+                new OneInputStreamOperatorTestHarness<>(
+                        new ProcessOperator<>(new ParseScanFunction(settings)));
         h.open();
         return h;
     }
@@ -37,9 +43,17 @@ class ParseScanFunctionTest {
         PhantomSlice slice = new PhantomGenerator().generate(11, 0);
         byte[] dicom = PhantomDicom.encode(slice);
         try (var h = harness()) {
-            h.processElement(new StreamRecord<>(new RawRecord("scans.dicom", 0, 7, 1000L, null, dicom), 1000L));
-            RawRecord bad = new RawRecord("scans.dicom", 1, 8, 2000L, "k".getBytes(StandardCharsets.UTF_8),
-                    Arrays.copyOf(dicom, 300));
+            h.processElement(
+                    new StreamRecord<>(
+                            new RawRecord("scans.dicom", 0, 7, 1000L, null, dicom), 1000L));
+            RawRecord bad =
+                    new RawRecord(
+                            "scans.dicom",
+                            1,
+                            8,
+                            2000L,
+                            "k".getBytes(StandardCharsets.UTF_8),
+                            Arrays.copyOf(dicom, 300));
             bad.headerKeys = new String[] {"sender"};
             bad.headerValues = new byte[][] {"gw-1".getBytes(StandardCharsets.UTF_8)};
             h.processElement(new StreamRecord<>(bad, 2000L));
@@ -56,7 +70,10 @@ class ParseScanFunctionTest {
             assertThat(e.getPixelSpacing().getColumnMm()).isEqualTo(slice.pixelSpacingMm());
             assertThat(e.getSource()).isEqualTo("scans.dicom/0@7");
             assertThat(e.getIngestTimeMillis().toEpochMilli()).isEqualTo(1000L);
-            assertThat(e.getPatientKey()).isEqualTo(new PatientPseudonymizer("medstream-demo-secret").pseudonym(slice.patientId()));
+            assertThat(e.getPatientKey())
+                    .isEqualTo(
+                            new PatientPseudonymizer("medstream-demo-secret")
+                                    .pseudonym(slice.patientId()));
             assertThat(e.getPayload()).isInstanceOf(InlinePayload.class);
 
             var dead = h.getSideOutput(ParseScanFunction.DEAD_LETTERS);
@@ -78,24 +95,40 @@ class ParseScanFunctionTest {
         byte[] dicom = PhantomDicom.encode(new PhantomGenerator().generate(12, 3));
         ScanEvent first;
         try (var h = harness()) {
-            h.processElement(new StreamRecord<>(new RawRecord("scans.dicom", 0, 1, 5L, null, dicom), 5L));
+            h.processElement(
+                    new StreamRecord<>(new RawRecord("scans.dicom", 0, 1, 5L, null, dicom), 5L));
             first = h.extractOutputValues().get(0);
         }
         try (var h = harness()) {
-            h.processElement(new StreamRecord<>(new RawRecord("scans.dicom", 0, 1, 5L, null, dicom), 5L));
+            h.processElement(
+                    new StreamRecord<>(new RawRecord("scans.dicom", 0, 1, 5L, null, dicom), 5L));
             assertThat(h.extractOutputValues().get(0)).isEqualTo(first);
         }
     }
 
     @Test
     void emptyAndOversizedRecordsAreRejectedBeforeParsing() throws Exception {
-        IngestSettings small = IngestSettings.defaults(tmp.resolve("b2").toUri().toString()).withMaxInputBytes(1000);
-        ScanParser parser = new ScanParser(small, new io.medstream.operators.claimcheck.LocalBlobStore(tmp.resolve("b2")));
-        IngestException empty = org.junit.jupiter.api.Assertions.assertThrows(IngestException.class,
-                () -> parser.parse(new RawRecord("scans.dicom", 0, 0, 0, null, new byte[0])));
+        IngestSettings small =
+                IngestSettings.defaults(tmp.resolve("b2").toUri().toString())
+                        .withMaxInputBytes(1000);
+        ScanParser parser =
+                new ScanParser(
+                        small,
+                        new io.medstream.operators.claimcheck.LocalBlobStore(tmp.resolve("b2")));
+        IngestException empty =
+                org.junit.jupiter.api.Assertions.assertThrows(
+                        IngestException.class,
+                        () ->
+                                parser.parse(
+                                        new RawRecord("scans.dicom", 0, 0, 0, null, new byte[0])));
         assertThat(empty.reason()).isEqualTo("EMPTY");
-        IngestException big = org.junit.jupiter.api.Assertions.assertThrows(IngestException.class,
-                () -> parser.parse(new RawRecord("scans.dicom", 0, 0, 0, null, new byte[1001])));
+        IngestException big =
+                org.junit.jupiter.api.Assertions.assertThrows(
+                        IngestException.class,
+                        () ->
+                                parser.parse(
+                                        new RawRecord(
+                                                "scans.dicom", 0, 0, 0, null, new byte[1001])));
         assertThat(big.stage()).isEqualTo(IngestStages.VALIDATE_INPUT);
         assertThat(big.reason()).isEqualTo("LIMIT_EXCEEDED");
     }

@@ -1,8 +1,8 @@
 package io.medstream.operators.ingest;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 class PatientPseudonymizerTest {
 
@@ -17,7 +17,8 @@ class PatientPseudonymizerTest {
     void isStablePerSecretAndTrimsPadding() {
         PatientPseudonymizer a = new PatientPseudonymizer("site-a");
         assertThat(a.pseudonym("PAT123 ")).isEqualTo(a.pseudonym("PAT123"));
-        assertThat(a.pseudonym("PAT123")).isNotEqualTo(new PatientPseudonymizer("site-b").pseudonym("PAT123"));
+        assertThat(a.pseudonym("PAT123"))
+                .isNotEqualTo(new PatientPseudonymizer("site-b").pseudonym("PAT123"));
         assertThat(a.pseudonym("PAT123")).doesNotContain("PAT123").hasSize(64);
         assertThat(a.pseudonym(null)).isEqualTo(a.pseudonym(""));
     }

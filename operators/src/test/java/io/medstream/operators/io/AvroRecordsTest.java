@@ -1,20 +1,27 @@
 package io.medstream.operators.io;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 import io.medstream.schemas.ModelControl;
 import io.medstream.schemas.ModelKind;
+import org.junit.jupiter.api.Test;
+
 import java.io.IOException;
 import java.time.Instant;
 import java.util.Arrays;
-import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class AvroRecordsTest {
 
     private static ModelControl control() {
-        return ModelControl.newBuilder().setKind(ModelKind.SEGMENTATION).setName("sam-unet").setVersion("1")
-                .setUri("file:///m").setSha256("00").setIssuedTimeMillis(Instant.ofEpochMilli(1234)).build();
+        return ModelControl.newBuilder()
+                .setKind(ModelKind.SEGMENTATION)
+                .setName("sam-unet")
+                .setVersion("1")
+                .setUri("file:///m")
+                .setSha256("00")
+                .setIssuedTimeMillis(Instant.ofEpochMilli(1234))
+                .build();
     }
 
     @Test
@@ -30,11 +37,14 @@ class AvroRecordsTest {
         byte[] bytes = AvroRecords.encode(control());
         byte[] otherSchema = bytes.clone();
         otherSchema[5] ^= 0x5A; // inside the 8-byte fingerprint
-        assertThatThrownBy(() -> AvroRecords.decode(ModelControl.class, otherSchema)).isInstanceOf(IOException.class);
+        assertThatThrownBy(() -> AvroRecords.decode(ModelControl.class, otherSchema))
+                .isInstanceOf(IOException.class);
         byte[] badMagic = bytes.clone();
         badMagic[0] = 0x00;
-        assertThatThrownBy(() -> AvroRecords.decode(ModelControl.class, badMagic)).isInstanceOf(IOException.class);
+        assertThatThrownBy(() -> AvroRecords.decode(ModelControl.class, badMagic))
+                .isInstanceOf(IOException.class);
         byte[] truncated = Arrays.copyOf(bytes, 14);
-        assertThatThrownBy(() -> AvroRecords.decode(ModelControl.class, truncated)).isInstanceOf(IOException.class);
+        assertThatThrownBy(() -> AvroRecords.decode(ModelControl.class, truncated))
+                .isInstanceOf(IOException.class);
     }
 }

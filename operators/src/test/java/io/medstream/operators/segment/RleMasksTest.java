@@ -1,12 +1,13 @@
 package io.medstream.operators.segment;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 import io.medstream.schemas.RleMask;
+import org.junit.jupiter.api.Test;
+
 import java.util.List;
 import java.util.Random;
-import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Run-length coding as {@code RleMask} defines it, against hand-computed vectors. */
 class RleMasksTest {
@@ -24,7 +25,8 @@ class RleMasksTest {
 
     @Test
     void leadingForegroundStartsWithAnEmptyBackgroundRun() {
-        assertThat(RleMasks.encode(new boolean[] {T, T, F, T}, 2, 2).getCounts()).containsExactly(0, 2, 1, 1);
+        assertThat(RleMasks.encode(new boolean[] {T, T, F, T}, 2, 2).getCounts())
+                .containsExactly(0, 2, 1, 1);
     }
 
     @Test
@@ -34,7 +36,8 @@ class RleMasksTest {
 
     @Test
     void allForegroundIsAnEmptyBackgroundRunAndOneForegroundRun() {
-        assertThat(RleMasks.encode(new boolean[] {T, T, T, T}, 2, 2).getCounts()).containsExactly(0, 4);
+        assertThat(RleMasks.encode(new boolean[] {T, T, T, T}, 2, 2).getCounts())
+                .containsExactly(0, 4);
     }
 
     @Test
@@ -45,13 +48,15 @@ class RleMasksTest {
             mask[i] = random.nextInt(3) == 0;
         }
         assertThat(RleMasks.decode(RleMasks.encode(mask, 13, 17))).isEqualTo(mask);
-        assertThat(RleMasks.decode(new RleMask(2, 2, List.of(0, 2, 1, 1)))).containsExactly(T, T, F, T);
+        assertThat(RleMasks.decode(new RleMask(2, 2, List.of(0, 2, 1, 1))))
+                .containsExactly(T, T, F, T);
     }
 
     @Test
     void aMaskOfTheWrongSizeIsRejected() {
         assertThatThrownBy(() -> RleMasks.encode(new boolean[5], 2, 3))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("5 pixels, not 2x3");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("5 pixels, not 2x3");
     }
 
     @Test
@@ -61,9 +66,11 @@ class RleMasksTest {
                 .isInstanceOf(IllegalArgumentException.class);
         // runs past the end
         assertThatThrownBy(() -> RleMasks.decode(new RleMask(2, 2, List.of(3, 2))))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("exceeds 4 pixels");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("exceeds 4 pixels");
         // runs short of the end
         assertThatThrownBy(() -> RleMasks.decode(new RleMask(2, 2, List.of(1, 2))))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("cover 3 of 4 pixels");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("cover 3 of 4 pixels");
     }
 }

@@ -1,15 +1,18 @@
 package io.medstream.operators.segment;
 
-import static org.assertj.core.api.Assertions.assertThat;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
+import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
 
 import io.medstream.models.lifecycle.ModelVersion;
+import io.medstream.models.samunet.serving.SegmentationService;
+import io.medstream.operators.control.ModelServingBatchFunction;
+import io.medstream.operators.ingest.IngestSettings;
 import io.medstream.phantom.PhantomDicom;
 import io.medstream.phantom.PhantomGenerator;
 import io.medstream.phantom.PhantomSlice;
-import io.medstream.models.samunet.serving.SegmentationService;
 import io.medstream.phantom.PhantomTargets;
-import io.medstream.operators.control.ModelServingBatchFunction;
-import io.medstream.operators.ingest.IngestSettings;
 import io.medstream.schemas.BoxPrompt;
 import io.medstream.schemas.DeadLetter;
 import io.medstream.schemas.InlinePayload;
@@ -17,30 +20,29 @@ import io.medstream.schemas.ScanEvent;
 import io.medstream.schemas.SegmentationResult;
 import io.medstream.schemas.SegmentedStructure;
 import io.medstream.schemas.internal.SegmentedSlice;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
-import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
-import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /** The segment stage with the shipped tiny model, in Flink's keyed-broadcast harness. */
 class SegmentFunctionTest {
     private static final long SEED = 31L;
     private static final int BATCH = 3;
     private static final long MAX_DELAY_MS = 500;
+
     /** Phantom slices carry up to 9 box prompts (organs and lesions). */
     private static final int MAX_PROMPTS = 16;
 
-    @TempDir
-    Path tmp;
+    @TempDir Path tmp;
 
     @BeforeAll
     static void oneTorchThread() {
@@ -55,7 +57,8 @@ class SegmentFunctionTest {
         PhantomSlice b = generator.generate(SEED, 1);
         byte[] good = PhantomDicom.encode(generator.generate(SEED, 2));
         ScanEvent first = event("a", a, PhantomDicom.encode(a), boxes(a));
-        ScanEvent bad = event("bad", a, Arrays.copyOf(good, good.length / 3), boxes(a)); // truncated file
+        ScanEvent bad =
+                event("bad", a, Arrays.copyOf(good, good.length / 3), boxes(a)); // truncated file
         ScanEvent second = event("b", b, PhantomDicom.encode(b), boxes(b));
         ModelVersion shipped = SegmentationService.shippedVersion(tmp.resolve("cache"));
 
@@ -74,7 +77,8 @@ class SegmentFunctionTest {
                 assertThat(r.getModel().getName()).isEqualTo(shipped.name());
                 assertThat(r.getModel().getVersion()).isEqualTo(shipped.version());
                 assertThat(r.getModel().getSha256()).isEqualTo(shipped.sha256());
-                // one structure per box prompt, in prompt order, labelled like it, with a mask of the image size
+                // one structure per box prompt, in prompt order, labelled like it, with a mask of
+                // the image size
                 List<BoxPrompt> prompts = boxes(slice);
                 assertThat(r.getStructures()).hasSize(prompts.size());
                 for (int k = 0; k < prompts.size(); k++) {
@@ -83,9 +87,13 @@ class SegmentFunctionTest {
                     assertThat(st.getLabel()).isEqualTo(prompts.get(k).getLabel());
                     assertThat(st.getMask().getRows()).isEqualTo(slice.rows());
                     assertThat(st.getMask().getColumns()).isEqualTo(slice.columns());
-                    assertThat(RleMasks.decode(st.getMask())).hasSize(slice.rows() * slice.columns());
+                    assertThat(RleMasks.decode(st.getMask()))
+                            .hasSize(slice.rows() * slice.columns());
                 }
-                assertThat(r.getStructures().stream().mapToLong(SegmentedStructure::getAreaPixels).sum())
+                assertThat(
+                                r.getStructures().stream()
+                                        .mapToLong(SegmentedStructure::getAreaPixels)
+                                        .sum())
                         .isPositive();
             }
 
@@ -110,23 +118,36 @@ class SegmentFunctionTest {
             assertThat(out).hasSize(1);
             SegmentationResult r = out.get(0).getResult();
             assertThat(r.getTraceId()).isEqualTo("auto");
-            assertThat(r.getStructures()).isNotEmpty().allSatisfy(st -> {
-                assertThat(st.getLabel()).isNull();
-                assertThat(st.getPrompt().getLabel()).isEqualTo("auto");
-                assertThat(st.getMask().getRows()).isEqualTo(s.rows());
-                assertThat(st.getMask().getColumns()).isEqualTo(s.columns());
-                assertThat(st.getAreaPixels()).isPositive();
-            });
+            assertThat(r.getStructures())
+                    .isNotEmpty()
+                    .allSatisfy(
+                            st -> {
+                                assertThat(st.getLabel()).isNull();
+                                assertThat(st.getPrompt().getLabel()).isEqualTo("auto");
+                                assertThat(st.getMask().getRows()).isEqualTo(s.rows());
+                                assertThat(st.getMask().getColumns()).isEqualTo(s.columns());
+                                assertThat(st.getAreaPixels()).isPositive();
+                            });
             assertThat(deadLetters(h)).isEmpty();
         }
     }
 
-    private KeyedBroadcastOperatorTestHarness<Integer, ScanEvent, io.medstream.schemas.ModelControl, SegmentedSlice>
+    private KeyedBroadcastOperatorTestHarness<
+                    Integer, ScanEvent, io.medstream.schemas.ModelControl, SegmentedSlice>
             harness(ModelVersion shipped) throws Exception {
-        SegmentSettings settings = new SegmentSettings(shipped, BATCH, MAX_DELAY_MS, MAX_PROMPTS,
-                IngestSettings.defaults(tmp.resolve("blobs").toUri().toString()), true);
-        return ProcessFunctionTestHarnesses.forKeyedBroadcastProcessFunction(new SegmentFunction(settings), e -> 0,
-                Types.INT, ModelServingBatchFunction.ACTIVE_MODELS);
+        SegmentSettings settings =
+                new SegmentSettings(
+                        shipped,
+                        BATCH,
+                        MAX_DELAY_MS,
+                        MAX_PROMPTS,
+                        IngestSettings.defaults(tmp.resolve("blobs").toUri().toString()),
+                        true);
+        return ProcessFunctionTestHarnesses.forKeyedBroadcastProcessFunction(
+                new SegmentFunction(settings),
+                e -> 0,
+                Types.INT,
+                ModelServingBatchFunction.ACTIVE_MODELS);
     }
 
     private static List<DeadLetter> deadLetters(KeyedBroadcastOperatorTestHarness<?, ?, ?, ?> h) {
@@ -134,22 +155,37 @@ class SegmentFunctionTest {
         return side == null ? List.of() : side.stream().map(StreamRecord::getValue).toList();
     }
 
-    /** One box per organ and lesion, as a gateway sends them (the tight box of the structure, labelled). */
+    /**
+     * One box per organ and lesion, as a gateway sends them (the tight box of the structure,
+     * labelled).
+     */
     private static List<BoxPrompt> boxes(PhantomSlice slice) {
         List<BoxPrompt> out = new ArrayList<>();
         for (PhantomTargets.Target t : PhantomTargets.targets(slice)) {
             int[] b = t.box();
-            out.add(new BoxPrompt((float) b[0], (float) b[1], (float) b[2], (float) b[3], t.name()));
+            out.add(
+                    new BoxPrompt(
+                            (float) b[0], (float) b[1], (float) b[2], (float) b[3], t.name()));
         }
         return out;
     }
 
-    private static ScanEvent event(String trace, PhantomSlice s, byte[] dicom, List<BoxPrompt> boxes) {
+    private static ScanEvent event(
+            String trace, PhantomSlice s, byte[] dicom, List<BoxPrompt> boxes) {
         return ScanEvent.newBuilder()
-                .setTraceId(trace).setStudyInstanceUid("1.2").setSeriesInstanceUid("1.2.3")
-                .setSopInstanceUid("1.2.3." + trace).setPatientKey("").setModality(s.modality().name())
-                .setRows(s.rows()).setColumns(s.columns()).setTransferSyntaxUid("").setSource("test")
-                .setIngestTimeMillis(Instant.EPOCH).setBoxes(boxes)
-                .setPayload(new InlinePayload(ByteBuffer.wrap(dicom), "application/dicom")).build();
+                .setTraceId(trace)
+                .setStudyInstanceUid("1.2")
+                .setSeriesInstanceUid("1.2.3")
+                .setSopInstanceUid("1.2.3." + trace)
+                .setPatientKey("")
+                .setModality(s.modality().name())
+                .setRows(s.rows())
+                .setColumns(s.columns())
+                .setTransferSyntaxUid("")
+                .setSource("test")
+                .setIngestTimeMillis(Instant.EPOCH)
+                .setBoxes(boxes)
+                .setPayload(new InlinePayload(ByteBuffer.wrap(dicom), "application/dicom"))
+                .build();
     }
 }

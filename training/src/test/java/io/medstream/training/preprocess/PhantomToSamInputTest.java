@@ -1,25 +1,29 @@
 package io.medstream.training.preprocess;
 
-import io.medstream.models.preprocess.SamPreprocessor;
-import io.medstream.models.preprocess.SamInput;
-import io.medstream.models.preprocess.ResizeGeometry;
-import io.medstream.models.preprocess.PilBilinearResize;
-import io.medstream.models.preprocess.MaskPostprocessorTest;
-import io.medstream.models.preprocess.MaskPostprocessor;
 import io.medstream.models.preprocess.DisplayWindow;
-import static org.assertj.core.api.Assertions.assertThat;
-
+import io.medstream.models.preprocess.MaskPostprocessor;
+import io.medstream.models.preprocess.MaskPostprocessorTest;
+import io.medstream.models.preprocess.PilBilinearResize;
+import io.medstream.models.preprocess.ResizeGeometry;
+import io.medstream.models.preprocess.SamInput;
+import io.medstream.models.preprocess.SamPreprocessor;
+import io.medstream.models.vocabulary.Modality;
 import io.medstream.phantom.LesionFinding;
 import io.medstream.phantom.Mask;
-import io.medstream.models.vocabulary.Modality;
 import io.medstream.phantom.PhantomConfig;
 import io.medstream.phantom.PhantomGenerator;
 import io.medstream.phantom.PhantomSlice;
-import java.util.Arrays;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** Phantom slices through the SAM-UNet input pipeline and back: masks and boxes survive the geometry. */
+import java.util.Arrays;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Phantom slices through the SAM-UNet input pipeline and back: masks and boxes survive the
+ * geometry.
+ */
 class PhantomToSamInputTest {
 
     private static final int T = 256;
@@ -32,8 +36,18 @@ class PhantomToSamInputTest {
         int checked = 0;
         for (int i = 0; i < 6; i++) {
             PhantomSlice s = gen.generate(31L, i);
-            DisplayWindow w = s.modality() == Modality.CT ? new DisplayWindow(s.windowCenter(), s.windowWidth()) : null;
-            SamInput in = pre.preprocess(s.modalityValues(), s.rows(), s.columns(), s.modality().name(), w, false);
+            DisplayWindow w =
+                    s.modality() == Modality.CT
+                            ? new DisplayWindow(s.windowCenter(), s.windowWidth())
+                            : null;
+            SamInput in =
+                    pre.preprocess(
+                            s.modalityValues(),
+                            s.rows(),
+                            s.columns(),
+                            s.modality().name(),
+                            w,
+                            false);
             ResizeGeometry g = in.geometry();
             assertThat(in.chw()).hasSize(3 * T * T);
             assertThat(g.resizedRows()).isEqualTo(256);
@@ -48,7 +62,8 @@ class PhantomToSamInputTest {
                     continue;
                 }
                 boolean[] back = roundTrip(m, g);
-                assertThat(MaskPostprocessorTest.dice(m.toArray(), back)).as("%s in %s", e.getKey(), s)
+                assertThat(MaskPostprocessorTest.dice(m.toArray(), back))
+                        .as("%s in %s", e.getKey(), s)
                         .isGreaterThan(0.95);
                 checked++;
             }
@@ -64,8 +79,13 @@ class PhantomToSamInputTest {
             PhantomSlice s = gen.generate(32L, i);
             ResizeGeometry g = ResizeGeometry.samUnet(s.rows(), s.columns());
             for (LesionFinding f : s.findings()) {
-                double[] box = g.transformBox(new double[] {f.minCol(), f.minRow(), f.maxCol() + 1, f.maxRow() + 1});
-                // centroid (pixel centre) mapped with the same per-axis ratios lies inside the mapped box
+                double[] box =
+                        g.transformBox(
+                                new double[] {
+                                    f.minCol(), f.minRow(), f.maxCol() + 1, f.maxRow() + 1
+                                });
+                // centroid (pixel centre) mapped with the same per-axis ratios lies inside the
+                // mapped box
                 double cx = (f.centroidCol() + 0.5) * g.resizedCols() / s.columns();
                 double cy = (f.centroidRow() + 0.5) * g.resizedRows() / s.rows();
                 assertThat(cx).isBetween(box[0], box[2]);
@@ -84,7 +104,9 @@ class PhantomToSamInputTest {
         for (int i = 0; i < bits.length; i++) {
             grey[i] = bits[i] ? 255 : 0;
         }
-        int[] resized = PilBilinearResize.resize(grey, m.rows(), m.columns(), g.resizedRows(), g.resizedCols());
+        int[] resized =
+                PilBilinearResize.resize(
+                        grey, m.rows(), m.columns(), g.resizedRows(), g.resizedCols());
         float[] frame = new float[T * T];
         Arrays.fill(frame, -127.5f);
         for (int r = 0; r < g.resizedRows(); r++) {

@@ -1,7 +1,7 @@
 package io.medstream.training.report;
 
-import io.medstream.training.report.eval.Ece;
 import io.medstream.models.report.calibration.PlattCalibrator;
+import io.medstream.training.report.eval.Ece;
 import org.junit.jupiter.api.Test;
 
 import java.util.SplittableRandom;
@@ -15,7 +15,12 @@ class CalibrationTest {
     void eceHandComputed() {
         // bin 0.9: conf 0.95, 0.95 → acc 1/2: |0.5 − 0.95| = 0.45, weight 2/4
         // bin 0.2: conf 0.25, 0.25 → acc 1/2: |0.5 − 0.25| = 0.25, weight 2/4 → ECE = 0.35
-        assertEquals(0.35, Ece.of(new double[] {0.95, 0.95, 0.25, 0.25}, new boolean[] {true, false, true, false}, 10),
+        assertEquals(
+                0.35,
+                Ece.of(
+                        new double[] {0.95, 0.95, 0.25, 0.25},
+                        new boolean[] {true, false, true, false},
+                        10),
                 1e-12);
         assertEquals(0.0, Ece.of(new double[] {1.0, 0.0}, new boolean[] {true, false}, 10), 1e-12);
     }

@@ -12,7 +12,8 @@ class DpoLossTest {
 
     @Test
     void scalarValues() {
-        // z = 0.1·((−10 − −12) − (−15 − −14)) = 0.1·(2 + 1) = 0.3; −log σ(0.3) = log(1 + e^−0.3) = 0.5543552
+        // z = 0.1·((−10 − −12) − (−15 − −14)) = 0.1·(2 + 1) = 0.3; −log σ(0.3) = log(1 + e^−0.3) =
+        // 0.5543552
         assertEquals(0.5543552, DpoLoss.loss(-10, -15, -12, -14, 0.1), 1e-7);
         // policy = reference: z = 0, loss = log 2
         assertEquals(Math.log(2), DpoLoss.loss(-7, -9, -7, -9, 0.1), 1e-12);
@@ -32,7 +33,8 @@ class DpoLossTest {
             NDArray rc = m.create(new float[] {-12f, -10f});
             NDArray rr = m.create(new float[] {-14f, -5f});
             pc.setRequiresGradient(true);
-            try (ai.djl.training.GradientCollector gc = ai.djl.engine.Engine.getInstance().newGradientCollector()) {
+            try (ai.djl.training.GradientCollector gc =
+                    ai.djl.engine.Engine.getInstance().newGradientCollector()) {
                 NDArray loss = DpoLoss.loss(pc, pr, rc, rr, 0.1);
                 assertEquals((0.5543552 + 1.3132617) / 2, loss.getFloat(), 1e-5);
                 gc.backward(loss);

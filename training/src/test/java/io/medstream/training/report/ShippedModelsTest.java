@@ -1,27 +1,29 @@
 package io.medstream.training.report;
 
-import io.medstream.phantom.PhantomGenerator;
 import io.medstream.models.report.corpus.Fact;
-import io.medstream.training.report.corpus.ReportJudge;
 import io.medstream.models.report.corpus.SentenceParser;
-import io.medstream.training.report.corpus.StudyImages;
 import io.medstream.models.report.drafter.SmallDrafter;
-import io.medstream.models.report.serving.DraftedReport;
 import io.medstream.models.report.io.Checkpoints;
 import io.medstream.models.report.io.ModelCard;
 import io.medstream.models.report.scorer.VisualScorer;
+import io.medstream.models.report.serving.DraftedReport;
+import io.medstream.phantom.PhantomGenerator;
+import io.medstream.training.report.corpus.ReportJudge;
+import io.medstream.training.report.corpus.StudyImages;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The shipped small models load (sha256 checked against their cards) and draft deterministic, parseable reports. */
+/**
+ * The shipped small models load (sha256 checked against their cards) and draft deterministic,
+ * parseable reports.
+ */
 class ShippedModelsTest {
 
     @BeforeAll
@@ -36,9 +38,12 @@ class ShippedModelsTest {
     @Test
     void shippedModelsLoadAndDraft() throws Exception {
         PhantomGenerator gen = new PhantomGenerator(StudyImages.PHANTOM_CONFIG);
-        try (SmallDrafter base = SmallDrafter.load(dir("base")); VisualScorer scorer = VisualScorer.load(dir("scorer"))) {
+        try (SmallDrafter base = SmallDrafter.load(dir("base"));
+                VisualScorer scorer = VisualScorer.load(dir("scorer"))) {
             assertEquals(ModelCard.read(dir("base")).weightsSha256(), base.modelRef().getSha256());
-            assertEquals(Checkpoints.sha256(dir("scorer").resolve(Checkpoints.WEIGHTS)), scorer.modelRef().getSha256());
+            assertEquals(
+                    Checkpoints.sha256(dir("scorer").resolve(Checkpoints.WEIGHTS)),
+                    scorer.modelRef().getSha256());
             for (int i = 0; i < 2; i++) {
                 var slice = gen.generate(StudyImages.TEST_SEED, i);
                 DraftedReport a = ReportModels.draft(base, scorer, slice, false, null);
@@ -51,7 +56,8 @@ class ShippedModelsTest {
                     assertTrue(s.rText() <= 0 && s.rImage() >= -100 && s.rImage() <= 100);
                     assertTrue(s.reward() >= 0 && s.reward() <= 1);
                 }
-                ReportJudge.judge(a.texts(), io.medstream.training.report.corpus.StudyTruth.of(slice));
+                ReportJudge.judge(
+                        a.texts(), io.medstream.training.report.corpus.StudyTruth.of(slice));
             }
         }
         if (Files.isDirectory(dir("base").resolveSibling("dpo3"))) {

@@ -1,8 +1,9 @@
 package io.medstream.cli.demo.html;
 
 /**
- * How a sentence's confidence looks: a background from red (0) over yellow to green (1), light enough that black
- * text stays readable, and grey for an unknown (NaN) confidence, which must not look like either end.
+ * How a sentence's confidence looks: a background from red (0) over yellow to green (1), light
+ * enough that black text stays readable, and grey for an unknown (NaN) confidence, which must not
+ * look like either end.
  */
 final class ConfidenceStyle {
     /** Background of sentences without a confidence. */
@@ -15,7 +16,8 @@ final class ConfidenceStyle {
         if (Double.isNaN(confidence)) {
             return UNKNOWN_BACKGROUND;
         }
-        // HSL hue 0 is red, 120 green; the hue scale passes through yellow, which reads as "medium" without a legend.
+        // HSL hue 0 is red, 120 green; the hue scale passes through yellow, which reads as "medium"
+        // without a legend.
         long hue = Math.round(120 * clamp(confidence));
         return "hsl(" + hue + ", 75%, 82%)";
     }

@@ -6,16 +6,17 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * One distinct colour per overlay label, the same in every image and legend of a page, so that "liver" is the same
- * colour in all scans. Labels get colours in the order they are first seen.
+ * One distinct colour per overlay label, the same in every image and legend of a page, so that
+ * "liver" is the same colour in all scans. Labels get colours in the order they are first seen.
  */
 final class LabelColours {
     /**
-     * Well-separated colours (a common 10-colour set for categorical data). None is grey, so an overlaid pixel can
-     * always be told from the grey image underneath.
+     * Well-separated colours (a common 10-colour set for categorical data). None is grey, so an
+     * overlaid pixel can always be told from the grey image underneath.
      */
     private static final int[] FIXED = {
-        0xe6194b, 0x3cb44b, 0x4363d8, 0xf58231, 0x911eb4, 0x42d4f4, 0xf032e6, 0xbfef45, 0xffe119, 0x469990
+        0xe6194b, 0x3cb44b, 0x4363d8, 0xf58231, 0x911eb4, 0x42d4f4, 0xf032e6, 0xbfef45, 0xffe119,
+        0x469990
     };
 
     private final Map<String, Color> byLabel = new LinkedHashMap<>();
@@ -27,13 +28,16 @@ final class LabelColours {
         LabelColours colours = new LabelColours();
         for (DemoPage.Scan scan : scans) {
             for (DemoPage.Overlay overlay : scan.overlays()) {
-                colours.byLabel.computeIfAbsent(overlay.label(), l -> colourAt(colours.byLabel.size()));
+                colours.byLabel.computeIfAbsent(
+                        overlay.label(), l -> colourAt(colours.byLabel.size()));
             }
         }
         return colours;
     }
 
-    /** The colour of {@code label}; labels not seen by {@link #forScans} get the next free colour. */
+    /**
+     * The colour of {@code label}; labels not seen by {@link #forScans} get the next free colour.
+     */
     Color of(String label) {
         return byLabel.computeIfAbsent(label, l -> colourAt(byLabel.size()));
     }
@@ -44,8 +48,8 @@ final class LabelColours {
     }
 
     /**
-     * The fixed set first; beyond it, hues spaced by the golden angle keep later colours apart from each other,
-     * saturated so that they never turn grey.
+     * The fixed set first; beyond it, hues spaced by the golden angle keep later colours apart from
+     * each other, saturated so that they never turn grey.
      */
     private static Color colourAt(int index) {
         if (index < FIXED.length) {

@@ -1,17 +1,18 @@
 package io.medstream.cli.demo.html;
 
+import javax.imageio.ImageIO;
+
 import java.awt.Color;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Locale;
-import javax.imageio.ImageIO;
 
 /** The PNG of one scan: its grey image with every mask blended on top in the label's colour. */
 final class ScanImage {
     /**
-     * Opacity of a mask over the grey image: high enough to see the structure's extent at a glance, low enough to
-     * still see the anatomy underneath it.
+     * Opacity of a mask over the grey image: high enough to see the structure's extent at a glance,
+     * low enough to still see the anatomy underneath it.
      */
     static final double ALPHA = 0.45;
 
@@ -20,7 +21,10 @@ final class ScanImage {
 
     private ScanImage() {}
 
-    /** {@code NNNN-<sanitised id>.png}; the index keeps names unique even when sanitised ids collide. */
+    /**
+     * {@code NNNN-<sanitised id>.png}; the index keeps names unique even when sanitised ids
+     * collide.
+     */
     static String fileName(int index, String scanId) {
         String safe = scanId.replaceAll("[^A-Za-z0-9._-]", "_");
         if (safe.length() > MAX_ID_CHARS) {
@@ -29,12 +33,15 @@ final class ScanImage {
         return String.format(Locale.ROOT, "%04d-%s.png", index + 1, safe);
     }
 
-    /** {@code cols} wide, {@code rows} high: one image pixel per scan pixel, the browser scales it. */
+    /**
+     * {@code cols} wide, {@code rows} high: one image pixel per scan pixel, the browser scales it.
+     */
     static BufferedImage render(DemoPage.Scan scan, LabelColours colours) {
         int rows = scan.rows();
         int cols = scan.cols();
         int[] grey = scan.grey();
-        // Blend in double precision per channel, overlay after overlay, so overlapping masks mix their colours.
+        // Blend in double precision per channel, overlay after overlay, so overlapping masks mix
+        // their colours.
         double[] r = new double[grey.length];
         double[] g = new double[grey.length];
         double[] b = new double[grey.length];
@@ -54,7 +61,10 @@ final class ScanImage {
         }
         int[] rgb = new int[grey.length];
         for (int i = 0; i < grey.length; i++) {
-            rgb[i] = (int) Math.round(r[i]) << 16 | (int) Math.round(g[i]) << 8 | (int) Math.round(b[i]);
+            rgb[i] =
+                    (int) Math.round(r[i]) << 16
+                            | (int) Math.round(g[i]) << 8
+                            | (int) Math.round(b[i]);
         }
         BufferedImage image = new BufferedImage(cols, rows, BufferedImage.TYPE_INT_RGB);
         image.setRGB(0, 0, cols, rows, rgb, 0, cols);
@@ -64,7 +74,9 @@ final class ScanImage {
     /** Renders {@code scan} and writes it as PNG to {@code file}. */
     static void writePng(DemoPage.Scan scan, LabelColours colours, Path file) throws IOException {
         if (!ImageIO.write(render(scan, colours), "png", file.toFile())) {
-            throw new IOException("no PNG writer in javax.imageio"); // never on a standard JDK, but say so if it happens
+            throw new IOException(
+                    "no PNG writer in javax.imageio"); // never on a standard JDK, but say so if it
+            // happens
         }
     }
 }

@@ -5,8 +5,8 @@ import java.util.Collections;
 import java.util.List;
 
 /**
- * A histogram as inline SVG with labelled axis ticks, generated here rather than by a charting library so that the
- * page needs no script or download to show it.
+ * A histogram as inline SVG with labelled axis ticks, generated here rather than by a charting
+ * library so that the page needs no script or download to show it.
  */
 final class SvgHistogram {
     static final int WIDTH = 480;
@@ -35,8 +35,9 @@ final class SvgHistogram {
     }
 
     /**
-     * The SVG of {@code values} in {@link #BINS} equal bins over [lo, hi]; values outside are counted in the edge
-     * bins, and hi itself falls in the last bin (Dice 1.0 is a perfect mask, not an overflow).
+     * The SVG of {@code values} in {@link #BINS} equal bins over [lo, hi]; values outside are
+     * counted in the edge bins, and hi itself falls in the last bin (Dice 1.0 is a perfect mask,
+     * not an overflow).
      */
     static String render(String title, String xLabel, List<Double> values, double lo, double hi) {
         int[] counts = new int[BINS];
@@ -54,12 +55,28 @@ final class SvgHistogram {
         double plotH = HEIGHT - TOP - BOTTOM;
 
         StringBuilder svg = new StringBuilder(4096);
-        svg.append("<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"histogram\" width=\"").append(WIDTH)
-                .append("\" height=\"").append(HEIGHT).append("\" viewBox=\"0 0 ").append(WIDTH).append(' ')
-                .append(HEIGHT).append("\" role=\"img\" aria-label=\"").append(HtmlText.escape(title))
+        svg.append("<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"histogram\" width=\"")
+                .append(WIDTH)
+                .append("\" height=\"")
+                .append(HEIGHT)
+                .append("\" viewBox=\"0 0 ")
+                .append(WIDTH)
+                .append(' ')
+                .append(HEIGHT)
+                .append("\" role=\"img\" aria-label=\"")
+                .append(HtmlText.escape(title))
                 .append(" histogram\">\n");
-        svg.append(text(WIDTH / 2.0, 18, "middle", "title",
-                title + " (n = " + values.size() + (values.isEmpty() ? ", no data" : "") + ")"));
+        svg.append(
+                text(
+                        WIDTH / 2.0,
+                        18,
+                        "middle",
+                        "title",
+                        title
+                                + " (n = "
+                                + values.size()
+                                + (values.isEmpty() ? ", no data" : "")
+                                + ")"));
 
         // Bars first, axes and ticks on top of them.
         double barW = plotW / BINS;
@@ -70,11 +87,21 @@ final class SvgHistogram {
             double h = plotH * counts[i] / yMax;
             double binLo = lo + (hi - lo) * i / BINS;
             double binHi = lo + (hi - lo) * (i + 1) / BINS;
-            svg.append("<rect class=\"bar\" x=\"").append(fmt(LEFT + i * barW)).append("\" y=\"")
-                    .append(fmt(TOP + plotH - h)).append("\" width=\"").append(fmt(barW)).append("\" height=\"")
-                    .append(fmt(h)).append("\"><title>").append(HtmlText.escape(tickText(binLo, (hi - lo) / BINS)))
-                    .append("–").append(HtmlText.escape(tickText(binHi, (hi - lo) / BINS))).append(": ")
-                    .append(counts[i]).append("</title></rect>\n");
+            svg.append("<rect class=\"bar\" x=\"")
+                    .append(fmt(LEFT + i * barW))
+                    .append("\" y=\"")
+                    .append(fmt(TOP + plotH - h))
+                    .append("\" width=\"")
+                    .append(fmt(barW))
+                    .append("\" height=\"")
+                    .append(fmt(h))
+                    .append("\"><title>")
+                    .append(HtmlText.escape(tickText(binLo, (hi - lo) / BINS)))
+                    .append("–")
+                    .append(HtmlText.escape(tickText(binHi, (hi - lo) / BINS)))
+                    .append(": ")
+                    .append(counts[i])
+                    .append("</title></rect>\n");
         }
         double baseY = TOP + plotH;
         svg.append(line(LEFT, baseY, LEFT + plotW, baseY)).append(line(LEFT, TOP, LEFT, baseY));
@@ -92,13 +119,14 @@ final class SvgHistogram {
         }
         svg.append(text(LEFT + plotW / 2, HEIGHT - 8, "middle", "axis-label", xLabel));
         svg.append("<text class=\"axis-label\" text-anchor=\"middle\" transform=\"translate(14 ")
-                .append(fmt(TOP + plotH / 2)).append(") rotate(-90)\">scans</text>\n");
+                .append(fmt(TOP + plotH / 2))
+                .append(") rotate(-90)\">scans</text>\n");
         return svg.append("</svg>\n").toString();
     }
 
     /**
-     * 1, 2 or 5 times a power of ten, the smallest at or above {@code raw}: ticks at round numbers that a reader can
-     * interpolate between.
+     * 1, 2 or 5 times a power of ten, the smallest at or above {@code raw}: ticks at round numbers
+     * that a reader can interpolate between.
      */
     static double niceStep(double raw) {
         double exp = Math.pow(10, Math.floor(Math.log10(raw)));
@@ -108,7 +136,10 @@ final class SvgHistogram {
         return nice * exp;
     }
 
-    /** Multiples of {@code step} in [lo, hi], computed by index so that 0.1 + 0.1 + 0.1 drift never drops the last. */
+    /**
+     * Multiples of {@code step} in [lo, hi], computed by index so that 0.1 + 0.1 + 0.1 drift never
+     * drops the last.
+     */
     private static List<Double> ticks(double lo, double hi, double step) {
         List<Double> ticks = new ArrayList<>();
         long first = (long) Math.ceil(lo / step - 1e-9);
@@ -136,13 +167,29 @@ final class SvgHistogram {
     }
 
     private static String line(double x1, double y1, double x2, double y2) {
-        return "<line class=\"axis\" x1=\"" + fmt(x1) + "\" y1=\"" + fmt(y1) + "\" x2=\"" + fmt(x2) + "\" y2=\""
-                + fmt(y2) + "\"/>\n";
+        return "<line class=\"axis\" x1=\""
+                + fmt(x1)
+                + "\" y1=\""
+                + fmt(y1)
+                + "\" x2=\""
+                + fmt(x2)
+                + "\" y2=\""
+                + fmt(y2)
+                + "\"/>\n";
     }
 
     private static String text(double x, double y, String anchor, String cssClass, String content) {
-        return "<text class=\"" + cssClass + "\" x=\"" + fmt(x) + "\" y=\"" + fmt(y) + "\" text-anchor=\"" + anchor
-                + "\">" + HtmlText.escape(content) + "</text>\n";
+        return "<text class=\""
+                + cssClass
+                + "\" x=\""
+                + fmt(x)
+                + "\" y=\""
+                + fmt(y)
+                + "\" text-anchor=\""
+                + anchor
+                + "\">"
+                + HtmlText.escape(content)
+                + "</text>\n";
     }
 
     private static String fmt(double v) {

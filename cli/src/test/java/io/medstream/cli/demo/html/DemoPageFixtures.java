@@ -1,17 +1,22 @@
 package io.medstream.cli.demo.html;
 
+import org.w3c.dom.Document;
+import org.xml.sax.InputSource;
+
+import javax.xml.parsers.DocumentBuilderFactory;
+
 import java.io.StringReader;
 import java.util.ArrayList;
 import java.util.List;
-import javax.xml.parsers.DocumentBuilderFactory;
-import org.w3c.dom.Document;
-import org.xml.sax.InputSource;
 
 /** Small synthetic scans and a well-formedness check, shared by the page tests. */
 final class DemoPageFixtures {
     private DemoPageFixtures() {}
 
-    /** A horizontal grey ramp, so that "grey elsewhere" is checked against many grey levels, not one. */
+    /**
+     * A horizontal grey ramp, so that "grey elsewhere" is checked against many grey levels, not
+     * one.
+     */
     static int[] ramp(int rows, int cols) {
         int[] grey = new int[rows * cols];
         for (int r = 0; r < rows; r++) {
@@ -34,17 +39,33 @@ final class DemoPageFixtures {
     }
 
     /** A scan with one "lesion" overlay in its upper left quarter. */
-    static DemoPage.Scan scan(String id, String series, int rows, int cols, Double dice, Double latencyMs) {
-        return new DemoPage.Scan(id, series, rows, cols, ramp(rows, cols),
-                List.of(new DemoPage.Overlay("lesion", rectangle(rows, cols, 0, rows / 2, 0, cols / 2))),
-                dice, latencyMs);
+    static DemoPage.Scan scan(
+            String id, String series, int rows, int cols, Double dice, Double latencyMs) {
+        return new DemoPage.Scan(
+                id,
+                series,
+                rows,
+                cols,
+                ramp(rows, cols),
+                List.of(
+                        new DemoPage.Overlay(
+                                "lesion", rectangle(rows, cols, 0, rows / 2, 0, cols / 2))),
+                dice,
+                latencyMs);
     }
 
     /** {@code count} small scans, alternating between two series. */
     static List<DemoPage.Scan> scans(int count, int rows, int cols) {
         List<DemoPage.Scan> scans = new ArrayList<>();
         for (int i = 0; i < count; i++) {
-            scans.add(scan("trace-" + i, "series-" + (i % 2), rows, cols, 0.5 + 0.1 * (i % 5), 20.0 + 7 * i));
+            scans.add(
+                    scan(
+                            "trace-" + i,
+                            "series-" + (i % 2),
+                            rows,
+                            cols,
+                            0.5 + 0.1 * (i % 5),
+                            20.0 + 7 * i));
         }
         return scans;
     }

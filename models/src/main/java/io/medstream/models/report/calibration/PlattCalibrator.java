@@ -3,16 +3,16 @@ package io.medstream.models.report.calibration;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
 /**
- * Sentence confidence = σ(w0 + w1·R_image/100 + w2·R_text), a two-feature Platt (logistic) mapping fitted on
- * validation phantoms by Newton's method (IRLS) with a small L2 penalty. R_image is the raw 100·cos visual score,
- * R_text the sentence's mean token log-prob under the drafter. The target is "the sentence is true of the image"
- * ({@code ReportJudge}). Logistic regression is calibrated on its training distribution by construction (its score
- * equations make predicted and observed rates agree); ECE on held-out phantoms measures how well that transfers.
+ * Sentence confidence = σ(w0 + w1·R_image/100 + w2·R_text), a two-feature Platt (logistic) mapping
+ * fitted on validation phantoms by Newton's method (IRLS) with a small L2 penalty. R_image is the
+ * raw 100·cos visual score, R_text the sentence's mean token log-prob under the drafter. The target
+ * is "the sentence is true of the image" ({@code ReportJudge}). Logistic regression is calibrated
+ * on its training distribution by construction (its score equations make predicted and observed
+ * rates agree); ECE on held-out phantoms measures how well that transfers.
  */
 public final class PlattCalibrator {
 
-    @JsonProperty
-    private final double[] w;
+    @JsonProperty private final double[] w;
 
     public PlattCalibrator(@JsonProperty("w") double[] w) {
         if (w.length != 3) {

@@ -5,18 +5,24 @@ import io.medstream.models.vocabulary.LesionContrast;
 import io.medstream.models.vocabulary.Modality;
 
 /**
- * The structured meaning of one report sentence. Every sentence the corpus renders parses back to exactly one Fact;
- * a generated sentence that does not parse is "unparsed" (see {@link SentenceParser}).
+ * The structured meaning of one report sentence. Every sentence the corpus renders parses back to
+ * exactly one Fact; a generated sentence that does not parse is "unparsed" (see {@link
+ * SentenceParser}).
  *
- * @param kind     what the sentence asserts
- * @param organ    the organ (LESION, ORGAN_NEGATIVE), else null
+ * @param kind what the sentence asserts
+ * @param organ the organ (LESION, ORGAN_NEGATIVE), else null
  * @param contrast the lesion contrast (LESION), else null
- * @param sizeMm   the stated longest diameter (LESION), else NaN
+ * @param sizeMm the stated longest diameter (LESION), else NaN
  * @param modality the stated modality (TECHNIQUE), else null
- * @param region   the stated body region (TECHNIQUE), else null
+ * @param region the stated body region (TECHNIQUE), else null
  */
-public record Fact(Kind kind, Organ organ, LesionContrast contrast, double sizeMm, Modality modality,
-                   BodyRegion region) {
+public record Fact(
+        Kind kind,
+        Organ organ,
+        LesionContrast contrast,
+        double sizeMm,
+        Modality modality,
+        BodyRegion region) {
 
     public enum Kind {
         /** "CT of the abdomen." */

@@ -6,8 +6,9 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * The lesion-host organs of the phantoms, with the phrase reports use for them. Paired organs carry their side in
- * the phrase ("right kidney"), so a side error is an organ error for CHAIR. The liver and spleen are unpaired.
+ * The lesion-host organs of the phantoms, with the phrase reports use for them. Paired organs carry
+ * their side in the phrase ("right kidney"), so a side error is an organ error for CHAIR. The liver
+ * and spleen are unpaired.
  */
 public enum Organ {
     LIVER("liver", "liver", BodyRegion.ABDOMEN),
@@ -37,7 +38,10 @@ public enum Organ {
         return phrase;
     }
 
-    /** The organ without its side: "liver", "spleen", "kidney", "lung" (the StudyReport finding's organ). */
+    /**
+     * The organ without its side: "liver", "spleen", "kidney", "lung" (the StudyReport finding's
+     * organ).
+     */
     public String anatomicalName() {
         int i = maskName.indexOf('_');
         return i < 0 ? maskName : maskName.substring(0, i);
@@ -73,8 +77,8 @@ public enum Organ {
     }
 
     /**
-     * The organ named in a lower-case sentence, or null. Two-word phrases are tried first so that "right kidney"
-     * is not read as something shorter.
+     * The organ named in a lower-case sentence, or null. Two-word phrases are tried first so that
+     * "right kidney" is not read as something shorter.
      */
     public static Organ find(String lowerSentence) {
         Organ hit = null;

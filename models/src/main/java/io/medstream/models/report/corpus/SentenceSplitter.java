@@ -6,26 +6,31 @@ import java.util.Locale;
 import java.util.Set;
 
 /**
- * Splits report text into sentences. A boundary is '.', '!' or '?' followed by whitespace or the end of the text,
- * except when the period
+ * Splits report text into sentences. A boundary is '.', '!' or '?' followed by whitespace or the
+ * end of the text, except when the period
+ *
  * <ul>
- *   <li>ends a listed abbreviation ("approx.", "max.", "e.g.", "i.e.", "vs.", "cf.", "Dr.", "Fig.", "no." before a
- *       digit is not special-cased), or</li>
- *   <li>ends a list marker at the start of a sentence ("1. Liver ..."), or</li>
- *   <li>is followed by a lower-case letter (an abbreviation we do not know, e.g. "approx. 4 mm" written "approx.
- *       four"), or</li>
- *   <li>sits inside a number ("12.5"): that case needs no rule, a decimal point is never followed by whitespace.</li>
+ *   <li>ends a listed abbreviation ("approx.", "max.", "e.g.", "i.e.", "vs.", "cf.", "Dr.", "Fig.",
+ *       "no." before a digit is not special-cased), or
+ *   <li>ends a list marker at the start of a sentence ("1. Liver ..."), or
+ *   <li>is followed by a lower-case letter (an abbreviation we do not know, e.g. "approx. 4 mm"
+ *       written "approx. four"), or
+ *   <li>sits inside a number ("12.5"): that case needs no rule, a decimal point is never followed
+ *       by whitespace.
  * </ul>
- * This is the §10 boundary rule of the CSR spec; the LLaMA "." token (29889) rule would split "12.5" and "approx.".
+ *
+ * This is the §10 boundary rule of the CSR spec; the LLaMA "." token (29889) rule would split
+ * "12.5" and "approx.".
  */
 public final class SentenceSplitter {
 
     /** Lower-case abbreviations, with their final period. */
-    public static final Set<String> ABBREVIATIONS = Set.of(
-            "approx.", "max.", "min.", "e.g.", "i.e.", "vs.", "cf.", "dr.", "fig.", "incl.", "ca.", "etc.", "resp.");
+    public static final Set<String> ABBREVIATIONS =
+            Set.of(
+                    "approx.", "max.", "min.", "e.g.", "i.e.", "vs.", "cf.", "dr.", "fig.", "incl.",
+                    "ca.", "etc.", "resp.");
 
-    private SentenceSplitter() {
-    }
+    private SentenceSplitter() {}
 
     public static List<String> split(String text) {
         List<String> out = new ArrayList<>();
@@ -52,7 +57,10 @@ public final class SentenceSplitter {
         return out;
     }
 
-    /** Whether the period at {@code dot}, followed by whitespace or the end, ends a sentence begun at {@code start}. */
+    /**
+     * Whether the period at {@code dot}, followed by whitespace or the end, ends a sentence begun
+     * at {@code start}.
+     */
     private static boolean isBoundaryPeriod(String text, int start, int dot) {
         int w = dot;
         while (w > start && !Character.isWhitespace(text.charAt(w - 1))) {

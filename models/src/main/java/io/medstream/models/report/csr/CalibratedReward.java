@@ -5,11 +5,13 @@ import java.util.Comparator;
 import java.util.List;
 
 /**
- * The calibrated reward over a finished sentence tree, in either {@link RewardMode}, and the complete paths it
- * ranks. Pure function of the tree's stored scores, so it can be re-run with another λ or scorer (spec §8).
+ * The calibrated reward over a finished sentence tree, in either {@link RewardMode}, and the
+ * complete paths it ranks. Pure function of the tree's stored scores, so it can be re-run with
+ * another λ or scorer (spec §8).
  *
- * <p>RANK mode reproduces the reference code exactly, including its quirk that an only child ranks 1.0 (worst) on
- * both criteria (spec §6 quirk 2; the §1.4 test vector pins it). Ties keep input (child creation) order.
+ * <p>RANK mode reproduces the reference code exactly, including its quirk that an only child ranks
+ * 1.0 (worst) on both criteria (spec §6 quirk 2; the §1.4 test vector pins it). Ties keep input
+ * (child creation) order.
  */
 public final class CalibratedReward {
 
@@ -64,14 +66,19 @@ public final class CalibratedReward {
         return lambda;
     }
 
-    /** Paper-form sentence reward on comparable [0,1] scales (see {@link RewardMode#WEIGHTED_SUM}). */
+    /**
+     * Paper-form sentence reward on comparable [0,1] scales (see {@link RewardMode#WEIGHTED_SUM}).
+     */
     public static double weightedSentenceReward(double rImage, double meanLogProb, double lambda) {
         double img = (rImage / 100.0 + 1.0) / 2.0;
         double txt = Math.exp(meanLogProb);
         return lambda * img + (1.0 - lambda) * txt;
     }
 
-    /** Scores every node below {@code root} (ranks or rewards) and returns the complete paths, best first. */
+    /**
+     * Scores every node below {@code root} (ranks or rewards) and returns the complete paths, best
+     * first.
+     */
     public List<ScoredPath> scorePaths(SearchNode root) {
         scoreChildren(root);
         List<ScoredPath> paths = new ArrayList<>();
@@ -86,7 +93,10 @@ public final class CalibratedReward {
         int n = sib.size();
         if (n > 0) {
             if (mode == RewardMode.RANK) {
-                double[] rl = ranks(sib, Comparator.comparingDouble(SearchNode::cumulativeScore).reversed());
+                double[] rl =
+                        ranks(
+                                sib,
+                                Comparator.comparingDouble(SearchNode::cumulativeScore).reversed());
                 double[] ri = ranks(sib, Comparator.comparingDouble(SearchNode::rImage).reversed());
                 for (int i = 0; i < n; i++) {
                     double rankLm = n == 1 ? 1.0 : rl[i];

@@ -4,15 +4,18 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Chooses the preference pair from the scored complete paths (spec §3): chosen = best (lowest cost), rejected =
- * worst. medstream's guard drops the pair when there are fewer than two complete paths, when the two reports are
- * equal after normalisation (the code has no such guard, quirk 7), or when the raw margin is too small.
+ * Chooses the preference pair from the scored complete paths (spec §3): chosen = best (lowest
+ * cost), rejected = worst. medstream's guard drops the pair when there are fewer than two complete
+ * paths, when the two reports are equal after normalisation (the code has no such guard, quirk 7),
+ * or when the raw margin is too small.
  */
 public final class PairSelector {
 
     /** Outcome: a pair, or why there is none. */
-    public record Selection(CalibratedReward.ScoredPath chosen, CalibratedReward.ScoredPath rejected,
-                            String dropReason) {
+    public record Selection(
+            CalibratedReward.ScoredPath chosen,
+            CalibratedReward.ScoredPath rejected,
+            String dropReason) {
         public boolean kept() {
             return dropReason == null;
         }
@@ -21,8 +24,8 @@ public final class PairSelector {
     private final double minRawMargin;
 
     /**
-     * @param minRawMargin minimum of |Δ mean R_image| + |Δ mean R_text| between chosen and rejected (raw scales);
-     *                     0 disables the margin rule (only identical pairs are dropped)
+     * @param minRawMargin minimum of |Δ mean R_image| + |Δ mean R_text| between chosen and rejected
+     *     (raw scales); 0 disables the margin rule (only identical pairs are dropped)
      */
     public PairSelector(double minRawMargin) {
         this.minRawMargin = minRawMargin;
@@ -37,8 +40,9 @@ public final class PairSelector {
         if (normalise(chosen.sentences()).equals(normalise(rejected.sentences()))) {
             return new Selection(chosen, rejected, "degenerate_pair: identical reports");
         }
-        double margin = Math.abs(chosen.meanRImage() - rejected.meanRImage())
-                + Math.abs(chosen.meanRText() - rejected.meanRText());
+        double margin =
+                Math.abs(chosen.meanRImage() - rejected.meanRImage())
+                        + Math.abs(chosen.meanRText() - rejected.meanRText());
         if (minRawMargin > 0 && margin < minRawMargin) {
             return new Selection(chosen, rejected, "margin " + margin + " < " + minRawMargin);
         }
@@ -47,7 +51,10 @@ public final class PairSelector {
 
     /** Lower case, single spaces, no space before punctuation. */
     public static String normalise(List<String> sentences) {
-        return String.join(" ", sentences).toLowerCase(Locale.ROOT).replaceAll("\\s+", " ")
-                .replaceAll(" ([.,:;])", "$1").strip();
+        return String.join(" ", sentences)
+                .toLowerCase(Locale.ROOT)
+                .replaceAll("\\s+", " ")
+                .replaceAll(" ([.,:;])", "$1")
+                .strip();
     }
 }

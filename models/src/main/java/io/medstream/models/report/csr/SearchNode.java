@@ -4,8 +4,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * One node of the sentence tree: the root (no sentence) or one candidate sentence appended to its parent's path.
- * Scores follow CSR spec §1.2/§9; the rank fields are filled by {@link CalibratedReward}.
+ * One node of the sentence tree: the root (no sentence) or one candidate sentence appended to its
+ * parent's path. Scores follow CSR spec §1.2/§9; the rank fields are filled by {@link
+ * CalibratedReward}.
  */
 public final class SearchNode {
 
@@ -28,11 +29,20 @@ public final class SearchNode {
     private double reward = Double.NaN;
 
     /**
-     * @param rawLogProbSum sum of the sentence's token log-probs under the policy, without diversity penalty
-     * @param seqScore      length-normalised, penalty-inclusive mean log-prob (the reference code's R_text)
+     * @param rawLogProbSum sum of the sentence's token log-probs under the policy, without
+     *     diversity penalty
+     * @param seqScore length-normalised, penalty-inclusive mean log-prob (the reference code's
+     *     R_text)
      */
-    public SearchNode(int id, SearchNode parent, int group, int[] tokenIds, String text, double rawLogProbSum,
-                      double seqScore, boolean isFinal) {
+    public SearchNode(
+            int id,
+            SearchNode parent,
+            int group,
+            int[] tokenIds,
+            String text,
+            double rawLogProbSum,
+            double seqScore,
+            boolean isFinal) {
         this.id = id;
         this.parent = parent;
         this.depth = parent == null ? 0 : parent.depth + 1;
@@ -162,6 +172,7 @@ public final class SearchNode {
 
     @Override
     public String toString() {
-        return "Node[" + id + " d" + depth + " '" + text + "' seq=" + seqScore + " img=" + rImage + "]";
+        return "Node[" + id + " d" + depth + " '" + text + "' seq=" + seqScore + " img=" + rImage
+                + "]";
     }
 }

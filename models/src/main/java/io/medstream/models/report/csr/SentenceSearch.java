@@ -15,63 +15,86 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * CSR sentence-level search (spec §2) with the "simplified port" of diverse group beam search: from every active
- * node, K groups each decode one sentence greedily, group g's token log-probs lowered by
- * {@code diversityPenalty} × (number of earlier groups 0..g−1 of the same node that chose that token at this step).
- * All active nodes × groups are decoded in one batched model call per token step. The delimiter is the tokenizer's
- * "." token, which cannot split a decimal or a listed abbreviation.
+ * CSR sentence-level search (spec §2) with the "simplified port" of diverse group beam search: from
+ * every active node, K groups each decode one sentence greedily, group g's token log-probs lowered
+ * by {@code diversityPenalty} × (number of earlier groups 0..g−1 of the same node that chose that
+ * token at this step). All active nodes × groups are decoded in one batched model call per token
+ * step. The delimiter is the tokenizer's "." token, which cannot split a decimal or a listed
+ * abbreviation.
  *
- * <p>After a sentence's ".", the group takes one more look: when EOS is the most likely next token the child is
- * final (the report ends there); that extra token is counted as generated. A child is also final at
- * {@code maxSentences} or when the report reaches {@code maxReportTokens} response tokens (spec §6 quirk 4: count
- * response tokens, not characters).
+ * <p>After a sentence's ".", the group takes one more look: when EOS is the most likely next token
+ * the child is final (the report ends there); that extra token is counted as generated. A child is
+ * also final at {@code maxSentences} or when the report reaches {@code maxReportTokens} response
+ * tokens (spec §6 quirk 4: count response tokens, not characters).
  *
- * <p>Filtering (§2.5): children whose text is shorter than 4 characters, or that repeat a sibling's text exactly,
- * are dropped before ranking (a dropped duplicate is a medstream choice: it would be an identical subtree).
- * Pruning (§2.4): the non-final children of a depth, sorted by cumulative LM score, keep the top {@code keepTop} and
- * the bottom {@code keepBottom} when there are more than that; the rest stay in the tree as pruned leaves. The visual
- * scorer is applied once per surviving node after the search, in one batched call; ranks and pair selection are
- * {@link CalibratedReward}.
+ * <p>Filtering (§2.5): children whose text is shorter than 4 characters, or that repeat a sibling's
+ * text exactly, are dropped before ranking (a dropped duplicate is a medstream choice: it would be
+ * an identical subtree). Pruning (§2.4): the non-final children of a depth, sorted by cumulative LM
+ * score, keep the top {@code keepTop} and the bottom {@code keepBottom} when there are more than
+ * that; the rest stay in the tree as pruned leaves. The visual scorer is applied once per surviving
+ * node after the search, in one batched call; ranks and pair selection are {@link
+ * CalibratedReward}.
  */
 public final class SentenceSearch {
 
     /**
      * @param candidatesPerStep K, children per active node (the code: 5)
-     * @param diversityPenalty  Hamming diversity penalty (the code: 3.0)
-     * @param keepTop           best non-final children kept per depth (the code: 1)
-     * @param keepBottom        worst non-final children kept per depth (the code: 2)
-     * @param maxSentences      depth cap
+     * @param diversityPenalty Hamming diversity penalty (the code: 3.0)
+     * @param keepTop best non-final children kept per depth (the code: 1)
+     * @param keepBottom worst non-final children kept per depth (the code: 2)
+     * @param maxSentences depth cap
      * @param maxSentenceTokens tokens per sentence cap (the code: max_new_tokens 70)
-     * @param maxReportTokens   response length cap in tokens
-     * @param mode              reward mode for selection
-     * @param lambda            image-side weight λ
-     * @param seed              recorded for provenance; this search is deterministic (no sampling)
+     * @param maxReportTokens response length cap in tokens
+     * @param mode reward mode for selection
+     * @param lambda image-side weight λ
+     * @param seed recorded for provenance; this search is deterministic (no sampling)
      */
-    public record Settings(int candidatesPerStep, double diversityPenalty, int keepTop, int keepBottom,
-                           int maxSentences, int maxSentenceTokens, int maxReportTokens, RewardMode mode,
-                           double lambda, long seed) {
+    public record Settings(
+            int candidatesPerStep,
+            double diversityPenalty,
+            int keepTop,
+            int keepBottom,
+            int maxSentences,
+            int maxSentenceTokens,
+            int maxReportTokens,
+            RewardMode mode,
+            double lambda,
+            long seed) {
 
-        /** medstream defaults: K = 3 and keep (1 best, 1 worst), to stay within ~10× the tokens of greedy. */
+        /**
+         * medstream defaults: K = 3 and keep (1 best, 1 worst), to stay within ~10× the tokens of
+         * greedy.
+         */
         public static Settings defaults() {
-            return new Settings(3, 3.0, 1, 1, 8, 24, 90, RewardMode.RANK, CalibratedReward.DEFAULT_LAMBDA, 0L);
+            return new Settings(
+                    3, 3.0, 1, 1, 8, 24, 90, RewardMode.RANK, CalibratedReward.DEFAULT_LAMBDA, 0L);
         }
 
         public SearchSettings toAvro() {
-            return SearchSettings.newBuilder().setRewardMode(mode.toAvro()).setLambda(lambda)
-                    .setCandidatesPerStep(candidatesPerStep).setBeamWidth(keepTop + keepBottom)
-                    .setMaxSentences(maxSentences).setTemperature(0.0).setSeed(seed).build();
+            return SearchSettings.newBuilder()
+                    .setRewardMode(mode.toAvro())
+                    .setLambda(lambda)
+                    .setCandidatesPerStep(candidatesPerStep)
+                    .setBeamWidth(keepTop + keepBottom)
+                    .setMaxSentences(maxSentences)
+                    .setTemperature(0.0)
+                    .setSeed(seed)
+                    .build();
         }
     }
 
     /**
-     * @param root             the tree
-     * @param bestFirst        complete paths, best first
-     * @param tokensGenerated  every token the model produced (all candidates, the EOS look-ahead included)
-     * @param modelCalls       batched next-token calls
+     * @param root the tree
+     * @param bestFirst complete paths, best first
+     * @param tokensGenerated every token the model produced (all candidates, the EOS look-ahead
+     *     included)
+     * @param modelCalls batched next-token calls
      */
-    public record Result(SearchNode root, List<CalibratedReward.ScoredPath> bestFirst, long tokensGenerated,
-                         int modelCalls) {
-    }
+    public record Result(
+            SearchNode root,
+            List<CalibratedReward.ScoredPath> bestFirst,
+            long tokensGenerated,
+            int modelCalls) {}
 
     private final Settings settings;
 
@@ -134,10 +157,13 @@ public final class SentenceSearch {
                         }
                         continue;
                     }
-                    // groups of one node are visited in group order (i ascending), so counts hold groups 0..g−1
-                    Map<Integer, Integer> counts = chosenByNode.computeIfAbsent(i / k, x -> new HashMap<>());
+                    // groups of one node are visited in group order (i ascending), so counts hold
+                    // groups 0..g−1
+                    Map<Integer, Integer> counts =
+                            chosenByNode.computeIfAbsent(i / k, x -> new HashMap<>());
                     float[] penalised = row.clone();
-                    counts.forEach((t, c) -> penalised[t] -= (float) (settings.diversityPenalty() * c));
+                    counts.forEach(
+                            (t, c) -> penalised[t] -= (float) (settings.diversityPenalty() * c));
                     int t = Decoding.argmax(penalised);
                     counts.merge(t, 1, Integer::sum);
                     gen.get(i).add(t);
@@ -151,8 +177,10 @@ public final class SentenceSearch {
                     } else if (gen.get(i).size() >= settings.maxSentenceTokens()) {
                         done[i] = true;
                     }
-                    // the next call would exceed the model's sequence length: stop (the child becomes final below)
-                    if (prefix.get(active.get(i / k)).length + gen.get(i).size() >= vlm.maxResponseTokens() + 1) {
+                    // the next call would exceed the model's sequence length: stop (the child
+                    // becomes final below)
+                    if (prefix.get(active.get(i / k)).length + gen.get(i).size()
+                            >= vlm.maxResponseTokens() + 1) {
                         done[i] = true;
                         peek[i] = false;
                     }
@@ -170,10 +198,23 @@ public final class SentenceSearch {
                         continue;
                     }
                     int reportTokens = prefix.get(parent).length - 1 + ids.length;
-                    boolean isFinal = fin[i] || parent.depth() + 1 >= settings.maxSentences()
-                            || reportTokens >= Math.min(settings.maxReportTokens(), vlm.maxResponseTokens());
-                    SearchNode child = new SearchNode(nextId++, parent, g, ids, text, raw[i], pen[i] / ids.length,
-                            isFinal);
+                    boolean isFinal =
+                            fin[i]
+                                    || parent.depth() + 1 >= settings.maxSentences()
+                                    || reportTokens
+                                            >= Math.min(
+                                                    settings.maxReportTokens(),
+                                                    vlm.maxResponseTokens());
+                    SearchNode child =
+                            new SearchNode(
+                                    nextId++,
+                                    parent,
+                                    g,
+                                    ids,
+                                    text,
+                                    raw[i],
+                                    pen[i] / ids.length,
+                                    isFinal);
                     prefix.put(child, concat(prefix.get(parent), gen.get(i)));
                     if (!isFinal) {
                         nonFinal.add(child);
@@ -184,7 +225,8 @@ public final class SentenceSearch {
             int keep = settings.keepTop() + settings.keepBottom();
             if (nonFinal.size() > keep) {
                 List<SearchNode> kept = new ArrayList<>(nonFinal.subList(0, settings.keepTop()));
-                kept.addAll(nonFinal.subList(nonFinal.size() - settings.keepBottom(), nonFinal.size()));
+                kept.addAll(
+                        nonFinal.subList(nonFinal.size() - settings.keepBottom(), nonFinal.size()));
                 for (SearchNode c : nonFinal) {
                     if (!kept.contains(c)) {
                         c.setPruned(true);

@@ -14,8 +14,9 @@ import ai.djl.util.PairList;
 /**
  * Small CNN image encoder shared by the drafter and the scorer (separate weights each).
  *
- * <p>(B, 2, 64, 64) → 4 × [3×3 conv, stride 2, padding 1, ReLU] with 32, 64, 96, {@code channels} filters →
- * (B, channels, 4, 4) → (B, 16, channels): 16 visual tokens, one per 16×16-pixel cell, row-major.
+ * <p>(B, 2, 64, 64) → 4 × [3×3 conv, stride 2, padding 1, ReLU] with 32, 64, 96, {@code channels}
+ * filters → (B, channels, 4, 4) → (B, 16, channels): 16 visual tokens, one per 16×16-pixel cell,
+ * row-major.
  */
 public final class ConvImageEncoder extends AbstractBlock {
 
@@ -29,8 +30,15 @@ public final class ConvImageEncoder extends AbstractBlock {
         int[] filters = {32, 64, 96, channels};
         convs = new Conv2d[filters.length];
         for (int i = 0; i < filters.length; i++) {
-            convs[i] = addChildBlock("conv" + i, Conv2d.builder().setKernelShape(new Shape(3, 3))
-                    .optStride(new Shape(2, 2)).optPadding(new Shape(1, 1)).setFilters(filters[i]).build());
+            convs[i] =
+                    addChildBlock(
+                            "conv" + i,
+                            Conv2d.builder()
+                                    .setKernelShape(new Shape(3, 3))
+                                    .optStride(new Shape(2, 2))
+                                    .optPadding(new Shape(1, 1))
+                                    .setFilters(filters[i])
+                                    .build());
         }
     }
 
@@ -39,8 +47,8 @@ public final class ConvImageEncoder extends AbstractBlock {
     }
 
     @Override
-    protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training,
-                                     PairList<String, Object> params) {
+    protected NDList forwardInternal(
+            ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
         NDArray x = inputs.singletonOrThrow();
         for (Conv2d c : convs) {
             x = Activation.relu(c.forward(ps, new NDList(x), training).singletonOrThrow());
@@ -56,7 +64,8 @@ public final class ConvImageEncoder extends AbstractBlock {
     }
 
     @Override
-    protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
+    protected void initializeChildBlocks(
+            NDManager manager, DataType dataType, Shape... inputShapes) {
         Shape s = inputShapes[0];
         for (Conv2d c : convs) {
             c.initialize(manager, dataType, s);

@@ -9,17 +9,18 @@ import java.util.List;
 import java.util.SplittableRandom;
 
 /**
- * Greedy, sampling and beam decoding on top of {@link VisionLanguageModel#nextTokenLogProbs}. Special tokens other
- * than EOS (pad, BOS, unk) are never emitted.
+ * Greedy, sampling and beam decoding on top of {@link VisionLanguageModel#nextTokenLogProbs}.
+ * Special tokens other than EOS (pad, BOS, unk) are never emitted.
  */
 public final class Decoding {
 
     /**
      * A decoded response.
      *
-     * @param tokens         response ids (no BOS; EOS last when the model ended the report)
-     * @param tokenLogProbs  log-prob of each response token under the model (unmodified distribution)
-     * @param generated      tokens the model generated to produce it (for beam: all hypotheses' steps)
+     * @param tokens response ids (no BOS; EOS last when the model ended the report)
+     * @param tokenLogProbs log-prob of each response token under the model (unmodified
+     *     distribution)
+     * @param generated tokens the model generated to produce it (for beam: all hypotheses' steps)
      */
     public record Result(int[] tokens, float[] tokenLogProbs, long generated) {
         public double logProbSum() {
@@ -31,11 +32,12 @@ public final class Decoding {
         }
     }
 
-    private Decoding() {
-    }
+    private Decoding() {}
 
     static boolean banned(int id) {
-        return id == ReportTokenizer.PAD_ID || id == ReportTokenizer.BOS_ID || id == ReportTokenizer.UNK_ID;
+        return id == ReportTokenizer.PAD_ID
+                || id == ReportTokenizer.BOS_ID
+                || id == ReportTokenizer.UNK_ID;
     }
 
     public static int argmax(float[] lp) {
@@ -53,9 +55,14 @@ public final class Decoding {
     }
 
     /** Temperature sampling with a seeded generator (temperature 0 = greedy). */
-    public static Result sample(VisionLanguageModel m, float[] image, int maxTokens, double temperature, long seed) {
+    public static Result sample(
+            VisionLanguageModel m, float[] image, int maxTokens, double temperature, long seed) {
         SplittableRandom rng = new SplittableRandom(seed);
-        return run(m, image, maxTokens, lp -> temperature <= 0 ? argmax(lp) : draw(lp, temperature, rng));
+        return run(
+                m,
+                image,
+                maxTokens,
+                lp -> temperature <= 0 ? argmax(lp) : draw(lp, temperature, rng));
     }
 
     static int draw(float[] lp, double temperature, SplittableRandom rng) {
@@ -81,8 +88,11 @@ public final class Decoding {
         return argmax(lp);
     }
 
-    private static Result run(VisionLanguageModel m, float[] image, int maxTokens,
-                              java.util.function.ToIntFunction<float[]> pick) {
+    private static Result run(
+            VisionLanguageModel m,
+            float[] image,
+            int maxTokens,
+            java.util.function.ToIntFunction<float[]> pick) {
         int[] seq = {ReportTokenizer.BOS_ID};
         List<Float> lps = new ArrayList<>();
         for (int step = 0; step < maxTokens; step++) {
@@ -103,10 +113,11 @@ public final class Decoding {
     }
 
     /**
-     * Beam search, all live beams scored in one batched call per step; hypotheses ranked by mean token log-prob.
-     * Returns up to {@code width} finished hypotheses, best first.
+     * Beam search, all live beams scored in one batched call per step; hypotheses ranked by mean
+     * token log-prob. Returns up to {@code width} finished hypotheses, best first.
      */
-    public static List<Result> beam(VisionLanguageModel m, float[] image, int maxTokens, int width) {
+    public static List<Result> beam(
+            VisionLanguageModel m, float[] image, int maxTokens, int width) {
         record Hyp(int[] seq, float[] lps, double score) {
             double mean() {
                 return score / Math.max(1, lps.length);

@@ -20,13 +20,15 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The report drafter: image encoder → projector → 16 prefix tokens → causal transformer decoder → next-token logits.
+ * The report drafter: image encoder → projector → 16 prefix tokens → causal transformer decoder →
+ * next-token logits.
  *
- * <p>Inputs: image (B, 2, 64, 64) float, tokens (B, T) integer ids (BOS first). Output: logits (B, T, V); position t
- * predicts token t+1. The sequence the decoder sees is [16 visual tokens | T text tokens], fully causal.
+ * <p>Inputs: image (B, 2, 64, 64) float, tokens (B, T) integer ids (BOS first). Output: logits (B,
+ * T, V); position t predicts token t+1. The sequence the decoder sees is [16 visual tokens | T text
+ * tokens], fully causal.
  *
- * <p>Array managers: every op is invoked on an activation, never on a parameter, so intermediates belong to the
- * caller's (sub-)manager and are freed with it.
+ * <p>Array managers: every op is invoked on an activation, never on a parameter, so intermediates
+ * belong to the caller's (sub-)manager and are freed with it.
  */
 public final class DrafterBlock extends AbstractBlock {
 
@@ -51,12 +53,22 @@ public final class DrafterBlock extends AbstractBlock {
         }
         lnF = addChildBlock("lnF", LayerNorm.builder().axis(2).build());
         head = addChildBlock("head", Linear.builder().setUnits(cfg.vocabSize()).build());
-        tokenEmbedding = addParameter(Parameter.builder().setName("tokenEmbedding").setType(Parameter.Type.WEIGHT)
-                .optShape(new Shape(cfg.vocabSize(), cfg.dim())).optInitializer(new NormalInitializer(0.02f))
-                .build());
-        positionEmbedding = addParameter(Parameter.builder().setName("positionEmbedding")
-                .setType(Parameter.Type.WEIGHT).optShape(new Shape(cfg.maxPositions(), cfg.dim()))
-                .optInitializer(new NormalInitializer(0.02f)).build());
+        tokenEmbedding =
+                addParameter(
+                        Parameter.builder()
+                                .setName("tokenEmbedding")
+                                .setType(Parameter.Type.WEIGHT)
+                                .optShape(new Shape(cfg.vocabSize(), cfg.dim()))
+                                .optInitializer(new NormalInitializer(0.02f))
+                                .build());
+        positionEmbedding =
+                addParameter(
+                        Parameter.builder()
+                                .setName("positionEmbedding")
+                                .setType(Parameter.Type.WEIGHT)
+                                .optShape(new Shape(cfg.maxPositions(), cfg.dim()))
+                                .optInitializer(new NormalInitializer(0.02f))
+                                .build());
     }
 
     public DrafterConfig config() {
@@ -64,8 +76,8 @@ public final class DrafterBlock extends AbstractBlock {
     }
 
     @Override
-    protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training,
-                                     PairList<String, Object> params) {
+    protected NDList forwardInternal(
+            ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
         NDArray image = inputs.get(0);
         NDArray tokens = inputs.get(1);
         NDManager m = tokens.getManager();
@@ -73,23 +85,25 @@ public final class DrafterBlock extends AbstractBlock {
         int t = (int) tokens.getShape().get(1);
         int p = ConvImageEncoder.TOKENS;
         if (t > cfg.maxTokens()) {
-            throw new IllegalArgumentException("sequence of " + t + " tokens > maxTokens " + cfg.maxTokens());
+            throw new IllegalArgumentException(
+                    "sequence of " + t + " tokens > maxTokens " + cfg.maxTokens());
         }
-        NDArray vis = encoder.forward(ps, new NDList(image), training).singletonOrThrow();      // (B, 16, 128)
+        NDArray vis =
+                encoder.forward(ps, new NDList(image), training).singletonOrThrow(); // (B, 16, 128)
         vis = Activation.gelu(proj1.forward(ps, new NDList(vis), training).singletonOrThrow());
-        vis = proj2.forward(ps, new NDList(vis), training).singletonOrThrow();                  // (B, 16, D)
+        vis = proj2.forward(ps, new NDList(vis), training).singletonOrThrow(); // (B, 16, D)
         NDArray emb = ps.getValue(tokenEmbedding, tokens.getDevice(), training);
-        NDArray txt = tokens.oneHot(cfg.vocabSize()).matMul(emb);                              // (B, T, D)
-        NDArray x = NDArrays.concat(new NDList(vis, txt), 1);                                   // (B, 16+T, D)
+        NDArray txt = tokens.oneHot(cfg.vocabSize()).matMul(emb); // (B, T, D)
+        NDArray x = NDArrays.concat(new NDList(vis, txt), 1); // (B, 16+T, D)
         NDArray pos = ps.getValue(positionEmbedding, tokens.getDevice(), training);
-        x = x.add(m.arange(p + t).oneHot(cfg.maxPositions()).matMul(pos));                      // + (16+T, D)
+        x = x.add(m.arange(p + t).oneHot(cfg.maxPositions()).matMul(pos)); // + (16+T, D)
         NDArray mask = SelfAttentionLayer.causalMask(m, p + t);
         for (SelfAttentionLayer l : layers) {
             x = l.forward(ps, new NDList(x, mask), training).singletonOrThrow();
         }
         x = lnF.forward(ps, new NDList(x), training).singletonOrThrow();
-        x = x.get(new NDIndex(":, " + p + ":, :"));                                             // (B, T, D)
-        NDArray logits = head.forward(ps, new NDList(x), training).singletonOrThrow();          // (B, T, V)
+        x = x.get(new NDIndex(":, " + p + ":, :")); // (B, T, D)
+        NDArray logits = head.forward(ps, new NDList(x), training).singletonOrThrow(); // (B, T, V)
         return new NDList(logits);
     }
 
@@ -100,11 +114,13 @@ public final class DrafterBlock extends AbstractBlock {
     }
 
     @Override
-    protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
+    protected void initializeChildBlocks(
+            NDManager manager, DataType dataType, Shape... inputShapes) {
         long b = inputShapes[0].get(0);
         long seq = ConvImageEncoder.TOKENS + inputShapes[1].get(1);
         encoder.initialize(manager, dataType, inputShapes[0]);
-        proj1.initialize(manager, dataType, new Shape(b, ConvImageEncoder.TOKENS, encoder.channels()));
+        proj1.initialize(
+                manager, dataType, new Shape(b, ConvImageEncoder.TOKENS, encoder.channels()));
         proj2.initialize(manager, dataType, new Shape(b, ConvImageEncoder.TOKENS, cfg.dim()));
         Shape x = new Shape(b, seq, cfg.dim());
         for (SelfAttentionLayer l : layers) {
@@ -115,15 +131,17 @@ public final class DrafterBlock extends AbstractBlock {
     }
 
     /**
-     * Per-token log-probs of the targets: tokens (B, T) → (B, T−1) log P(tokens[:, t+1] | image, tokens[:, ≤t]),
-     * and 0 where the target is padding. Differentiable; used by training, DPO and decoding.
+     * Per-token log-probs of the targets: tokens (B, T) → (B, T−1) log P(tokens[:, t+1] | image,
+     * tokens[:, ≤t]), and 0 where the target is padding. Differentiable; used by training, DPO and
+     * decoding.
      */
     public static NDArray targetLogProbs(NDArray logits, NDArray tokens, int padId) {
         long t = tokens.getShape().get(1);
         int v = (int) logits.getShape().get(2);
-        NDArray lp = logits.get(new NDIndex(":, :" + (t - 1) + ", :")).logSoftmax(-1);          // (B, T−1, V)
-        NDArray target = tokens.get(new NDIndex(":, 1:"));                                    // (B, T−1)
-        NDArray picked = lp.mul(target.oneHot(v)).sum(new int[] {-1});                         // (B, T−1)
+        NDArray lp =
+                logits.get(new NDIndex(":, :" + (t - 1) + ", :")).logSoftmax(-1); // (B, T−1, V)
+        NDArray target = tokens.get(new NDIndex(":, 1:")); // (B, T−1)
+        NDArray picked = lp.mul(target.oneHot(v)).sum(new int[] {-1}); // (B, T−1)
         NDArray keep = target.neq(padId).toType(DataType.FLOAT32, false);
         return picked.mul(keep);
     }

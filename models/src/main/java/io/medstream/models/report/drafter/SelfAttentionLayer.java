@@ -13,11 +13,12 @@ import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 
 /**
- * Pre-LayerNorm transformer layer: x + MHA(LN(x), mask) then x + MLP(LN(x)), MLP = Linear(4D) → GELU → Linear(D).
+ * Pre-LayerNorm transformer layer: x + MHA(LN(x), mask) then x + MLP(LN(x)), MLP = Linear(4D) →
+ * GELU → Linear(D).
  *
- * <p>Inputs: x (B, T, D) and an additive attention mask broadcastable to (B, H, T, T) (0 = attend, −1e9 = blocked):
- * the causal mask for the drafter, a key-padding mask for the scorer's sentence encoder. Written by hand because
- * DJL's TransformerEncoderBlock has no mask input.
+ * <p>Inputs: x (B, T, D) and an additive attention mask broadcastable to (B, H, T, T) (0 = attend,
+ * −1e9 = blocked): the causal mask for the drafter, a key-padding mask for the scorer's sentence
+ * encoder. Written by hand because DJL's TransformerEncoderBlock has no mask input.
  */
 public final class SelfAttentionLayer extends AbstractBlock {
 
@@ -46,8 +47,8 @@ public final class SelfAttentionLayer extends AbstractBlock {
     }
 
     @Override
-    protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training,
-                                     PairList<String, Object> params) {
+    protected NDList forwardInternal(
+            ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
         NDArray x = inputs.get(0);
         NDArray mask = inputs.get(1);
         long b = x.getShape().get(0);
@@ -60,7 +61,8 @@ public final class SelfAttentionLayer extends AbstractBlock {
         NDArray k = qkvs.get(1).reshape(b, t, heads, dh).transpose(0, 2, 1, 3);
         NDArray v = qkvs.get(2).reshape(b, t, heads, dh).transpose(0, 2, 1, 3);
         // scores (B, H, T, T) = q·kᵀ/√dh + mask
-        NDArray att = q.matMul(k.transpose(0, 1, 3, 2)).mul(1.0 / Math.sqrt(dh)).add(mask).softmax(-1);
+        NDArray att =
+                q.matMul(k.transpose(0, 1, 3, 2)).mul(1.0 / Math.sqrt(dh)).add(mask).softmax(-1);
         // (B, H, T, dh) → (B, T, H, dh) → (B, T, D)
         NDArray o = att.matMul(v).transpose(0, 2, 1, 3).reshape(b, t, dim);
         x = x.add(proj.forward(ps, new NDList(o), training).singletonOrThrow());
@@ -76,7 +78,8 @@ public final class SelfAttentionLayer extends AbstractBlock {
     }
 
     @Override
-    protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
+    protected void initializeChildBlocks(
+            NDManager manager, DataType dataType, Shape... inputShapes) {
         Shape s = inputShapes[0];
         Shape wide = new Shape(s.get(0), s.get(1), 4L * dim);
         ln1.initialize(manager, dataType, s);

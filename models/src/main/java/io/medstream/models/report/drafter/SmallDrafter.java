@@ -17,7 +17,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
-/** The in-repo drafter: a {@link DrafterBlock} with its tokenizer, as a {@link VisionLanguageModel}. */
+/**
+ * The in-repo drafter: a {@link DrafterBlock} with its tokenizer, as a {@link VisionLanguageModel}.
+ */
 public final class SmallDrafter implements VisionLanguageModel {
 
     private final Model model;
@@ -25,10 +27,14 @@ public final class SmallDrafter implements VisionLanguageModel {
     private final ReportTokenizer tokenizer;
     private ModelRef ref;
 
-    /** A fresh, initialised drafter (weights from the engine's seeded RNG: call Engine.setRandomSeed first). */
+    /**
+     * A fresh, initialised drafter (weights from the engine's seeded RNG: call Engine.setRandomSeed
+     * first).
+     */
     public SmallDrafter(DrafterConfig cfg, ReportTokenizer tokenizer) {
         if (cfg.vocabSize() != tokenizer.size()) {
-            throw new IllegalArgumentException("config vocab " + cfg.vocabSize() + " != tokenizer " + tokenizer.size());
+            throw new IllegalArgumentException(
+                    "config vocab " + cfg.vocabSize() + " != tokenizer " + tokenizer.size());
         }
         this.tokenizer = tokenizer;
         this.block = new DrafterBlock(cfg);
@@ -43,19 +49,30 @@ public final class SmallDrafter implements VisionLanguageModel {
     }
 
     public static SmallDrafter load(Path dir) throws IOException {
-        DrafterConfig cfg = ModelCard.json().readValue(dir.resolve(Checkpoints.CONFIG).toFile(), DrafterConfig.class);
-        SmallDrafter d = new SmallDrafter(cfg, ReportTokenizer.load(dir.resolve(Checkpoints.VOCAB)));
+        DrafterConfig cfg =
+                ModelCard.json()
+                        .readValue(dir.resolve(Checkpoints.CONFIG).toFile(), DrafterConfig.class);
+        SmallDrafter d =
+                new SmallDrafter(cfg, ReportTokenizer.load(dir.resolve(Checkpoints.VOCAB)));
         Checkpoints.loadWeights(d.block, d.model.getNDManager(), dir);
         ModelCard card = ModelCard.read(dir);
         String sha = Checkpoints.sha256(dir.resolve(Checkpoints.WEIGHTS));
         if (!sha.equals(card.weightsSha256())) {
-            throw new IOException("weights sha256 " + sha + " != model card " + card.weightsSha256() + " in " + dir);
+            throw new IOException(
+                    "weights sha256 "
+                            + sha
+                            + " != model card "
+                            + card.weightsSha256()
+                            + " in "
+                            + dir);
         }
         d.ref = new ModelRef(card.name(), card.version(), sha);
         return d;
     }
 
-    /** Writes config, vocabulary and weights; the caller writes the card with the returned sha256. */
+    /**
+     * Writes config, vocabulary and weights; the caller writes the card with the returned sha256.
+     */
     public String save(Path dir) throws IOException {
         Files.createDirectories(dir);
         ModelCard.json().writeValue(dir.resolve(Checkpoints.CONFIG).toFile(), block.config());
@@ -96,15 +113,18 @@ public final class SmallDrafter implements VisionLanguageModel {
         int t = prefixes.stream().mapToInt(p -> p.length).max().orElseThrow();
         int v = tokenizer.size();
         try (NDManager m = model.getNDManager().newSubManager()) {
-            // Right padding: with the causal mask, pads after a prefix cannot change its last position's output.
+            // Right padding: with the causal mask, pads after a prefix cannot change its last
+            // position's output.
             int[] ids = new int[n * t];
             for (int i = 0; i < n; i++) {
                 System.arraycopy(prefixes.get(i), 0, ids, i * t, prefixes.get(i).length);
             }
-            NDArray img = m.create(image, imageShape(1)).repeat(0, n);                      // (n, 2, 64, 64)
-            NDArray tok = m.create(ids, new Shape(n, t));                                  // (n, t)
-            NDArray logits = block.forward(new ParameterStore(m, false), new NDList(img, tok), false)
-                    .singletonOrThrow().logSoftmax(-1);                                    // (n, t, V)
+            NDArray img = m.create(image, imageShape(1)).repeat(0, n); // (n, 2, 64, 64)
+            NDArray tok = m.create(ids, new Shape(n, t)); // (n, t)
+            NDArray logits =
+                    block.forward(new ParameterStore(m, false), new NDList(img, tok), false)
+                            .singletonOrThrow()
+                            .logSoftmax(-1); // (n, t, V)
             float[] all = logits.toFloatArray();
             float[][] out = new float[n][v];
             for (int i = 0; i < n; i++) {

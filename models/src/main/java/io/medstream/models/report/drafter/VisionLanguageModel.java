@@ -6,15 +6,16 @@ import io.medstream.schemas.ModelRef;
 import java.util.List;
 
 /**
- * What CSR needs from a report drafter. The small in-repo {@link SmallDrafter} implements it; to plug in a large VLM
- * (e.g. LLaVA-1.5 behind a TorchScript or remote runtime), implement {@link #tokenizer()},
- * {@link #nextTokenLogProbs} and {@link #modelRef()}: greedy, sampling and beam decoding and the CSR sentence search
- * are built on those (see {@link Decoding}). The tokenizer must make "." a sentence-end token that never splits a
- * decimal or an abbreviation (or the search's sentence rule must change with it). DPO fine-tuning of a large VLM
- * is the user's own training stack, fed by the same {@code PreferencePair} records.
+ * What CSR needs from a report drafter. The small in-repo {@link SmallDrafter} implements it; to
+ * plug in a large VLM (e.g. LLaVA-1.5 behind a TorchScript or remote runtime), implement {@link
+ * #tokenizer()}, {@link #nextTokenLogProbs} and {@link #modelRef()}: greedy, sampling and beam
+ * decoding and the CSR sentence search are built on those (see {@link Decoding}). The tokenizer
+ * must make "." a sentence-end token that never splits a decimal or an abbreviation (or the
+ * search's sentence rule must change with it). DPO fine-tuning of a large VLM is the user's own
+ * training stack, fed by the same {@code PreferencePair} records.
  *
- * <p>{@code image} is the model's own preprocessed input (for {@link SmallDrafter}: 2×64×64 floats from
- * {@link DrafterInput#of}).
+ * <p>{@code image} is the model's own preprocessed input (for {@link SmallDrafter}: 2×64×64 floats
+ * from {@link DrafterInput#of}).
  */
 public interface VisionLanguageModel extends AutoCloseable {
 

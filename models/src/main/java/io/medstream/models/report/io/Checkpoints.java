@@ -11,7 +11,6 @@ import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -22,27 +21,31 @@ public final class Checkpoints {
     public static final String CONFIG = "config.json";
     public static final String VOCAB = "vocab.json";
 
-    private Checkpoints() {
-    }
+    private Checkpoints() {}
 
     /** Writes the block's parameters; returns the file's SHA-256. */
     public static String saveWeights(Block block, Path dir) throws IOException {
         Files.createDirectories(dir);
         Path f = dir.resolve(WEIGHTS);
-        try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(f)))) {
+        try (DataOutputStream out =
+                new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(f)))) {
             block.saveParameters(out);
         }
         return sha256(f);
     }
 
     public static void loadWeights(Block block, NDManager manager, Path dir) throws IOException {
-        try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(dir.resolve(WEIGHTS))))) {
+        try (DataInputStream in =
+                new DataInputStream(
+                        new BufferedInputStream(Files.newInputStream(dir.resolve(WEIGHTS))))) {
             block.loadParameters(manager, in);
         } catch (MalformedModelException e) {
             throw new IOException("bad weight file in " + dir, e);
         }
-        // Loaded arrays do not require gradients (freshly initialised ones do); a loaded model must be trainable
-        // (DPO). Outside a GradientCollector the engine records no graph, so inference is unaffected.
+        // Loaded arrays do not require gradients (freshly initialised ones do); a loaded model must
+        // be trainable
+        // (DPO). Outside a GradientCollector the engine records no graph, so inference is
+        // unaffected.
         for (Pair<String, Parameter> p : block.getParameters()) {
             p.getValue().getArray().setRequiresGradient(true);
         }
@@ -59,5 +62,4 @@ public final class Checkpoints {
     public static String sha256(Path f) throws IOException {
         return io.medstream.models.common.Sha256.hex(f);
     }
-
 }

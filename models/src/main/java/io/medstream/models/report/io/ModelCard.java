@@ -13,28 +13,41 @@ import java.util.Map;
 /**
  * model-card.json of a checkpoint directory.
  *
- * @param name          model name, e.g. "report-drafter"
- * @param version       e.g. "base", "dpo1"
- * @param kind          "drafter" or "scorer"
- * @param parent        version this one was trained from (DPO), else null
- * @param steps         optimiser steps taken
- * @param dataSeed      phantom generator seed of the training data
+ * @param name model name, e.g. "report-drafter"
+ * @param version e.g. "base", "dpo1"
+ * @param kind "drafter" or "scorer"
+ * @param parent version this one was trained from (DPO), else null
+ * @param steps optimiser steps taken
+ * @param dataSeed phantom generator seed of the training data
  * @param trainExamples number of training phantoms
- * @param seed          seed of initialisation and batch order
- * @param parameters    number of trainable parameters
- * @param weightsFile   weight file name inside the directory
+ * @param seed seed of initialisation and batch order
+ * @param parameters number of trainable parameters
+ * @param weightsFile weight file name inside the directory
  * @param weightsSha256 lower-case hex SHA-256 of the weight file
- * @param metrics       training metrics (final loss, DPO rewards, ...)
- * @param settings      training hyper-parameters
- * @param command       the entry point that produced it
+ * @param metrics training metrics (final loss, DPO rewards, ...)
+ * @param settings training hyper-parameters
+ * @param command the entry point that produced it
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record ModelCard(String name, String version, String kind, String parent, long steps, long dataSeed,
-                        int trainExamples, long seed, long parameters, String weightsFile, String weightsSha256,
-                        Map<String, Double> metrics, Map<String, Object> settings, String command) {
+public record ModelCard(
+        String name,
+        String version,
+        String kind,
+        String parent,
+        long steps,
+        long dataSeed,
+        int trainExamples,
+        long seed,
+        long parameters,
+        String weightsFile,
+        String weightsSha256,
+        Map<String, Double> metrics,
+        Map<String, Object> settings,
+        String command) {
 
     public static final String FILE = "model-card.json";
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    private static final ObjectMapper JSON =
+            new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     public ModelCard {
         metrics = metrics == null ? Map.of() : new LinkedHashMap<>(metrics);

@@ -17,8 +17,12 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 
-/** R_image of CSR: 100·cos(image, sentence) from the {@link ScorerBlock}, as the reference code's CLIP logit. */
-public final class VisualScorer implements AutoCloseable, io.medstream.models.report.csr.SentenceScorer {
+/**
+ * R_image of CSR: 100·cos(image, sentence) from the {@link ScorerBlock}, as the reference code's
+ * CLIP logit.
+ */
+public final class VisualScorer
+        implements AutoCloseable, io.medstream.models.report.csr.SentenceScorer {
 
     private final Model model;
     private final ScorerBlock block;
@@ -30,7 +34,11 @@ public final class VisualScorer implements AutoCloseable, io.medstream.models.re
         this.block = new ScorerBlock(tokenizer.size());
         this.model = Model.newInstance("report-scorer", "PyTorch");
         model.setBlock(block);
-        block.initialize(model.getNDManager(), DataType.FLOAT32, SmallDrafter.imageShape(1), new Shape(1, 4));
+        block.initialize(
+                model.getNDManager(),
+                DataType.FLOAT32,
+                SmallDrafter.imageShape(1),
+                new Shape(1, 4));
         this.ref = new ModelRef("report-scorer", "untrained", "");
     }
 
@@ -84,7 +92,7 @@ public final class VisualScorer implements AutoCloseable, io.medstream.models.re
             NDArray tok = tokens(m, tokenizer, sentences);
             NDArray img = m.create(image, SmallDrafter.imageShape(1));
             NDList out = block.forward(new ParameterStore(m, false), new NDList(img, tok), false);
-            float[] cos = out.get(1).matMul(out.get(0).transpose()).toFloatArray();       // (N, 1)
+            float[] cos = out.get(1).matMul(out.get(0).transpose()).toFloatArray(); // (N, 1)
             double[] r = new double[cos.length];
             for (int i = 0; i < r.length; i++) {
                 r[i] = 100.0 * cos[i];
@@ -105,7 +113,8 @@ public final class VisualScorer implements AutoCloseable, io.medstream.models.re
             int k = Math.min(ids[i].length, l);
             System.arraycopy(ids[i], 0, buf, i * l, k);
             if (k == 0) {
-                buf[i * l] = ReportTokenizer.UNK_ID; // an empty sentence still needs one token to pool
+                buf[i * l] =
+                        ReportTokenizer.UNK_ID; // an empty sentence still needs one token to pool
             }
         }
         return m.create(buf, new Shape(ids.length, l));

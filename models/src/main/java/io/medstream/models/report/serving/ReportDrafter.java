@@ -14,16 +14,20 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * Drafts one report, greedily or with the CSR sentence search (serving-time CSR: the chosen path is the report),
- * and attaches per-sentence R_text, R_image, combined reward and calibrated confidence.
+ * Drafts one report, greedily or with the CSR sentence search (serving-time CSR: the chosen path is
+ * the report), and attaches per-sentence R_text, R_image, combined reward and calibrated
+ * confidence.
  */
 public final class ReportDrafter {
 
-    private ReportDrafter() {
-    }
+    private ReportDrafter() {}
 
-    public static DraftedReport greedy(VisionLanguageModel vlm, SentenceScorer scorer, float[] image,
-                                       PlattCalibrator calibrator, double lambda) {
+    public static DraftedReport greedy(
+            VisionLanguageModel vlm,
+            SentenceScorer scorer,
+            float[] image,
+            PlattCalibrator calibrator,
+            double lambda) {
         Decoding.Result r = vlm.greedy(image);
         int period = vlm.tokenizer().periodId();
         List<int[]> sentTokens = new ArrayList<>();
@@ -57,16 +61,23 @@ public final class ReportDrafter {
         return new DraftedReport(out, r.generated(), "greedy");
     }
 
-    public static DraftedReport csr(VisionLanguageModel vlm, SentenceScorer scorer, float[] image,
-                                    SentenceSearch search, PlattCalibrator calibrator) {
-        return fromSearch(search.search(vlm, scorer, image), search.settings().lambda(), calibrator);
+    public static DraftedReport csr(
+            VisionLanguageModel vlm,
+            SentenceScorer scorer,
+            float[] image,
+            SentenceSearch search,
+            PlattCalibrator calibrator) {
+        return fromSearch(
+                search.search(vlm, scorer, image), search.settings().lambda(), calibrator);
     }
 
     /**
-     * The report of a finished search: its best complete path (empty when there is none). Lets a caller that also
-     * needs the search tree (the preference pair) draft from the same result instead of searching twice.
+     * The report of a finished search: its best complete path (empty when there is none). Lets a
+     * caller that also needs the search tree (the preference pair) draft from the same result
+     * instead of searching twice.
      */
-    public static DraftedReport fromSearch(SentenceSearch.Result r, double lambda, PlattCalibrator calibrator) {
+    public static DraftedReport fromSearch(
+            SentenceSearch.Result r, double lambda, PlattCalibrator calibrator) {
         List<DraftedReport.Sentence> out = new ArrayList<>();
         if (!r.bestFirst().isEmpty()) {
             for (SearchNode n : r.bestFirst().get(0).nodes()) {
@@ -76,8 +87,8 @@ public final class ReportDrafter {
         return new DraftedReport(out, r.tokensGenerated(), "csr");
     }
 
-    static DraftedReport.Sentence sentence(String text, double rText, double rImage, PlattCalibrator cal,
-                                           double lambda) {
+    static DraftedReport.Sentence sentence(
+            String text, double rText, double rImage, PlattCalibrator cal, double lambda) {
         double reward = CalibratedReward.weightedSentenceReward(rImage, rText, lambda);
         double conf = cal == null ? Double.NaN : cal.confidence(rImage, rText);
         return new DraftedReport.Sentence(text, rText, rImage, reward, conf);

@@ -1,11 +1,11 @@
 package io.medstream.models.report.serving;
 
 import io.medstream.models.common.ShippedResources;
+import io.medstream.models.report.calibration.ModelCalibration;
+import io.medstream.models.report.calibration.PlattCalibrator;
 import io.medstream.models.report.csr.SentenceScorer;
 import io.medstream.models.report.drafter.SmallDrafter;
 import io.medstream.models.report.drafter.VisionLanguageModel;
-import io.medstream.models.report.calibration.ModelCalibration;
-import io.medstream.models.report.calibration.PlattCalibrator;
 import io.medstream.models.report.scorer.VisualScorer;
 import io.medstream.schemas.ModelRef;
 
@@ -15,20 +15,23 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Everything the draft stage needs to report on images: the drafter, the visual scorer and the drafter's
- * confidence calibration, with their {@link ModelRef}s (name, version, sha256 of the weight file).
+ * Everything the draft stage needs to report on images: the drafter, the visual scorer and the
+ * drafter's confidence calibration, with their {@link ModelRef}s (name, version, sha256 of the
+ * weight file).
  *
- * <p>The CSR-mode calibration is required (CSR search is the serving default); the greedy-mode one is optional and
- * only needed for greedy drafting. Both must have been fitted for exactly these drafter and scorer weights
- * (sha256), otherwise the confidences would be uncalibrated numbers that look like probabilities.
+ * <p>The CSR-mode calibration is required (CSR search is the serving default); the greedy-mode one
+ * is optional and only needed for greedy drafting. Both must have been fitted for exactly these
+ * drafter and scorer weights (sha256), otherwise the confidences would be uncalibrated numbers that
+ * look like probabilities.
  *
- * <p>Not thread-safe for concurrent drafting (the DJL models are shared); a Flink operator holds one bundle per
- * parallel instance.
+ * <p>Not thread-safe for concurrent drafting (the DJL models are shared); a Flink operator holds
+ * one bundle per parallel instance.
  */
 public final class ReportModelBundle implements AutoCloseable {
 
     /** Where {@link #shipped()} unpacks the shipped models when they sit inside a jar. */
-    public static final Path DEFAULT_CACHE = Path.of(System.getProperty("java.io.tmpdir"), "medstream-shipped");
+    public static final Path DEFAULT_CACHE =
+            Path.of(System.getProperty("java.io.tmpdir"), "medstream-shipped");
 
     private final VisionLanguageModel drafter;
     private final SentenceScorer scorer;
@@ -36,22 +39,31 @@ public final class ReportModelBundle implements AutoCloseable {
     private final ModelCalibration greedyCalibration;
 
     /**
-     * @param drafter           the drafter; closed with the bundle
-     * @param scorer            the visual scorer; closed with the bundle when it is {@link AutoCloseable}
-     * @param csrCalibration    CSR-mode calibration of this drafter with this scorer
+     * @param drafter the drafter; closed with the bundle
+     * @param scorer the visual scorer; closed with the bundle when it is {@link AutoCloseable}
+     * @param csrCalibration CSR-mode calibration of this drafter with this scorer
      * @param greedyCalibration greedy-mode calibration, nullable
-     * @throws IllegalStateException when a calibration was fitted for other weights or for another mode
+     * @throws IllegalStateException when a calibration was fitted for other weights or for another
+     *     mode
      */
-    public ReportModelBundle(VisionLanguageModel drafter, SentenceScorer scorer, ModelCalibration csrCalibration,
-                             ModelCalibration greedyCalibration) {
+    public ReportModelBundle(
+            VisionLanguageModel drafter,
+            SentenceScorer scorer,
+            ModelCalibration csrCalibration,
+            ModelCalibration greedyCalibration) {
         this.drafter = Objects.requireNonNull(drafter, "drafter");
         this.scorer = Objects.requireNonNull(scorer, "scorer");
         this.csrCalibration = check(csrCalibration, ModelCalibration.CSR, drafter, scorer);
-        this.greedyCalibration = greedyCalibration == null ? null
-                : check(greedyCalibration, ModelCalibration.GREEDY, drafter, scorer);
+        this.greedyCalibration =
+                greedyCalibration == null
+                        ? null
+                        : check(greedyCalibration, ModelCalibration.GREEDY, drafter, scorer);
     }
 
-    /** The shipped base drafter, scorer and the base drafter's calibration ({@code /report/base/calibration.json}). */
+    /**
+     * The shipped base drafter, scorer and the base drafter's calibration ({@code
+     * /report/base/calibration.json}).
+     */
     public static ReportModelBundle shipped() throws IOException {
         return shipped(DEFAULT_CACHE);
     }
@@ -65,8 +77,8 @@ public final class ReportModelBundle implements AutoCloseable {
     /**
      * Loads a drafter checkpoint, a scorer checkpoint and {@code drafterDir/calibration.json}.
      *
-     * @throws IllegalStateException when the calibration file or its CSR entry is missing, or an entry was fitted
-     *                               for other weights (sha256); the models are closed before it is thrown
+     * @throws IllegalStateException when the calibration file or its CSR entry is missing, or an
+     *     entry was fitted for other weights (sha256); the models are closed before it is thrown
      */
     public static ReportModelBundle load(Path drafterDir, Path scorerDir) throws IOException {
         SmallDrafter drafter = SmallDrafter.load(drafterDir);
@@ -76,7 +88,8 @@ public final class ReportModelBundle implements AutoCloseable {
             String d = drafter.modelRef().getSha256();
             String s = scorer.modelRef().getSha256();
             ModelCalibration csr = ModelCalibration.require(drafterDir, ModelCalibration.CSR, d, s);
-            Optional<ModelCalibration> greedy = ModelCalibration.read(drafterDir, ModelCalibration.GREEDY);
+            Optional<ModelCalibration> greedy =
+                    ModelCalibration.read(drafterDir, ModelCalibration.GREEDY);
             if (greedy.isPresent()) {
                 greedy.get().checkFor(d, s, drafterDir.resolve(ModelCalibration.FILE).toString());
             }
@@ -90,11 +103,12 @@ public final class ReportModelBundle implements AutoCloseable {
         }
     }
 
-    private static ModelCalibration check(ModelCalibration c, String mode, VisionLanguageModel drafter,
-                                          SentenceScorer scorer) {
+    private static ModelCalibration check(
+            ModelCalibration c, String mode, VisionLanguageModel drafter, SentenceScorer scorer) {
         Objects.requireNonNull(c, mode + " calibration");
         if (!c.mode().equals(mode)) {
-            throw new IllegalStateException("expected a '" + mode + "' calibration, got '" + c.mode() + "'");
+            throw new IllegalStateException(
+                    "expected a '" + mode + "' calibration, got '" + c.mode() + "'");
         }
         c.checkFor(drafter.modelRef().getSha256(), scorer.modelRef().getSha256(), "the bundle");
         return c;
@@ -113,7 +127,10 @@ public final class ReportModelBundle implements AutoCloseable {
         return csrCalibration.calibrator();
     }
 
-    /** The confidence mapping of a decoding mode; empty for greedy when no greedy calibration was fitted. */
+    /**
+     * The confidence mapping of a decoding mode; empty for greedy when no greedy calibration was
+     * fitted.
+     */
     public Optional<PlattCalibrator> calibrator(boolean csr) {
         ModelCalibration c = calibration(csr);
         return c == null ? Optional.empty() : Optional.of(c.calibrator());

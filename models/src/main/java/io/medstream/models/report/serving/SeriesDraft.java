@@ -9,12 +9,13 @@ import java.util.Objects;
 /**
  * What {@link SeriesReporter#draft} returns for one series.
  *
- * @param slices  the per-slice drafts, in the caller's order
- * @param report  the merged series report
+ * @param slices the per-slice drafts, in the caller's order
+ * @param report the merged series report
  * @param drafter the drafter that wrote it
- * @param scorer  the visual scorer that scored it
+ * @param scorer the visual scorer that scored it
  */
-public record SeriesDraft(List<SliceDraft> slices, SeriesReport report, ModelRef drafter, ModelRef scorer) {
+public record SeriesDraft(
+        List<SliceDraft> slices, SeriesReport report, ModelRef drafter, ModelRef scorer) {
 
     public SeriesDraft {
         slices = List.copyOf(slices);

@@ -18,36 +18,44 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Merges the per-slice drafts of one series into one report. A pure function of its input (no models), so the rule
- * is testable on hand-built drafts and deterministic.
+ * Merges the per-slice drafts of one series into one report. A pure function of its input (no
+ * models), so the rule is testable on hand-built drafts and deterministic.
  *
- * <p>The rule. Slices are ordered by InstanceNumber (slices without one last, then input order); every sentence is
- * parsed with {@link SentenceParser}. "Most confident" means the highest calibrated confidence (NaN counts as
- * lowest); ties go to the earlier slice, then the earlier sentence.
+ * <p>The rule. Slices are ordered by InstanceNumber (slices without one last, then input order);
+ * every sentence is parsed with {@link SentenceParser}. "Most confident" means the highest
+ * calibrated confidence (NaN counts as lowest); ties go to the earlier slice, then the earlier
+ * sentence.
+ *
  * <ol>
- *   <li>Technique: one sentence, the most confident technique sentence of any slice (none if no slice has one).</li>
- *   <li>Lesions: one sentence per (organ, side, contrast) — side is part of {@link Organ} — the most confident one;
- *       size is not part of the key, so "12 mm" and "14 mm" liver hypodense lesions on neighbouring slices, which
- *       are most likely one lesion cut twice, become one sentence. Ordered by the InstanceNumber of the slice each
- *       kept sentence came from, then by its position in that slice's report.</li>
- *   <li>Organ negatives ("No focal lesion in the spleen."): one per organ (side included), the most confident, in
- *       the organs' report order; dropped when any slice reports a lesion in that organ (a lesion seen on one slice
- *       is not contradicted by a slice that misses it).</li>
- *   <li>Global negative ("No focal lesion is identified."): one, only when no lesion sentence remains.</li>
- *   <li>Unparsed sentences: kept (judging counts them as false), one per normalised text (the most confident), in
- *       slice order, at the end.</li>
+ *   <li>Technique: one sentence, the most confident technique sentence of any slice (none if no
+ *       slice has one).
+ *   <li>Lesions: one sentence per (organ, side, contrast) — side is part of {@link Organ} — the
+ *       most confident one; size is not part of the key, so "12 mm" and "14 mm" liver hypodense
+ *       lesions on neighbouring slices, which are most likely one lesion cut twice, become one
+ *       sentence. Ordered by the InstanceNumber of the slice each kept sentence came from, then by
+ *       its position in that slice's report.
+ *   <li>Organ negatives ("No focal lesion in the spleen."): one per organ (side included), the most
+ *       confident, in the organs' report order; dropped when any slice reports a lesion in that
+ *       organ (a lesion seen on one slice is not contradicted by a slice that misses it).
+ *   <li>Global negative ("No focal lesion is identified."): one, only when no lesion sentence
+ *       remains.
+ *   <li>Unparsed sentences: kept (judging counts them as false), one per normalised text (the most
+ *       confident), in slice order, at the end.
  * </ol>
+ *
  * Findings are built from the kept lesion sentences, in report order.
  */
 public final class SeriesMerger {
 
-    private SeriesMerger() {
-    }
+    private SeriesMerger() {}
 
     /** A sentence of one slice with where it stands and what it means. */
-    private record Candidate(DraftedReport.Sentence sentence, String sopInstanceUid, int sliceOrder, int position,
-                             Optional<Fact> fact) {
-    }
+    private record Candidate(
+            DraftedReport.Sentence sentence,
+            String sopInstanceUid,
+            int sliceOrder,
+            int position,
+            Optional<Fact> fact) {}
 
     /** Earlier (slice, position) first. */
     private static final Comparator<Candidate> BY_POSITION =
@@ -64,8 +72,8 @@ public final class SeriesMerger {
         String mode = slices.get(0).report().mode();
         for (SliceDraft s : slices) {
             if (!s.report().mode().equals(mode)) {
-                throw new IllegalArgumentException("slices drafted in different modes: " + mode + " and "
-                        + s.report().mode());
+                throw new IllegalArgumentException(
+                        "slices drafted in different modes: " + mode + " and " + s.report().mode());
             }
         }
         List<SliceDraft> ordered = inInstanceOrder(slices);
@@ -85,17 +93,25 @@ public final class SeriesMerger {
                 Optional<Fact> fact = SentenceParser.parse(s.text());
                 Candidate c = new Candidate(s, slice.sopInstanceUid(), o, p, fact);
                 if (fact.isEmpty()) {
-                    unparsed.merge(PairSelector.normalise(List.of(s.text())), c, SeriesMerger::moreConfident);
+                    unparsed.merge(
+                            PairSelector.normalise(List.of(s.text())),
+                            c,
+                            SeriesMerger::moreConfident);
                     continue;
                 }
                 Fact f = fact.get();
                 switch (f.kind()) {
-                    case TECHNIQUE -> technique = technique == null ? c : moreConfident(technique, c);
-                    case LESION -> lesions.computeIfAbsent(f.organ(), k -> new EnumMap<>(LesionContrast.class))
-                            .merge(f.contrast(), c, SeriesMerger::moreConfident);
-                    case ORGAN_NEGATIVE -> organNegatives.merge(f.organ(), c, SeriesMerger::moreConfident);
-                    case GLOBAL_NEGATIVE -> globalNegative = globalNegative == null ? c
-                            : moreConfident(globalNegative, c);
+                    case TECHNIQUE ->
+                            technique = technique == null ? c : moreConfident(technique, c);
+                    case LESION ->
+                            lesions.computeIfAbsent(
+                                            f.organ(), k -> new EnumMap<>(LesionContrast.class))
+                                    .merge(f.contrast(), c, SeriesMerger::moreConfident);
+                    case ORGAN_NEGATIVE ->
+                            organNegatives.merge(f.organ(), c, SeriesMerger::moreConfident);
+                    case GLOBAL_NEGATIVE ->
+                            globalNegative =
+                                    globalNegative == null ? c : moreConfident(globalNegative, c);
                     default -> throw new IllegalStateException("unknown fact kind " + f.kind());
                 }
             }
@@ -109,12 +125,14 @@ public final class SeriesMerger {
         lesions.values().forEach(byContrast -> keptLesions.addAll(byContrast.values()));
         keptLesions.sort(BY_POSITION);
         out.addAll(keptLesions);
-        Set<Organ> withLesion = lesions.isEmpty() ? EnumSet.noneOf(Organ.class) : EnumSet.copyOf(lesions.keySet());
-        organNegatives.forEach((organ, c) -> {
-            if (!withLesion.contains(organ)) {
-                out.add(c);
-            }
-        });
+        Set<Organ> withLesion =
+                lesions.isEmpty() ? EnumSet.noneOf(Organ.class) : EnumSet.copyOf(lesions.keySet());
+        organNegatives.forEach(
+                (organ, c) -> {
+                    if (!withLesion.contains(organ)) {
+                        out.add(c);
+                    }
+                });
         if (globalNegative != null && keptLesions.isEmpty()) {
             out.add(globalNegative);
         }
@@ -126,24 +144,40 @@ public final class SeriesMerger {
         List<SeriesReport.Finding> findings = new ArrayList<>();
         for (Candidate c : out) {
             DraftedReport.Sentence s = c.sentence();
-            sentences.add(new SeriesReport.Sentence(s.text(), s.rText(), s.rImage(), s.reward(), s.confidence(),
-                    c.sopInstanceUid()));
+            sentences.add(
+                    new SeriesReport.Sentence(
+                            s.text(),
+                            s.rText(),
+                            s.rImage(),
+                            s.reward(),
+                            s.confidence(),
+                            c.sopInstanceUid()));
             if (c.fact().isPresent() && c.fact().get().kind() == Fact.Kind.LESION) {
                 Fact f = c.fact().get();
-                findings.add(new SeriesReport.Finding(f.organ().anatomicalName(), f.organ().sideName(),
-                        Double.isNaN(f.sizeMm()) ? null : f.sizeMm(), f.contrast().name().toLowerCase(Locale.ROOT),
-                        c.sopInstanceUid(), s.confidence()));
+                findings.add(
+                        new SeriesReport.Finding(
+                                f.organ().anatomicalName(),
+                                f.organ().sideName(),
+                                Double.isNaN(f.sizeMm()) ? null : f.sizeMm(),
+                                f.contrast().name().toLowerCase(Locale.ROOT),
+                                c.sopInstanceUid(),
+                                s.confidence()));
             }
         }
-        String text = String.join(" ", sentences.stream().map(SeriesReport.Sentence::text).toList());
+        String text =
+                String.join(" ", sentences.stream().map(SeriesReport.Sentence::text).toList());
         return new SeriesReport(studyUid, seriesUid, mode, sentences, findings, text, tokens);
     }
 
-    /** Stable sort by InstanceNumber, nulls last: equal or missing numbers keep the caller's order. */
+    /**
+     * Stable sort by InstanceNumber, nulls last: equal or missing numbers keep the caller's order.
+     */
     static List<SliceDraft> inInstanceOrder(List<SliceDraft> slices) {
         List<SliceDraft> ordered = new ArrayList<>(slices);
-        ordered.sort(Comparator.comparing(SliceDraft::instanceNumber,
-                Comparator.nullsLast(Comparator.naturalOrder())));
+        ordered.sort(
+                Comparator.comparing(
+                        SliceDraft::instanceNumber,
+                        Comparator.nullsLast(Comparator.naturalOrder())));
         return ordered;
     }
 

@@ -20,12 +20,14 @@ import java.util.regex.Pattern;
 /**
  * Word-level tokenizer built from the report corpus.
  *
- * <p>Pre-tokenisation keeps numbers with decimals intact ("12.5" is one token) and keeps listed abbreviations with
- * their period ("approx." is one token), so the bare "." token means exactly "end of sentence". That makes the
- * search's sentence delimiter a single token id ({@link #periodId()}) that can never split a decimal or an
- * abbreviation (CSR spec §6 quirk 8, §10). Case is kept ("There" and "there" are different tokens).
+ * <p>Pre-tokenisation keeps numbers with decimals intact ("12.5" is one token) and keeps listed
+ * abbreviations with their period ("approx." is one token), so the bare "." token means exactly
+ * "end of sentence". That makes the search's sentence delimiter a single token id ({@link
+ * #periodId()}) that can never split a decimal or an abbreviation (CSR spec §6 quirk 8, §10). Case
+ * is kept ("There" and "there" are different tokens).
  *
- * <p>Ids: 0 &lt;pad&gt;, 1 &lt;bos&gt;, 2 &lt;eos&gt;, 3 &lt;unk&gt;, then the corpus tokens in sorted order (deterministic).
+ * <p>Ids: 0 &lt;pad&gt;, 1 &lt;bos&gt;, 2 &lt;eos&gt;, 3 &lt;unk&gt;, then the corpus tokens in
+ * sorted order (deterministic).
  */
 public final class ReportTokenizer {
 
@@ -38,14 +40,18 @@ public final class ReportTokenizer {
     public static final int EOS_ID = 2;
     public static final int UNK_ID = 3;
 
-    private static final Pattern PIECE = Pattern.compile("\\d+(?:\\.\\d+)?|[A-Za-z]+(?:\\.[A-Za-z]+)*\\.?|[^\\sA-Za-z\\d]");
+    private static final Pattern PIECE =
+            Pattern.compile("\\d+(?:\\.\\d+)?|[A-Za-z]+(?:\\.[A-Za-z]+)*\\.?|[^\\sA-Za-z\\d]");
 
     private final List<String> vocab;
     private final Map<String, Integer> ids;
     private final int periodId;
 
     public ReportTokenizer(List<String> vocab) {
-        if (vocab.size() < 4 || !vocab.get(0).equals(PAD) || !vocab.get(1).equals(BOS) || !vocab.get(2).equals(EOS)
+        if (vocab.size() < 4
+                || !vocab.get(0).equals(PAD)
+                || !vocab.get(1).equals(BOS)
+                || !vocab.get(2).equals(EOS)
                 || !vocab.get(3).equals(UNK)) {
             throw new IllegalArgumentException("vocab must start with <pad>, <bos>, <eos>, <unk>");
         }
@@ -76,15 +82,17 @@ public final class ReportTokenizer {
     }
 
     /**
-     * Splits text into pieces. A word followed by a period becomes one piece only when it is a listed abbreviation;
-     * otherwise the period is its own piece. Dotted abbreviations ("e.g.") stay whole.
+     * Splits text into pieces. A word followed by a period becomes one piece only when it is a
+     * listed abbreviation; otherwise the period is its own piece. Dotted abbreviations ("e.g.")
+     * stay whole.
      */
     public static List<String> pretokenize(String text) {
         List<String> out = new ArrayList<>();
         Matcher m = PIECE.matcher(text);
         while (m.find()) {
             String p = m.group();
-            if (Character.isLetter(p.charAt(0)) && p.endsWith(".")
+            if (Character.isLetter(p.charAt(0))
+                    && p.endsWith(".")
                     && !SentenceSplitter.ABBREVIATIONS.contains(p.toLowerCase(Locale.ROOT))) {
                 out.add(p.substring(0, p.length() - 1));
                 out.add(".");
@@ -140,7 +148,9 @@ public final class ReportTokenizer {
     }
 
     public void save(Path file) throws IOException {
-        Files.writeString(file, new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(vocab));
+        Files.writeString(
+                file,
+                new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(vocab));
     }
 
     public static ReportTokenizer load(Path file) throws IOException {

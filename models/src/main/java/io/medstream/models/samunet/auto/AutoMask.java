@@ -11,7 +11,12 @@ package io.medstream.models.samunet.auto;
  * @param areaPixels mask area
  */
 public record AutoMask(
-        boolean[] mask, int[] box, double[] promptBox, float stabilityScore, double boxFit, long areaPixels) {
+        boolean[] mask,
+        int[] box,
+        double[] promptBox,
+        float stabilityScore,
+        double boxFit,
+        long areaPixels) {
 
     /** Ranking score for NMS: stability × box fit. */
     public double score() {

@@ -3,7 +3,8 @@ package io.medstream.models.samunet.auto;
 /**
  * Automatic-mode parameters (cf. SAM's {@code SamAutomaticMaskGenerator}).
  *
- * @param boxSizes square box sides of the grid, in pixels of a 256-pixel image (scaled with the longer side)
+ * @param boxSizes square box sides of the grid, in pixels of a 256-pixel image (scaled with the
+ *     longer side)
  * @param strideFraction grid stride as a fraction of the box side
  * @param minBoxStd skip boxes whose model-frame input is flat (std of the normalised image below
  *     this; air/padding)
@@ -26,9 +27,10 @@ public record AutoMaskOptions(
         int minAreaPixels) {
 
     /**
-     * For the streaming job: the three larger grid scales only (283 grid prompts instead of 1,244 on a 256-pixel
-     * image, about 4× faster), because a scan without prompts must not stall its micro-batch for long; lesions
-     * below ~8 % of the image side are then found only when a coarser box covers them.
+     * For the streaming job: the three larger grid scales only (283 grid prompts instead of 1,244
+     * on a 256-pixel image, about 4× faster), because a scan without prompts must not stall its
+     * micro-batch for long; lesions below ~8 % of the image side are then found only when a coarser
+     * box covers them.
      */
     public static AutoMaskOptions streaming() {
         return new AutoMaskOptions(new int[] {32, 64, 128}, 0.5, 0.05, 0.7, 0.85, 0.7, 0.7, 4);

@@ -6,6 +6,7 @@ import io.medstream.models.preprocess.SamInput;
 import io.medstream.models.samunet.inference.SamUnetSegmenter;
 import io.medstream.models.samunet.inference.SegmentationOutput;
 import io.medstream.models.samunet.inference.SegmentationPrompt;
+
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -19,8 +20,8 @@ import java.util.List;
  *       of the side), skipping boxes over flat input (air, padding);
  *   <li>coarse pass: all grid boxes decoded in batches → low-res logits {@code [N][64·64]}; a mask
  *       whose low-res stability reaches {@link AutoMaskOptions#coarseStabilityThreshold} becomes a
- *       new prompt: its own bounding box (a grid box rarely fits an object, and the model was trained
- *       on tight boxes); near-duplicates (box IoU &gt; 0.9) are merged;
+ *       new prompt: its own bounding box (a grid box rarely fits an object, and the model was
+ *       trained on tight boxes); near-duplicates (box IoU &gt; 0.9) are merged;
  *   <li>refined pass: those boxes decoded again, masks brought to the original resolution and kept
  *       when stability ≥ threshold, box fit (IoU of prompt box and mask box) ≥ threshold and area ≥
  *       minimum — a box that tightly fits an object reproduces itself;
@@ -48,10 +49,11 @@ public final class AutomaticMaskGenerator {
     public static final int REFERENCE_SIDE = 256;
 
     /**
-     * Box sizes for an image: the options give them for a {@value #REFERENCE_SIDE}-pixel image and they scale with
-     * the longer side, so the number of grid prompts (and the time per image) does not grow with the resolution —
-     * the model sees every image at 256 pixels anyway (SAM's generator uses a normalised point grid for the same
-     * reason). A 512×512 CT would otherwise get 4× the prompts of a 256×256 one.
+     * Box sizes for an image: the options give them for a {@value #REFERENCE_SIDE}-pixel image and
+     * they scale with the longer side, so the number of grid prompts (and the time per image) does
+     * not grow with the resolution — the model sees every image at 256 pixels anyway (SAM's
+     * generator uses a normalised point grid for the same reason). A 512×512 CT would otherwise get
+     * 4× the prompts of a 256×256 one.
      */
     public static int[] scaledSizes(int[] sizes, int rows, int cols) {
         double f = Math.max(rows, cols) / (double) REFERENCE_SIDE;
@@ -90,10 +92,16 @@ public final class AutomaticMaskGenerator {
         ResizeGeometry g = input.geometry();
         // 1. grid boxes over non-flat input
         List<SegmentationPrompt> grid = new ArrayList<>();
-        for (double[] b : gridBoxes(g.originalRows(), g.originalCols(),
-                scaledSizes(options.boxSizes(), g.originalRows(), g.originalCols()), options.strideFraction())) {
+        for (double[] b :
+                gridBoxes(
+                        g.originalRows(),
+                        g.originalCols(),
+                        scaledSizes(options.boxSizes(), g.originalRows(), g.originalCols()),
+                        options.strideFraction())) {
             if (frameStd(input, g.transformBox(b)) >= options.minBoxStd()) {
-                grid.add(new SegmentationPrompt(b, List.of(), false)); // a grid cell is not an object box
+                grid.add(
+                        new SegmentationPrompt(
+                                b, List.of(), false)); // a grid cell is not an object box
             }
         }
         lastCandidates = grid.size();
@@ -131,9 +139,11 @@ public final class AutomaticMaskGenerator {
         List<AutoMask> kept = new ArrayList<>();
         for (int i = 0; i < lowRes.length; i++) {
             float[] logits = MaskPostprocessor.lowResLogitsToOriginal(lowRes[i], low, low, g);
-            SegmentationOutput o = SegmentationOutput.fromLogits(
-                    logits, g.originalRows(), g.originalCols(), lowRes[i], Double.NaN);
-            if (o.areaPixels() < options.minAreaPixels() || o.stabilityScore() < options.stabilityThreshold()) {
+            SegmentationOutput o =
+                    SegmentationOutput.fromLogits(
+                            logits, g.originalRows(), g.originalCols(), lowRes[i], Double.NaN);
+            if (o.areaPixels() < options.minAreaPixels()
+                    || o.stabilityScore() < options.stabilityThreshold()) {
                 continue;
             }
             int[] box = maskBox(o.mask(), g.originalRows(), g.originalCols());
@@ -154,7 +164,8 @@ public final class AutomaticMaskGenerator {
     }
 
     /** Low-res (64×64, model frame) statistics of one logit map. */
-    private record LowRes(int area, float stability, int minR, int minC, int maxR, int maxC, int side) {
+    private record LowRes(
+            int area, float stability, int minR, int minC, int maxR, int maxC, int side) {
 
         static LowRes of(float[] lr) {
             int side = (int) Math.round(Math.sqrt(lr.length));
@@ -192,7 +203,8 @@ public final class AutomaticMaskGenerator {
             double f = (double) g.target() / side / g.scale();
             return new double[] {
                 Math.max(0, minC * f), Math.max(0, minR * f),
-                Math.min(g.originalCols(), (maxC + 1) * f), Math.min(g.originalRows(), (maxR + 1) * f)
+                Math.min(g.originalCols(), (maxC + 1) * f),
+                        Math.min(g.originalRows(), (maxR + 1) * f)
             };
         }
     }

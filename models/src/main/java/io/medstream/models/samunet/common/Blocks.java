@@ -6,6 +6,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
+
 import java.util.List;
 
 /** Small helpers shared by the SAM-UNet blocks: chained initialisation and forward. */

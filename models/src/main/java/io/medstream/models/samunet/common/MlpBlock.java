@@ -11,6 +11,7 @@ import ai.djl.nn.Block;
 import ai.djl.nn.core.Linear;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+
 import java.util.ArrayList;
 import java.util.List;
 
@@ -19,8 +20,8 @@ import java.util.List;
  * last). Covers SAM's {@code MLPBlock} (lin1 → act → lin2: two layers) and the mask decoder's
  * {@code MLP} ({@code hf_mlp}: three layers with ReLU).
  *
- * <p>Input {@code [..., Din]} → output {@code [..., Dout]}. Children are {@code 01Linear},
- * {@code 02Linear}, … in PyTorch order ({@code lin1, lin2} or {@code layers.0, layers.1, …}).
+ * <p>Input {@code [..., Din]} → output {@code [..., Dout]}. Children are {@code 01Linear}, {@code
+ * 02Linear}, … in PyTorch order ({@code lin1, lin2} or {@code layers.0, layers.1, …}).
  */
 public final class MlpBlock extends AbstractBlock {
 

@@ -14,8 +14,8 @@ import ai.djl.util.PairList;
  * Replacement for PyTorch {@code nn.ConvTranspose2d(Cin, Cout, kernel_size=2, stride=2)}, which DJL
  * 0.36 does not implement on the PyTorch engine ({@code PtNDArrayEx.deconvolution} throws).
  *
- * <p>With kernel 2, stride 2 and no padding the output pixels do not overlap, so
- * {@code out[n,o,2i+a,2j+b] = bias[o] + Σ_c x[n,c,i,j]·W[c,o,a,b]}: a per-pixel linear map followed by
+ * <p>With kernel 2, stride 2 and no padding the output pixels do not overlap, so {@code
+ * out[n,o,2i+a,2j+b] = bias[o] + Σ_c x[n,c,i,j]·W[c,o,a,b]}: a per-pixel linear map followed by
  * depth-to-space. The weight keeps PyTorch's ConvTranspose layout {@code [Cin,Cout,2,2]} so that
  * checkpoints load unchanged.
  *

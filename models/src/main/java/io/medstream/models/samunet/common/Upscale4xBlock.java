@@ -15,15 +15,16 @@ import ai.djl.util.PairList;
  * three times with the same layer layout (PyTorch indices {@code 0, 1, 3}; 2 and 4 are GELU):
  *
  * <ul>
- *   <li>{@code adapters_bridge.k} (HQ-SAM's {@code compress_vit_feat}): 768 → 256 → 32, no final GELU;
+ *   <li>{@code adapters_bridge.k} (HQ-SAM's {@code compress_vit_feat}): 768 → 256 → 32, no final
+ *       GELU;
  *   <li>{@code embedding_encoder}: 256 → 64 → 32, no final GELU;
  *   <li>the mask decoder's {@code output_upscaling}: 256 → 64 → 32, <b>with</b> the final GELU.
  * </ul>
  *
- * <p>One class serves all three (the style guide lists separate Bridge/EmbeddingEncoder classes; the
- * layer stacks are identical, so a single block avoids three copies). Input {@code [N,Cin,H,W]} →
- * output {@code [N,Cout,4H,4W]}. Children: {@code 01UpsampleConv2x2Block} (index 0),
- * {@code 02LayerNorm2dBlock} (index 1), {@code 03UpsampleConv2x2Block} (index 3).
+ * <p>One class serves all three (the style guide lists separate Bridge/EmbeddingEncoder classes;
+ * the layer stacks are identical, so a single block avoids three copies). Input {@code [N,Cin,H,W]}
+ * → output {@code [N,Cout,4H,4W]}. Children: {@code 01UpsampleConv2x2Block} (index 0), {@code
+ * 02LayerNorm2dBlock} (index 1), {@code 03UpsampleConv2x2Block} (index 3).
  */
 public final class Upscale4xBlock extends AbstractBlock {
 
@@ -107,7 +108,8 @@ public final class Upscale4xBlock extends AbstractBlock {
 
         public Upscale4xBlock build() {
             if (in <= 0 || mid <= 0 || out <= 0) {
-                throw new IllegalArgumentException("Upscale4xBlock: call setChannels(in, mid, out)");
+                throw new IllegalArgumentException(
+                        "Upscale4xBlock: call setChannels(in, mid, out)");
             }
             return new Upscale4xBlock(this);
         }

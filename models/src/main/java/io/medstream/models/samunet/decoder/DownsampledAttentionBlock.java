@@ -11,14 +11,14 @@ import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 
 /**
- * SAM's two-way-transformer {@code Attention}: multi-head attention whose q/k/v projections map to an
- * internal width {@code C/downsampleRate} (cf. DJL's {@code ScaledDotProductAttentionBlock}).
+ * SAM's two-way-transformer {@code Attention}: multi-head attention whose q/k/v projections map to
+ * an internal width {@code C/downsampleRate} (cf. DJL's {@code ScaledDotProductAttentionBlock}).
  *
  * <p>Legend: B = prompts, Nq/Nk = query/key tokens, C = embedding width, Ci = internal width, nH =
  * heads, c = Ci/nH.
  *
- * <p>Forward: NDList(q {@code [B,Nq,C]}, k {@code [B,Nk,C]}, v {@code [B,Nk,C]}) → {@code [B,Nq,C]}.
- * Children {@code 01..04Linear} = q_proj, k_proj, v_proj, out_proj.
+ * <p>Forward: NDList(q {@code [B,Nq,C]}, k {@code [B,Nk,C]}, v {@code [B,Nk,C]}) → {@code
+ * [B,Nq,C]}. Children {@code 01..04Linear} = q_proj, k_proj, v_proj, out_proj.
  */
 public final class DownsampledAttentionBlock extends AbstractBlock {
 
@@ -50,7 +50,8 @@ public final class DownsampledAttentionBlock extends AbstractBlock {
     /** [B,N,Ci] → [B,nH,N,c]. */
     private NDArray separateHeads(NDArray x) {
         Shape s = x.getShape();
-        return x.reshape(s.get(0), s.get(1), numHeads, internalDim / numHeads).transpose(0, 2, 1, 3);
+        return x.reshape(s.get(0), s.get(1), numHeads, internalDim / numHeads)
+                .transpose(0, 2, 1, 3);
     }
 
     @Override
@@ -110,7 +111,9 @@ public final class DownsampledAttentionBlock extends AbstractBlock {
         }
 
         public DownsampledAttentionBlock build() {
-            if (embedDim <= 0 || numHeads <= 0 || downsampleRate <= 0
+            if (embedDim <= 0
+                    || numHeads <= 0
+                    || downsampleRate <= 0
                     || (embedDim / downsampleRate) % numHeads != 0) {
                 throw new IllegalArgumentException(
                         "DownsampledAttentionBlock: embedDim/downsampleRate must divide by numHeads");

@@ -16,6 +16,7 @@ import ai.djl.util.PairList;
 import io.medstream.models.samunet.common.LayerNorm2dBlock;
 import io.medstream.models.samunet.common.MlpBlock;
 import io.medstream.models.samunet.common.Upscale4xBlock;
+
 import java.util.function.BiConsumer;
 
 /**
@@ -37,8 +38,8 @@ import java.util.function.BiConsumer;
  *
  * <p>Forward: NDList(embeddings {@code [B,P,G,G]}, image PE {@code [1,P,G,G]}, sparse {@code
  * [N,K,P]}, dense {@code [B,P,G,G]}, multi_scale {@code [B,M,4G,4G]}) → low-res logits {@code
- * [N,1,4G,4G]}, with B = N, or B = 1 when all prompts share one image and no mask prompt (the
- * image side then broadcasts; see {@code SamUnetBlock.decode}).
+ * [N,1,4G,4G]}, with B = N, or B = 1 when all prompts share one image and no mask prompt (the image
+ * side then broadcasts; see {@code SamUnetBlock.decode}).
  *
  * <p>Parameter {@code medToken} {@code [1,P]}; children {@code 01TwoWayTransformerBlock}, {@code
  * 02Upscale4xBlock} (output_upscaling), {@code 03MlpBlock} (hf_mlp), {@code 04SequentialBlock}
@@ -49,7 +50,8 @@ public final class MedMaskDecoderBlock extends AbstractBlock {
     /**
      * Key of an optional forward parameter: a {@code BiConsumer<String, NDArray>} called after each
      * stage with the stage's name and result ("promptsAndInputs", "transformer", "upscaling",
-     * "maskFeatures", "hypernetwork", "logits"), so a profiler can force and time each stage. Never set when serving.
+     * "maskFeatures", "hypernetwork", "logits"), so a profiler can force and time each stage. Never
+     * set when serving.
      */
     public static final String PART_CLOCK = "partClock";
 
@@ -131,9 +133,15 @@ public final class MedMaskDecoderBlock extends AbstractBlock {
         NDArray multiScale = inputs.get(4);
         long n = sparse.getShape().get(0);
         if (!batchOneOrN(embeddings, n) || !batchOneOrN(multiScale, n) || !batchOneOrN(dense, n)) {
-            throw new IllegalArgumentException("embeddings " + embeddings.getShape() + ", dense "
-                    + dense.getShape() + " and multi_scale " + multiScale.getShape()
-                    + " must each have batch 1 (shared) or N=" + n);
+            throw new IllegalArgumentException(
+                    "embeddings "
+                            + embeddings.getShape()
+                            + ", dense "
+                            + dense.getShape()
+                            + " and multi_scale "
+                            + multiScale.getShape()
+                            + " must each have batch 1 (shared) or N="
+                            + n);
         }
         Shape es = embeddings.getShape();
         // 1. tokens: med_token [1,P] → [N,1,P], concat sparse → [N,1+K,P]
@@ -153,13 +161,17 @@ public final class MedMaskDecoderBlock extends AbstractBlock {
         clock.accept("transformer", hsKeys.get(1));
         NDArray medOut = hsKeys.get(0).get(":, 0, :");
         // keys [N,G·G,P] → [N,P,G,G]
-        NDArray srcMap = hsKeys.get(1).transpose(0, 2, 1).reshape(n, es.get(1), es.get(2), es.get(3));
+        NDArray srcMap =
+                hsKeys.get(1).transpose(0, 2, 1).reshape(n, es.get(1), es.get(2), es.get(3));
         // 4. upscale: [N,M,4G,4G]
         NDArray upscaled = outputUpscaling.forward(ps, new NDList(srcMap), training).head();
         clock.accept("upscaling", upscaled);
         // 5. mask features + multi-scale feature ([N or 1,M,4G,4G], broadcast): [N,M,4G,4G]
         NDArray features =
-                embeddingMaskFeature.forward(ps, new NDList(upscaled), training).head().add(multiScale);
+                embeddingMaskFeature
+                        .forward(ps, new NDList(upscaled), training)
+                        .head()
+                        .add(multiScale);
         clock.accept("maskFeatures", features);
         // 6. hypernetwork on the med token: [N,M] → [N,1,M]
         NDArray hyper = hfMlp.forward(ps, new NDList(medOut), training).head().expandDims(1);
@@ -228,7 +240,8 @@ public final class MedMaskDecoderBlock extends AbstractBlock {
 
         public MedMaskDecoderBlock build() {
             if (promptDim <= 0 || promptDim % 8 != 0) {
-                throw new IllegalArgumentException("MedMaskDecoderBlock: setPromptDim(multiple of 8)");
+                throw new IllegalArgumentException(
+                        "MedMaskDecoderBlock: setPromptDim(multiple of 8)");
             }
             return new MedMaskDecoderBlock(this);
         }

@@ -73,7 +73,8 @@ public final class TwoWayAttentionLayerBlock extends AbstractBlock {
         return new Builder();
     }
 
-    private static NDArray run(AbstractBlock b, ParameterStore ps, boolean training, NDArray... xs) {
+    private static NDArray run(
+            AbstractBlock b, ParameterStore ps, boolean training, NDArray... xs) {
         return b.forward(ps, new NDList(xs), training).singletonOrThrow();
     }
 

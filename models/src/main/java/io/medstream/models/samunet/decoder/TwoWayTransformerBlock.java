@@ -9,6 +9,7 @@ import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.norm.LayerNorm;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+
 import java.util.ArrayList;
 import java.util.List;
 
@@ -20,8 +21,8 @@ import java.util.List;
  * {@code [B,Nq,C]}) → NDList(queries {@code [B,Nq,C]}, keys {@code [B,H·W,C]}). The query PE is the
  * initial token tensor itself.
  *
- * <p>Children: {@code 01..depth TwoWayAttentionLayerBlock}, then {@code
- * DownsampledAttentionBlock} (final_attn_token_to_image) and {@code LayerNorm} (norm_final_attn).
+ * <p>Children: {@code 01..depth TwoWayAttentionLayerBlock}, then {@code DownsampledAttentionBlock}
+ * (final_attn_token_to_image) and {@code LayerNorm} (norm_final_attn).
  */
 public final class TwoWayTransformerBlock extends AbstractBlock {
 
@@ -79,8 +80,7 @@ public final class TwoWayTransformerBlock extends AbstractBlock {
         // 2. two-way layers; the query PE is the initial token tensor
         for (TwoWayAttentionLayerBlock layer : layers) {
             NDList out =
-                    layer.forward(
-                            ps, new NDList(queries, keys, pointEmbedding, keyPe), training);
+                    layer.forward(ps, new NDList(queries, keys, pointEmbedding, keyPe), training);
             queries = out.get(0);
             keys = out.get(1);
         }

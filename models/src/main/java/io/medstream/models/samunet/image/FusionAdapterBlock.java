@@ -13,6 +13,7 @@ import ai.djl.util.PairList;
 import io.medstream.models.samunet.common.Blocks;
 import io.medstream.models.samunet.common.LayerNorm2dBlock;
 import io.medstream.models.samunet.common.UpsampleConv2x2Block;
+
 import java.util.ArrayList;
 import java.util.List;
 

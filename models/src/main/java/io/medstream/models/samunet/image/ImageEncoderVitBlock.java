@@ -13,6 +13,7 @@ import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.Initializer;
 import ai.djl.util.PairList;
 import io.medstream.models.samunet.common.LayerNorm2dBlock;
+
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -153,8 +154,8 @@ public final class ImageEncoderVitBlock extends AbstractBlock {
     }
 
     /**
-     * Builder: {@code setEmbedDim/setDepth/setNumHeads} required; {@code optImageSize} (256), {@code
-     * optPatchSize} (16), {@code optMlpDim} (4·C), {@code optWindowSize} (14), {@code
+     * Builder: {@code setEmbedDim/setDepth/setNumHeads} required; {@code optImageSize} (256),
+     * {@code optPatchSize} (16), {@code optMlpDim} (4·C), {@code optWindowSize} (14), {@code
      * optGlobalAttnIndexes} ({2,5,8,11}), {@code optOutChans} (256).
      */
     public static final class Builder {

@@ -13,11 +13,11 @@ import ai.djl.training.initializer.Initializer;
 import ai.djl.util.PairList;
 
 /**
- * SAM ViT multi-head attention with decomposed relative-position bias ({@code Attention} in
- * {@code image_encoder.py}).
+ * SAM ViT multi-head attention with decomposed relative-position bias ({@code Attention} in {@code
+ * image_encoder.py}).
  *
- * <p>Legend: B' = batch (or batch·windows), S = side of the square token map (window 14 or grid 16),
- * C = width, nH = heads, hd = C/nH.
+ * <p>Legend: B' = batch (or batch·windows), S = side of the square token map (window 14 or grid
+ * 16), C = width, nH = heads, hd = C/nH.
  *
  * <p>Input {@code [B',S,S,C]} → output {@code [B',S,S,C]}. Parameters: {@code relPosH}, {@code
  * relPosW} {@code [2S−1, hd]}; children {@code 01Linear} (qkv, C→3C) and {@code 02Linear} (proj).
@@ -93,9 +93,10 @@ public final class RelPosAttentionBlock extends AbstractBlock {
         // 4. softmax over keys, weighted values: [B·nH, S·S, hd]
         NDArray out = attn.softmax(-1).matMul(v);
         // 5. merge heads: [B,nH,S,S,hd] → [B,S,S,nH,hd] → [B,S,S,C], then proj
-        out = out.reshape(b, numHeads, inputSize, inputSize, hd)
-                .transpose(0, 2, 3, 1, 4)
-                .reshape(b, inputSize, inputSize, dim);
+        out =
+                out.reshape(b, numHeads, inputSize, inputSize, hd)
+                        .transpose(0, 2, 3, 1, 4)
+                        .reshape(b, inputSize, inputSize, dim);
         return proj.forward(ps, new NDList(out), training);
     }
 

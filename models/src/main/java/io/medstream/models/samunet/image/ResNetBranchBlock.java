@@ -11,6 +11,7 @@ import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.pooling.Pool;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+
 import java.util.ArrayList;
 import java.util.List;
 
@@ -42,7 +43,9 @@ public final class ResNetBranchBlock extends AbstractBlock {
                                 .add(Activation.reluBlock())
                                 .add(
                                         Pool.maxPool2dBlock(
-                                                new Shape(3, 3), new Shape(2, 2), new Shape(1, 1))));
+                                                new Shape(3, 3),
+                                                new Shape(2, 2),
+                                                new Shape(1, 1))));
         int in = builder.stem;
         for (int s = 0; s < 4; s++) {
             SequentialBlock stage = new SequentialBlock();
@@ -138,7 +141,10 @@ public final class ResNetBranchBlock extends AbstractBlock {
         }
 
         public ResNetBranchBlock build() {
-            if (stem <= 0 || widths == null || widths.length != 4 || blocks == null
+            if (stem <= 0
+                    || widths == null
+                    || widths.length != 4
+                    || blocks == null
                     || blocks.length != 4) {
                 throw new IllegalArgumentException(
                         "ResNetBranchBlock: set stem, 4 stage widths and 4 block counts");

@@ -14,6 +14,7 @@ import ai.djl.nn.norm.BatchNorm;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import io.medstream.models.samunet.common.Blocks;
+
 import java.util.ArrayList;
 import java.util.List;
 
@@ -102,7 +103,9 @@ public final class ResNetUnitBlock extends AbstractBlock {
         }
         // 2. shortcut (projected when stride or width changes): [B,Cout,H/s,W/s]
         NDArray identity =
-                downsample == null ? x : downsample.forward(ps, inputs, training).singletonOrThrow();
+                downsample == null
+                        ? x
+                        : downsample.forward(ps, inputs, training).singletonOrThrow();
         // 3. relu(y + identity)
         return new NDList(Activation.relu(y.add(identity)));
     }

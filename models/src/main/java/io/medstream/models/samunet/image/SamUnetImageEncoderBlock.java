@@ -10,6 +10,7 @@ import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import io.medstream.models.samunet.SamUnetConfig;
 import io.medstream.models.samunet.common.Upscale4xBlock;
+
 import java.util.ArrayList;
 import java.util.List;
 
@@ -123,9 +124,9 @@ public final class SamUnetImageEncoderBlock extends AbstractBlock {
     /**
      * ViT-only switch (the paper's ablation and training stage 1). With fusion disabled the ResNet
      * branch is not run, no adapter output is added to the tokens and the three bridge terms are
-     * absent: {@code multi_scale = embedding_encoder(neck(vit(x)))}. This equals the full model with
-     * the adapters' and bridges' last convolutions zeroed. Parameters stay in the block (and in
-     * checkpoints) either way. Default: enabled.
+     * absent: {@code multi_scale = embedding_encoder(neck(vit(x)))}. This equals the full model
+     * with the adapters' and bridges' last convolutions zeroed. Parameters stay in the block (and
+     * in checkpoints) either way. Default: enabled.
      */
     public void setFusionEnabled(boolean enabled) {
         this.fusionEnabled = enabled;

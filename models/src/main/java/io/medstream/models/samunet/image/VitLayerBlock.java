@@ -101,8 +101,7 @@ public final class VitLayerBlock extends AbstractBlock {
     protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... shapes) {
         Shape s = shapes[0];
         norm1.initialize(manager, dataType, s);
-        Shape attnShape =
-                windowSize > 0 ? new Shape(s.get(0), windowSize, windowSize, dim) : s;
+        Shape attnShape = windowSize > 0 ? new Shape(s.get(0), windowSize, windowSize, dim) : s;
         attn.initialize(manager, dataType, attnShape);
         norm2.initialize(manager, dataType, s);
         mlp.initialize(manager, dataType, s);
@@ -114,8 +113,8 @@ public final class VitLayerBlock extends AbstractBlock {
     }
 
     /**
-     * Builder: {@code setDim}, {@code setNumHeads}, {@code setMlpDim}, {@code setGridSize} required;
-     * {@code optWindowSize} (0 = global attention, the default).
+     * Builder: {@code setDim}, {@code setNumHeads}, {@code setMlpDim}, {@code setGridSize}
+     * required; {@code optWindowSize} (0 = global attention, the default).
      */
     public static final class Builder {
         private int dim = -1;

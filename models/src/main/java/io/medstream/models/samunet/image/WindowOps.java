@@ -10,9 +10,9 @@ import ai.djl.ndarray.types.Shape;
  * window_partition}, {@code window_unpartition}, {@code get_rel_pos}, {@code
  * add_decomposed_rel_pos}).
  *
- * <p>Padding tokens are zeros and are <b>not masked</b>: after {@code norm1} the 16×16 grid is padded
- * to 28×28 and the padded tokens take part in attention as keys/values (their qkv is the qkv bias),
- * exactly as the reference does.
+ * <p>Padding tokens are zeros and are <b>not masked</b>: after {@code norm1} the 16×16 grid is
+ * padded to 28×28 and the padded tokens take part in attention as keys/values (their qkv is the qkv
+ * bias), exactly as the reference does.
  */
 public final class WindowOps {
 
@@ -59,7 +59,8 @@ public final class WindowOps {
      * Windows {@code [B·nW, ws, ws, C]} → {@code [B,H,W,C]}, undoing the partition of a padded
      * {@code [B,Hp,Wp,C]} map and cropping the padding.
      */
-    public static NDArray windowUnpartition(NDArray windows, int ws, long hp, long wp, long h, long w) {
+    public static NDArray windowUnpartition(
+            NDArray windows, int ws, long hp, long wp, long h, long w) {
         long c = windows.getShape().get(3);
         long b = windows.getShape().get(0) / ((hp / ws) * (wp / ws));
         // [B, Hp/ws, Wp/ws, ws, ws, C] → [B, Hp/ws, ws, Wp/ws, ws, C] → [B,Hp,Wp,C]
@@ -74,11 +75,12 @@ public final class WindowOps {
     }
 
     /**
-     * Relative-position embeddings for a query/key side of equal length {@code size}: {@code
-     * R[i,j] = table[i − j + size − 1]}, shape {@code [size, size, headDim]}.
+     * Relative-position embeddings for a query/key side of equal length {@code size}: {@code R[i,j]
+     * = table[i − j + size − 1]}, shape {@code [size, size, headDim]}.
      *
      * <p>The table must already hold {@code 2·size − 1} rows; resizing (SAM's interpolation branch,
-     * needed only when converting an original 1024-input SAM checkpoint) is done at conversion time.
+     * needed only when converting an original 1024-input SAM checkpoint) is done at conversion
+     * time.
      */
     public static NDArray relPos(NDArray table, int size) {
         long rows = table.getShape().get(0);

@@ -1,6 +1,7 @@
 package io.medstream.models.samunet.inference;
 
 import io.medstream.models.preprocess.DisplayWindow;
+
 import java.util.List;
 
 /**

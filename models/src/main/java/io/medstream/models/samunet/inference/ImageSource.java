@@ -6,6 +6,7 @@ import io.medstream.dicom.DicomFile;
 import io.medstream.dicom.DicomReader;
 import io.medstream.dicom.Tag;
 import io.medstream.models.preprocess.DisplayWindow;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -14,8 +15,8 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * An input image for the CLI: a DICOM file (frame 0, modality values, window, spacing from the tags)
- * or a PNG (luminance 0..255, modality "OT", robust min–max windowing, spacing unknown).
+ * An input image for the CLI: a DICOM file (frame 0, modality values, window, spacing from the
+ * tags) or a PNG (luminance 0..255, modality "OT", robust min–max windowing, spacing unknown).
  *
  * @param values modality values, rows×cols row-major
  * @param rows H
@@ -26,7 +27,12 @@ import java.util.Locale;
  * @param spacingMm row pixel spacing in mm, NaN when unknown
  */
 public record ImageSource(
-        double[] values, int rows, int cols, String modality, DisplayWindow window, boolean monochrome1,
+        double[] values,
+        int rows,
+        int cols,
+        String modality,
+        DisplayWindow window,
+        boolean monochrome1,
         double spacingMm) {
 
     /** Reads a DICOM or PNG file (PNG recognised by its signature). */
@@ -44,11 +50,12 @@ public record ImageSource(
     }
 
     /**
-     * Frame {@code frame} of a parsed DICOM file as modality values. Colour images (3 samples per pixel) become
-     * their luminance (ITU-R BT.601 weights for RGB; the Y channel for YBR_FULL), because the models take one
-     * grey channel; other sample counts are refused.
+     * Frame {@code frame} of a parsed DICOM file as modality values. Colour images (3 samples per
+     * pixel) become their luminance (ITU-R BT.601 weights for RGB; the Y channel for YBR_FULL),
+     * because the models take one grey channel; other sample counts are refused.
      *
-     * @throws IllegalArgumentException for a frame out of range or an unsupported samples-per-pixel value
+     * @throws IllegalArgumentException for a frame out of range or an unsupported samples-per-pixel
+     *     value
      */
     public static ImageSource fromDicom(DicomFile dcm, int frame) {
         DecodedImage img = dcm.image();
@@ -64,14 +71,16 @@ public record ImageSource(
                 v[i] = raw[i];
             }
         } else if (spp == 3) {
-            // frame() returns samples interleaved per pixel (planar data is reordered by the decoder)
+            // frame() returns samples interleaved per pixel (planar data is reordered by the
+            // decoder)
             boolean ybr = img.photometric().startsWith("YBR");
             for (int i = 0; i < n; i++) {
                 float a = raw[3 * i];
                 v[i] = ybr ? a : 0.299 * a + 0.587 * raw[3 * i + 1] + 0.114 * raw[3 * i + 2];
             }
         } else {
-            throw new IllegalArgumentException(spp + " samples per pixel are not supported (1 or 3)");
+            throw new IllegalArgumentException(
+                    spp + " samples per pixel are not supported (1 or 3)");
         }
         DicomDataset ds = dcm.dataset();
         String modality = ds.getString(Tag.MODALITY, "OT").trim().toUpperCase(Locale.ROOT);
@@ -83,11 +92,13 @@ public record ImageSource(
                         : null;
         double[] sp = ds.getDoubles(Tag.PIXEL_SPACING);
         double spacing = sp != null && sp.length > 0 && sp[0] > 0 ? sp[0] : Double.NaN;
-        return new ImageSource(v, img.rows(), img.columns(), modality, window, img.isMonochrome1(), spacing);
+        return new ImageSource(
+                v, img.rows(), img.columns(), modality, window, img.isMonochrome1(), spacing);
     }
 
     /** As an {@link ImageRequest} with the given prompts. */
     public ImageRequest request(List<SegmentationPrompt> prompts) {
-        return new ImageRequest(values, rows, cols, modality, window, monochrome1, spacingMm, prompts);
+        return new ImageRequest(
+                values, rows, cols, modality, window, monochrome1, spacingMm, prompts);
     }
 }

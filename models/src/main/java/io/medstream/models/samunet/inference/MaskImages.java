@@ -1,18 +1,20 @@
 package io.medstream.models.samunet.inference;
 
+import javax.imageio.ImageIO;
+
 import java.awt.image.BufferedImage;
 import java.awt.image.DataBufferByte;
 import java.awt.image.Raster;
 import java.io.IOException;
 import java.nio.file.Path;
-import javax.imageio.ImageIO;
 
 /** Mask ↔ 8-bit greyscale PNG (0 outside, 255 inside) and PNG → grey values. */
 public final class MaskImages {
 
     private MaskImages() {}
 
-    public static void writeMaskPng(Path file, boolean[] mask, int rows, int cols) throws IOException {
+    public static void writeMaskPng(Path file, boolean[] mask, int rows, int cols)
+            throws IOException {
         BufferedImage img = new BufferedImage(cols, rows, BufferedImage.TYPE_BYTE_GRAY);
         byte[] px = ((DataBufferByte) img.getRaster().getDataBuffer()).getData();
         for (int i = 0; i < mask.length; i++) {
@@ -43,8 +45,10 @@ public final class MaskImages {
         for (int y = 0; y < h; y++) {
             for (int x = 0; x < w; x++) {
                 if (bands >= 3) {
-                    out[y * w + x] = 0.299 * r.getSample(x, y, 0) + 0.587 * r.getSample(x, y, 1)
-                            + 0.114 * r.getSample(x, y, 2);
+                    out[y * w + x] =
+                            0.299 * r.getSample(x, y, 0)
+                                    + 0.587 * r.getSample(x, y, 1)
+                                    + 0.114 * r.getSample(x, y, 2);
                 } else {
                     out[y * w + x] = r.getSample(x, y, 0);
                 }

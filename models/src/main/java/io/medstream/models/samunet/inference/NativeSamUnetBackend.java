@@ -5,9 +5,13 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.ParameterStore;
 import io.medstream.models.samunet.SamUnetBlock;
+
 import java.util.function.Supplier;
 
-/** The DJL-block backend: {@link SamUnetBlock#encode} / {@link SamUnetBlock#decode} of a shared model. */
+/**
+ * The DJL-block backend: {@link SamUnetBlock#encode} / {@link SamUnetBlock#decode} of a shared
+ * model.
+ */
 final class NativeSamUnetBackend implements SegmentationBackend {
 
     private final SamUnetModel model;
@@ -38,7 +42,9 @@ final class NativeSamUnetBackend implements SegmentationBackend {
         return block.decode(ps, embeddings, multiScale, coords, labels, false);
     }
 
-    /** Serialised per model; temporaries left in the parameters' manager are scrubbed afterwards. */
+    /**
+     * Serialised per model; temporaries left in the parameters' manager are scrubbed afterwards.
+     */
     @Override
     public <T> T exclusive(Supplier<T> body) {
         return model.exclusive(body);

@@ -43,7 +43,8 @@ public final class NpyWriter {
             n *= d;
         }
         if (n != data.length) {
-            throw new IllegalArgumentException("shape holds " + n + " values, data has " + data.length);
+            throw new IllegalArgumentException(
+                    "shape holds " + n + " values, data has " + data.length);
         }
         byte[] header = header(shape).getBytes(StandardCharsets.US_ASCII);
         ByteArrayOutputStream out = new ByteArrayOutputStream(10 + header.length + 4 * data.length);

@@ -1,12 +1,14 @@
 package io.medstream.models.samunet.inference;
 
 import io.medstream.models.preprocess.SamInput;
+
 import java.util.List;
 
 /**
- * A {@link PromptableSegmenter} made of one {@link SegmentationBackend} (what runs the network) and the
- * {@link SegmentationPipeline} around it (preprocessing, prompt batching, post-processing). The backends differ;
- * everything a caller sees is this class, so both segmenters behave alike by construction.
+ * A {@link PromptableSegmenter} made of one {@link SegmentationBackend} (what runs the network) and
+ * the {@link SegmentationPipeline} around it (preprocessing, prompt batching, post-processing). The
+ * backends differ; everything a caller sees is this class, so both segmenters behave alike by
+ * construction.
  */
 abstract class PipelineSegmenter implements PromptableSegmenter {
     private final SegmentationBackend backend;
@@ -24,7 +26,9 @@ abstract class PipelineSegmenter implements PromptableSegmenter {
 
     /** Segments already preprocessed images (one encoder batch). */
     public List<List<SegmentationOutput>> segmentInputs(
-            List<SamInput> inputs, List<Double> spacingsMm, List<List<SegmentationPrompt>> prompts) {
+            List<SamInput> inputs,
+            List<Double> spacingsMm,
+            List<List<SegmentationPrompt>> prompts) {
         return pipeline.segmentInputs(inputs, spacingsMm, prompts);
     }
 

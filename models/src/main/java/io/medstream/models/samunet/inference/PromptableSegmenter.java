@@ -1,13 +1,15 @@
 package io.medstream.models.samunet.inference;
 
 import io.medstream.models.preprocess.DisplayWindow;
+
 import java.util.List;
 
 /**
  * A promptable segmentation model as the stream operator sees it: modality values + prompts in, one
- * {@link SegmentationOutput} per prompt out. Implementations share the Java pre- and post-processing
- * ({@link SegmentationPipeline}) and differ only in how the image encoder and the mask decoder run:
- * {@link SamUnetSegmenter} (DJL blocks) or {@link TorchScriptSegmenter} (two TorchScript files).
+ * {@link SegmentationOutput} per prompt out. Implementations share the Java pre- and
+ * post-processing ({@link SegmentationPipeline}) and differ only in how the image encoder and the
+ * mask decoder run: {@link SamUnetSegmenter} (DJL blocks) or {@link TorchScriptSegmenter} (two
+ * TorchScript files).
  *
  * <p>Not thread-safe: one segmenter per thread.
  */
@@ -24,7 +26,11 @@ public interface PromptableSegmenter extends AutoCloseable {
      * @param prompts prompts decoded
      */
     record Timings(
-            double preprocessMs, double encoderMs, double decoderMs, double postprocessMs, int images,
+            double preprocessMs,
+            double encoderMs,
+            double decoderMs,
+            double postprocessMs,
+            int images,
             int prompts) {}
 
     /**
@@ -45,8 +51,10 @@ public interface PromptableSegmenter extends AutoCloseable {
             double spacingMm,
             List<SegmentationPrompt> prompts) {
         return segmentBatch(
-                        List.of(new ImageRequest(
-                                values, rows, cols, modality, window, false, spacingMm, prompts)))
+                        List.of(
+                                new ImageRequest(
+                                        values, rows, cols, modality, window, false, spacingMm,
+                                        prompts)))
                 .get(0);
     }
 

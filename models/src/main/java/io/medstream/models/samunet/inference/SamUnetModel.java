@@ -8,6 +8,7 @@ import io.medstream.models.samunet.SamUnetBlock;
 import io.medstream.models.samunet.SamUnetModelCard;
 import io.medstream.models.samunet.SamUnetVariant;
 import io.medstream.models.samunet.WeightImporter;
+
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -74,7 +75,8 @@ public final class SamUnetModel implements AutoCloseable {
     }
 
     /** A variant with weights from a safetensors/npz file under official keys (strict). */
-    public static SamUnetModel fromWeights(SamUnetVariant variant, Path weights) throws IOException {
+    public static SamUnetModel fromWeights(SamUnetVariant variant, Path weights)
+            throws IOException {
         NDManager manager = NDManager.newBaseManager();
         try {
             SamUnetBlock block = initialise(variant, manager, 0);
@@ -111,13 +113,16 @@ public final class SamUnetModel implements AutoCloseable {
         }
     }
 
-    /** Wraps an initialised block (e.g. one being trained); the model takes over {@code manager}. */
+    /**
+     * Wraps an initialised block (e.g. one being trained); the model takes over {@code manager}.
+     */
     public static SamUnetModel wrap(
             NDManager manager, SamUnetBlock block, SamUnetVariant variant, SamUnetModelCard card) {
         return new SamUnetModel(manager, block, variant, card);
     }
 
-    private static SamUnetModel fromCard(SamUnetModelCard card, InputStream weights, ai.djl.Device device) {
+    private static SamUnetModel fromCard(
+            SamUnetModelCard card, InputStream weights, ai.djl.Device device) {
         SamUnetVariant variant = SamUnetVariant.fromName(card.variant());
         NDManager manager = NDManager.newBaseManager(device);
         try {
@@ -134,7 +139,8 @@ public final class SamUnetModel implements AutoCloseable {
     private static InputStream resource(String name) throws IOException {
         InputStream in = SamUnetModel.class.getResourceAsStream(SHIPPED_RESOURCE + name);
         if (in == null) {
-            throw new IOException("shipped SAM-UNet model resource missing: " + SHIPPED_RESOURCE + name);
+            throw new IOException(
+                    "shipped SAM-UNet model resource missing: " + SHIPPED_RESOURCE + name);
         }
         return in;
     }
@@ -145,7 +151,11 @@ public final class SamUnetModel implements AutoCloseable {
         SamUnetBlock block = SamUnetBlock.forVariant(variant);
         int s = variant.config().imageSize();
         block.initialize(
-                manager, DataType.FLOAT32, new Shape(1, 3, s, s), new Shape(1, 2, 2), new Shape(1, 2));
+                manager,
+                DataType.FLOAT32,
+                new Shape(1, 3, s, s),
+                new Shape(1, 2, 2),
+                new Shape(1, 2));
         return block;
     }
 
@@ -169,12 +179,13 @@ public final class SamUnetModel implements AutoCloseable {
     /** "shipped tiny", a folder, a weight file, or "fresh" — for logs. */
     public String describe() {
         return variant.registryName()
-                + (card == null ? "" : " (" + card.mode() + ", sha256 " + card.sha256().substring(0, 12) + ")");
+                + (card == null
+                        ? ""
+                        : " (" + card.mode() + ", sha256 " + card.sha256().substring(0, 12) + ")");
     }
 
     @Override
     public void close() {
         manager.close();
     }
-
 }

@@ -50,8 +50,14 @@ public final class SamUnetPredictor implements AutoCloseable {
         int expected = 3 * imageSize * imageSize;
         if (chw.length != expected) {
             throw new IllegalArgumentException(
-                    "expected a 3x" + imageSize + "x" + imageSize + " CHW image (" + expected
-                            + " floats), got " + chw.length);
+                    "expected a 3x"
+                            + imageSize
+                            + "x"
+                            + imageSize
+                            + " CHW image ("
+                            + expected
+                            + " floats), got "
+                            + chw.length);
         }
         resetImage();
         imageManager = manager.newSubManager();

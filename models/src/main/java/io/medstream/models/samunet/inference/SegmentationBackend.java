@@ -2,6 +2,7 @@ package io.medstream.models.samunet.inference;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
+
 import java.util.function.Supplier;
 
 /**

@@ -12,8 +12,8 @@ package io.medstream.models.samunet.inference;
  * @param logitMean mean low-res logit
  * @param meanProbabilityInside mean sigmoid of the original-resolution logits inside the mask (0
  *     for an empty mask)
- * @param stabilityScore IoU of the masks thresholded at +1 and −1 (SAM AMG's stability score, offset
- *     1.0) at the original resolution; 0 when both are empty. The model has no IoU head.
+ * @param stabilityScore IoU of the masks thresholded at +1 and −1 (SAM AMG's stability score,
+ *     offset 1.0) at the original resolution; 0 when both are empty. The model has no IoU head.
  * @param areaPixels mask pixels
  * @param areaMm2 area in mm² (pixel spacing²), NaN when the spacing is unknown
  */

@@ -11,6 +11,7 @@ import io.medstream.models.preprocess.SamInput;
 import io.medstream.models.preprocess.SamPreprocessor;
 import io.medstream.models.samunet.inference.PromptableSegmenter.Timings;
 import io.medstream.models.samunet.prompt.Prompts;
+
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -53,22 +54,40 @@ final class SegmentationPipeline implements AutoCloseable {
         List<List<SegmentationPrompt>> prompts = new ArrayList<>();
         List<Double> spacings = new ArrayList<>();
         for (ImageRequest r : requests) {
-            inputs.add(preprocessor.preprocess(
-                    r.values(), r.rows(), r.cols(), r.modality(), r.window(), r.monochrome1()));
+            inputs.add(
+                    preprocessor.preprocess(
+                            r.values(),
+                            r.rows(),
+                            r.cols(),
+                            r.modality(),
+                            r.window(),
+                            r.monochrome1()));
             prompts.add(r.prompts());
             spacings.add(r.spacingMm());
         }
         double pre = ms(t0);
         List<List<SegmentationOutput>> out = segmentInputs(inputs, spacings, prompts);
         Timings t = lastTimings;
-        lastTimings = new Timings(pre, t.encoderMs(), t.decoderMs(), t.postprocessMs(), t.images(), t.prompts());
+        lastTimings =
+                new Timings(
+                        pre,
+                        t.encoderMs(),
+                        t.decoderMs(),
+                        t.postprocessMs(),
+                        t.images(),
+                        t.prompts());
         return out;
     }
 
     List<List<SegmentationOutput>> segmentInputs(
-            List<SamInput> inputs, List<Double> spacingsMm, List<List<SegmentationPrompt>> prompts) {
-        if (inputs.isEmpty() || inputs.size() != prompts.size() || inputs.size() != spacingsMm.size()) {
-            throw new IllegalArgumentException("need ≥1 image and one prompt list and spacing per image");
+            List<SamInput> inputs,
+            List<Double> spacingsMm,
+            List<List<SegmentationPrompt>> prompts) {
+        if (inputs.isEmpty()
+                || inputs.size() != prompts.size()
+                || inputs.size() != spacingsMm.size()) {
+            throw new IllegalArgumentException(
+                    "need ≥1 image and one prompt list and spacing per image");
         }
         for (List<SegmentationPrompt> p : prompts) {
             if (p == null || p.isEmpty()) {
@@ -79,7 +98,9 @@ final class SegmentationPipeline implements AutoCloseable {
     }
 
     private List<List<SegmentationOutput>> segmentInputsUnlocked(
-            List<SamInput> inputs, List<Double> spacingsMm, List<List<SegmentationPrompt>> prompts) {
+            List<SamInput> inputs,
+            List<Double> spacingsMm,
+            List<List<SegmentationPrompt>> prompts) {
         int b = inputs.size();
         double encMs;
         double decMs = 0;
@@ -105,19 +126,27 @@ final class SegmentationPipeline implements AutoCloseable {
                 List<SegmentationPrompt> ps = prompts.get(i);
                 long td = System.nanoTime();
                 // [1,P,G,G] / [1,P/8,4G,4G] shared by this image's prompts
-                float[][] lowRes = decodeAll(call, emb.get(i).expandDims(0), ms.get(i).expandDims(0), g, ps);
+                float[][] lowRes =
+                        decodeAll(call, emb.get(i).expandDims(0), ms.get(i).expandDims(0), g, ps);
                 decMs += ms(td);
                 long tp = System.nanoTime();
                 List<SegmentationOutput> outs = new ArrayList<>();
                 // low-res logits are square [4G,4G], flattened
                 int low = (int) Math.round(Math.sqrt(lowRes[0].length));
                 for (int j = 0; j < lowRes.length; j++) {
-                    float[] logits = MaskPostprocessor.lowResLogitsToOriginal(lowRes[j], low, low, g);
+                    float[] logits =
+                            MaskPostprocessor.lowResLogitsToOriginal(lowRes[j], low, low, g);
                     if (ps.get(j).confinesMask()) {
-                        MaskPostprocessor.confineToBox(logits, g.originalRows(), g.originalCols(), ps.get(j).box());
+                        MaskPostprocessor.confineToBox(
+                                logits, g.originalRows(), g.originalCols(), ps.get(j).box());
                     }
-                    outs.add(SegmentationOutput.fromLogits(
-                            logits, g.originalRows(), g.originalCols(), lowRes[j], spacingsMm.get(i)));
+                    outs.add(
+                            SegmentationOutput.fromLogits(
+                                    logits,
+                                    g.originalRows(),
+                                    g.originalCols(),
+                                    lowRes[j],
+                                    spacingsMm.get(i)));
                 }
                 postMs += ms(tp);
                 promptCount += ps.size();
@@ -133,19 +162,23 @@ final class SegmentationPipeline implements AutoCloseable {
         if (prompts.isEmpty()) {
             throw new IllegalArgumentException("at least one prompt is required");
         }
-        return backend.exclusive(() -> {
-            try (NDManager call = manager.newSubManager()) {
-                long t0 = System.nanoTime();
-                NDList enc = backend.encode(call.create(input.chw(), new Shape(1, 3, side, side)));
-                enc.attach(call);
-                enc.get(0).toFloatArray();
-                double encMs = ms(t0);
-                long td = System.nanoTime();
-                float[][] lowRes = decodeAll(call, enc.get(0), enc.get(1), input.geometry(), prompts);
-                lastTimings = new Timings(0, encMs, ms(td), 0, 1, prompts.size());
-                return lowRes;
-            }
-        });
+        return backend.exclusive(
+                () -> {
+                    try (NDManager call = manager.newSubManager()) {
+                        long t0 = System.nanoTime();
+                        NDList enc =
+                                backend.encode(
+                                        call.create(input.chw(), new Shape(1, 3, side, side)));
+                        enc.attach(call);
+                        enc.get(0).toFloatArray();
+                        double encMs = ms(t0);
+                        long td = System.nanoTime();
+                        float[][] lowRes =
+                                decodeAll(call, enc.get(0), enc.get(1), input.geometry(), prompts);
+                        lastTimings = new Timings(0, encMs, ms(td), 0, 1, prompts.size());
+                        return lowRes;
+                    }
+                });
     }
 
     Timings lastTimings() {
@@ -154,7 +187,11 @@ final class SegmentationPipeline implements AutoCloseable {
 
     /** Decodes every prompt of one image in groups; result in prompt order. */
     private float[][] decodeAll(
-            NDManager call, NDArray emb, NDArray ms, ResizeGeometry g, List<SegmentationPrompt> prompts) {
+            NDManager call,
+            NDArray emb,
+            NDArray ms,
+            ResizeGeometry g,
+            List<SegmentationPrompt> prompts) {
         float[][] lowRes = new float[prompts.size()][];
         for (List<Integer> group : groups(prompts)) {
             // one sub-manager per decoder batch: its activations are freed before the next batch

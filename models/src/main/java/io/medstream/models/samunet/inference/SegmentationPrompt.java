@@ -3,10 +3,10 @@ package io.medstream.models.samunet.inference;
 import java.util.List;
 
 /**
- * One prompt in <b>original pixel coordinates</b>: an optional box and any number of labelled points
- * (at least one of the two). Tokens sent to the prompt encoder, as in SAM: the points (label 1 =
- * foreground, 0 = background), then the box corners (labels 2, 3), or a padding point (label −1)
- * when there is no box.
+ * One prompt in <b>original pixel coordinates</b>: an optional box and any number of labelled
+ * points (at least one of the two). Tokens sent to the prompt encoder, as in SAM: the points (label
+ * 1 = foreground, 0 = background), then the box corners (labels 2, 3), or a padding point (label
+ * −1) when there is no box.
  *
  * <p>A box prompt is by default a statement that the object lies inside the box, and the mask is
  * confined to it ({@link io.medstream.models.preprocess.MaskPostprocessor#confineToBox}); candidate

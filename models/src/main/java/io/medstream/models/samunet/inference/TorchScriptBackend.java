@@ -9,6 +9,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,7 +37,8 @@ final class TorchScriptBackend implements SegmentationBackend {
     private final Block encoder;
     private final Block decoder;
     private final NDManager manager;
-    // TorchScript modules carry their own parameters; the store is only part of DJL's forward signature
+    // TorchScript modules carry their own parameters; the store is only part of DJL's forward
+    // signature
     private final ParameterStore ps;
 
     private TorchScriptBackend(Model encoderModel, Model decoderModel) {
@@ -48,8 +50,11 @@ final class TorchScriptBackend implements SegmentationBackend {
         this.ps = new ParameterStore(manager, false);
     }
 
-    /** Loads both files on {@code device}; a missing or unreadable file is an IOException naming it. */
-    static TorchScriptBackend load(Path encoderFile, Path decoderFile, Device device) throws IOException {
+    /**
+     * Loads both files on {@code device}; a missing or unreadable file is an IOException naming it.
+     */
+    static TorchScriptBackend load(Path encoderFile, Path decoderFile, Device device)
+            throws IOException {
         List<String> missing = new ArrayList<>();
         for (Path f : List.of(encoderFile, decoderFile)) {
             if (!Files.isRegularFile(f)) {
@@ -58,8 +63,10 @@ final class TorchScriptBackend implements SegmentationBackend {
         }
         if (!missing.isEmpty()) {
             // name every missing file at once, not one per attempt
-            throw new IOException("SAM-UNet TorchScript file(s) missing: " + String.join(", ", missing)
-                    + " (export them with tools/samunet_torchscript_fixtures.py)");
+            throw new IOException(
+                    "SAM-UNet TorchScript file(s) missing: "
+                            + String.join(", ", missing)
+                            + " (export them with tools/samunet_torchscript_fixtures.py)");
         }
         Model enc = loadModule("samunet-encoder", encoderFile, device);
         try {
@@ -82,7 +89,8 @@ final class TorchScriptBackend implements SegmentationBackend {
             return model;
         } catch (MalformedModelException | EngineException e) {
             model.close();
-            // e.g. a file saved by a newer torch than the engine's libtorch, or not TorchScript at all
+            // e.g. a file saved by a newer torch than the engine's libtorch, or not TorchScript at
+            // all
             throw new IOException("cannot load TorchScript " + file + ": " + e.getMessage(), e);
         } catch (IOException | RuntimeException e) {
             model.close();
@@ -100,7 +108,9 @@ final class TorchScriptBackend implements SegmentationBackend {
         NDList out = encoder.forward(ps, new NDList(images), false);
         if (out.size() != 2) {
             throw new IllegalStateException(
-                    "encoder.pt must return (image_embeddings, multi_scale); returned " + out.size() + " tensors");
+                    "encoder.pt must return (image_embeddings, multi_scale); returned "
+                            + out.size()
+                            + " tensors");
         }
         return out;
     }

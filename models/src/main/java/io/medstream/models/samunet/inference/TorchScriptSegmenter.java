@@ -1,6 +1,7 @@
 package io.medstream.models.samunet.inference;
 
 import ai.djl.Device;
+
 import java.io.IOException;
 import java.nio.file.Path;
 
@@ -35,6 +36,7 @@ public final class TorchScriptSegmenter extends PipelineSegmenter {
     /** Loads two explicitly named {@code .pt} files on the CPU. */
     public static TorchScriptSegmenter load(Path encoderFile, Path decoderFile) throws IOException {
         Device device = Device.cpu();
-        return new TorchScriptSegmenter(TorchScriptBackend.load(encoderFile, decoderFile, device), device);
+        return new TorchScriptSegmenter(
+                TorchScriptBackend.load(encoderFile, decoderFile, device), device);
     }
 }

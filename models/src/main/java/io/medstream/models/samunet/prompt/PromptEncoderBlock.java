@@ -56,7 +56,9 @@ public final class PromptEncoderBlock extends AbstractBlock {
         pe =
                 addChildBlock(
                         "RandomPositionEmbeddingBlock",
-                        RandomPositionEmbeddingBlock.builder().setNumFeatures(embedDim / 2).build());
+                        RandomPositionEmbeddingBlock.builder()
+                                .setNumFeatures(embedDim / 2)
+                                .build());
         maskDownscaling =
                 addChildBlock(
                         "SequentialBlock",
@@ -109,7 +111,8 @@ public final class PromptEncoderBlock extends AbstractBlock {
      * @param labels {@code [N,K]} float labels in {−1,0,1,2,3}
      * @return {@code [N,K,P]}
      */
-    public NDArray embedPoints(ParameterStore ps, NDArray coords, NDArray labels, boolean training) {
+    public NDArray embedPoints(
+            ParameterStore ps, NDArray coords, NDArray labels, boolean training) {
         // 1. PE of pixel centres normalised to [0,1]: [N,K,P]
         NDArray enc = pe.encode(ps, coords.add(0.5f).div(imageSize), training);
         // 2. label masks as [N,K,1] floats
@@ -162,13 +165,14 @@ public final class PromptEncoderBlock extends AbstractBlock {
     public Shape[] getOutputShapes(Shape[] inputShapes) {
         Shape c = inputShapes[0];
         return new Shape[] {
-            new Shape(c.get(0), c.get(1), embedDim), new Shape(c.get(0), embedDim, gridSize, gridSize)
+            new Shape(c.get(0), c.get(1), embedDim),
+            new Shape(c.get(0), embedDim, gridSize, gridSize)
         };
     }
 
     /**
-     * Builder: {@code setEmbedDim} (P, 256) required; {@code optGridSize} (16), {@code optImageSize}
-     * (256).
+     * Builder: {@code setEmbedDim} (P, 256) required; {@code optGridSize} (16), {@code
+     * optImageSize} (256).
      */
     public static final class Builder {
         private int embedDim = -1;

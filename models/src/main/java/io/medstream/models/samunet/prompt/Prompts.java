@@ -5,23 +5,25 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 
 /**
- * Builds labelled-point prompt tensors for {@link PromptEncoderBlock}. Coordinates are in the resized
- * 256-px frame (x, y); the +0.5 and /256 happen inside the encoder.
+ * Builds labelled-point prompt tensors for {@link PromptEncoderBlock}. Coordinates are in the
+ * resized 256-px frame (x, y); the +0.5 and /256 happen inside the encoder.
  */
 public final class Prompts {
 
     /** Padding point label. */
     public static final float PAD = -1f;
+
     /** Box top-left corner label. */
     public static final float BOX_TOP_LEFT = 2f;
+
     /** Box bottom-right corner label. */
     public static final float BOX_BOTTOM_RIGHT = 3f;
 
     private Prompts() {}
 
     /**
-     * N box prompts: {@code boxes[n] = {x0,y0,x1,y1}} → NDList(coords {@code [N,2,2]}, labels {@code
-     * [N,2]} = (2,3)). No padding point is added when a box is present.
+     * N box prompts: {@code boxes[n] = {x0,y0,x1,y1}} → NDList(coords {@code [N,2,2]}, labels
+     * {@code [N,2]} = (2,3)). No padding point is added when a box is present.
      */
     public static NDList boxes(NDManager manager, float[][] boxes) {
         if (boxes.length == 0) {
@@ -39,7 +41,8 @@ public final class Prompts {
             labels[i * 2 + 1] = BOX_BOTTOM_RIGHT;
         }
         return new NDList(
-                manager.create(coords, new Shape(n, 2, 2)), manager.create(labels, new Shape(n, 2)));
+                manager.create(coords, new Shape(n, 2, 2)),
+                manager.create(labels, new Shape(n, 2)));
     }
 
     /**
@@ -60,6 +63,7 @@ public final class Prompts {
             l[i] = labels[i];
         }
         l[k] = PAD;
-        return new NDList(manager.create(c, new Shape(1, k + 1, 2)), manager.create(l, new Shape(1, k + 1)));
+        return new NDList(
+                manager.create(c, new Shape(1, k + 1, 2)), manager.create(l, new Shape(1, k + 1)));
     }
 }

@@ -15,9 +15,9 @@ import ai.djl.util.PairList;
  * SAM's {@code PositionEmbeddingRandom}: random Fourier features of normalised (x, y) coordinates.
  *
  * <p>{@code pe(c) = concat(sin(2π·(2c−1)·G), cos(2π·(2c−1)·G))} with G the {@code [2,F]} buffer
- * {@code positional_encoding_gaussian_matrix}. G is random at construction and <b>must</b> be loaded
- * from the checkpoint; it is a non-trainable parameter ({@code requiresGrad=false}) named {@code
- * gaussianMatrix}.
+ * {@code positional_encoding_gaussian_matrix}. G is random at construction and <b>must</b> be
+ * loaded from the checkpoint; it is a non-trainable parameter ({@code requiresGrad=false}) named
+ * {@code gaussianMatrix}.
  *
  * <p>Forward: coords {@code [..., 2]} in [0,1] (x, y) → {@code [..., 2F]}.
  */

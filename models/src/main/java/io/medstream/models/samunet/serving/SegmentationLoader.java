@@ -7,9 +7,13 @@ import io.medstream.models.samunet.auto.AutoMaskOptions;
 import io.medstream.models.samunet.inference.ImageRequest;
 import io.medstream.models.samunet.inference.SegmentationOutput;
 import io.medstream.models.samunet.inference.SegmentationPrompt;
+
 import java.util.List;
 
-/** Loads SAM-UNet versions for {@link io.medstream.models.lifecycle.ModelSlot}; the URI is the weight file. */
+/**
+ * Loads SAM-UNet versions for {@link io.medstream.models.lifecycle.ModelSlot}; the URI is the
+ * weight file.
+ */
 public final class SegmentationLoader implements ModelLoader<SegmentationService> {
     private final Device device;
     private final AutoMaskOptions autoOptions;
@@ -24,7 +28,10 @@ public final class SegmentationLoader implements ModelLoader<SegmentationService
         return SegmentationService.load(version.localPath(), device, autoOptions);
     }
 
-    /** A 64×64 gradient square with one box: the mask must have the image's size and the logits must be finite. */
+    /**
+     * A 64×64 gradient square with one box: the mask must have the image's size and the logits must
+     * be finite.
+     */
     @Override
     public void smokeTest(SegmentationService service) {
         int n = 64;
@@ -34,12 +41,31 @@ public final class SegmentationLoader implements ModelLoader<SegmentationService
                 v[y * n + x] = (x >= 16 && x < 48 && y >= 16 && y < 48) ? 200.0 : -100.0;
             }
         }
-        List<SegmentationOutput> out = service.segmentBatch(List.of(new ImageRequest(v, n, n, "CT", null, false,
-                1.0, List.of(SegmentationPrompt.box(14, 14, 50, 50))))).get(0);
+        List<SegmentationOutput> out =
+                service.segmentBatch(
+                                List.of(
+                                        new ImageRequest(
+                                                v,
+                                                n,
+                                                n,
+                                                "CT",
+                                                null,
+                                                false,
+                                                1.0,
+                                                List.of(SegmentationPrompt.box(14, 14, 50, 50)))))
+                        .get(0);
         SegmentationOutput o = out.get(0);
-        if (o.mask().length != n * n || !Float.isFinite(o.logitMin()) || !Float.isFinite(o.logitMax())) {
-            throw new IllegalStateException("smoke inference gave a " + o.mask().length
-                    + "-pixel mask with logits [" + o.logitMin() + ", " + o.logitMax() + "]");
+        if (o.mask().length != n * n
+                || !Float.isFinite(o.logitMin())
+                || !Float.isFinite(o.logitMax())) {
+            throw new IllegalStateException(
+                    "smoke inference gave a "
+                            + o.mask().length
+                            + "-pixel mask with logits ["
+                            + o.logitMin()
+                            + ", "
+                            + o.logitMax()
+                            + "]");
         }
     }
 }

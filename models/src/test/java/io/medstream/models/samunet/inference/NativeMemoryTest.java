@@ -1,22 +1,23 @@
 package io.medstream.models.samunet.inference;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import io.medstream.models.preprocess.DisplayWindow;
 import io.medstream.models.samunet.SamUnetVariant;
+import org.junit.jupiter.api.Test;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Native memory does not grow over 1,000 predictions (tiny variant): 100 calls × 10 box prompts after
- * a warm-up. Checked two ways: no NDArray is left in the model's manager (exact), and the process
- * RSS ({@code VmRSS} from /proc/self/status) grows by less than 64 MiB — a leak of one 64×64 logit
- * map per prediction would already exceed the array check, and a leak of the per-image cache (≈ 0.4
- * MB for tiny) would add ≈ 40 MB per 100 calls on top of allocator noise.
+ * Native memory does not grow over 1,000 predictions (tiny variant): 100 calls × 10 box prompts
+ * after a warm-up. Checked two ways: no NDArray is left in the model's manager (exact), and the
+ * process RSS ({@code VmRSS} from /proc/self/status) grows by less than 64 MiB — a leak of one
+ * 64×64 logit map per prediction would already exceed the array check, and a leak of the per-image
+ * cache (≈ 0.4 MB for tiny) would add ≈ 40 MB per 100 calls on top of allocator noise.
  */
 class NativeMemoryTest {
 
@@ -30,8 +31,9 @@ class NativeMemoryTest {
     }
 
     /**
-     * Resident memory outside the Java heap: RSS minus the heap the JVM has committed. In a long test JVM the heap
-     * itself grows while earlier tests' garbage is collected, which says nothing about libtorch's memory.
+     * Resident memory outside the Java heap: RSS minus the heap the JVM has committed. In a long
+     * test JVM the heap itself grows while earlier tests' garbage is collected, which says nothing
+     * about libtorch's memory.
      */
     static long nativeKb() throws IOException {
         System.gc();
@@ -65,9 +67,11 @@ class NativeMemoryTest {
             }
             long after = nativeKb();
             assertThat(model.manager().getManagedArrays().size()).isEqualTo(arraysBefore);
-            assertThat(after - before).as("native (RSS minus Java heap) growth in KiB over 1,000 predictions")
+            assertThat(after - before)
+                    .as("native (RSS minus Java heap) growth in KiB over 1,000 predictions")
                     .isLessThan(64 * 1024);
-            System.out.printf("NativeMemoryTest: RSS %d → %d KiB (peak growth %d KiB), arrays %d%n",
+            System.out.printf(
+                    "NativeMemoryTest: RSS %d → %d KiB (peak growth %d KiB), arrays %d%n",
                     before, after, peakGrowth, arraysBefore);
         }
     }

@@ -1,14 +1,17 @@
 package io.medstream.models.samunet.inference;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.Test;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
-import org.junit.jupiter.api.Test;
 
-/** The hand-written .npy v1.0 layout: magic, version, header length, aligned dict, LE float32 data. */
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * The hand-written .npy v1.0 layout: magic, version, header length, aligned dict, LE float32 data.
+ */
 class NpyWriterTest {
 
     @Test
@@ -25,10 +28,13 @@ class NpyWriterTest {
         int headerLen = (npy[8] & 0xff) | (npy[9] & 0xff) << 8;
         assertThat((10 + headerLen) % 64).isZero();
         String header = new String(npy, 10, headerLen, StandardCharsets.US_ASCII);
-        assertThat(header).startsWith("{'descr': '<f4', 'fortran_order': False, 'shape': (1, 1, 64, 64), }");
+        assertThat(header)
+                .startsWith("{'descr': '<f4', 'fortran_order': False, 'shape': (1, 1, 64, 64), }");
         assertThat(header).endsWith("\n");
         assertThat(npy.length).isEqualTo(10 + headerLen + 4 * data.length);
-        ByteBuffer body = ByteBuffer.wrap(npy, 10 + headerLen, 4 * data.length).order(ByteOrder.LITTLE_ENDIAN);
+        ByteBuffer body =
+                ByteBuffer.wrap(npy, 10 + headerLen, 4 * data.length)
+                        .order(ByteOrder.LITTLE_ENDIAN);
         for (float v : data) {
             assertThat(body.getFloat()).isEqualTo(v);
         }

@@ -1,9 +1,5 @@
 package io.medstream.models.samunet.inference;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.assertj.core.data.Offset.offset;
-
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
@@ -14,9 +10,14 @@ import io.medstream.models.preprocess.MaskPostprocessor;
 import io.medstream.models.preprocess.SamInput;
 import io.medstream.models.preprocess.SamPreprocessor;
 import io.medstream.models.samunet.SamUnetVariant;
+import org.junit.jupiter.api.Test;
+
 import java.util.List;
 import java.util.SplittableRandom;
-import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.data.Offset.offset;
 
 /** The facade against direct encode/decode on a random tiny model, and its bookkeeping. */
 class SamUnetSegmenterTest {
@@ -42,13 +43,17 @@ class SamUnetSegmenterTest {
             int cols = 160;
             double[] v = image(rows, cols, 1);
             DisplayWindow w = new DisplayWindow(40, 400);
-            List<SegmentationPrompt> prompts = List.of(
-                    SegmentationPrompt.box(30, 20, 130, 80),
-                    new SegmentationPrompt(new double[] {10, 10, 60, 50},
-                            List.of(new SegmentationPrompt.Point(30, 30, true))),
-                    SegmentationPrompt.points(List.of(new SegmentationPrompt.Point(80, 50, true),
-                            new SegmentationPrompt.Point(5, 5, false))),
-                    SegmentationPrompt.box(40, 25, 120, 75));
+            List<SegmentationPrompt> prompts =
+                    List.of(
+                            SegmentationPrompt.box(30, 20, 130, 80),
+                            new SegmentationPrompt(
+                                    new double[] {10, 10, 60, 50},
+                                    List.of(new SegmentationPrompt.Point(30, 30, true))),
+                            SegmentationPrompt.points(
+                                    List.of(
+                                            new SegmentationPrompt.Point(80, 50, true),
+                                            new SegmentationPrompt.Point(5, 5, false))),
+                            SegmentationPrompt.box(40, 25, 120, 75));
             List<SegmentationOutput> outs = seg.segment(v, rows, cols, "CT", w, 0.5, prompts);
             assertThat(outs).hasSize(4);
 
@@ -58,13 +63,26 @@ class SamUnetSegmenterTest {
             float[] direct;
             try (NDManager m = model.manager().newSubManager()) {
                 ParameterStore ps = new ParameterStore(m, false);
-                NDList enc = model.block().encode(ps, m.create(in.chw(), new Shape(1, 3, 256, 256)), false);
+                NDList enc =
+                        model.block()
+                                .encode(ps, m.create(in.chw(), new Shape(1, 3, 256, 256)), false);
                 double[] b = in.geometry().transformBox(new double[] {10, 10, 60, 50});
-                NDArray coords = m.create(new float[] {(float) (30 * in.geometry().resizedCols() / (double) cols),
-                    (float) (30 * in.geometry().resizedRows() / (double) rows),
-                    (float) b[0], (float) b[1], (float) b[2], (float) b[3]}, new Shape(1, 3, 2));
+                NDArray coords =
+                        m.create(
+                                new float[] {
+                                    (float) (30 * in.geometry().resizedCols() / (double) cols),
+                                    (float) (30 * in.geometry().resizedRows() / (double) rows),
+                                    (float) b[0],
+                                    (float) b[1],
+                                    (float) b[2],
+                                    (float) b[3]
+                                },
+                                new Shape(1, 3, 2));
                 NDArray labels = m.create(new float[] {1, 2, 3}, new Shape(1, 3));
-                direct = model.block().decode(ps, enc.get(0), enc.get(1), coords, labels, false).toFloatArray();
+                direct =
+                        model.block()
+                                .decode(ps, enc.get(0), enc.get(1), coords, labels, false)
+                                .toFloatArray();
             }
             assertThat(s).isGreaterThan(0);
             for (int i = 0; i < direct.length; i++) {
@@ -84,8 +102,11 @@ class SamUnetSegmenterTest {
                 }
                 assertThat(o.areaPixels()).isEqualTo(area);
                 assertThat(o.areaMm2()).isCloseTo(area * 0.25, offset(1e-9));
-                // box prompts are confined to their box by default (pixel centres inside [x0,x1]×[y0,y1])
-                boolean[] expected = MaskPostprocessor.lowResLogitsToMask(o.lowResLogits(), 64, 64, in.geometry());
+                // box prompts are confined to their box by default (pixel centres inside
+                // [x0,x1]×[y0,y1])
+                boolean[] expected =
+                        MaskPostprocessor.lowResLogitsToMask(
+                                o.lowResLogits(), 64, 64, in.geometry());
                 double[] box = prompts.get(p).box();
                 for (int k = 0; box != null && k < expected.length; k++) {
                     expected[k] &= MaskPostprocessor.insideBox(k / cols, k % cols, box);
@@ -97,15 +118,29 @@ class SamUnetSegmenterTest {
             assertThat(loose.confinesMask()).isFalse();
             assertThat(prompts.get(0).confinesMask()).isTrue();
             assertThat(prompts.get(2).confinesMask()).isFalse(); // points only
-            SegmentationOutput raw = seg.segment(v, rows, cols, "CT", w, 0.5, List.of(loose)).get(0);
-            assertThat(raw.mask()).isEqualTo(
-                    MaskPostprocessor.lowResLogitsToMask(raw.lowResLogits(), 64, 64, in.geometry()));
+            SegmentationOutput raw =
+                    seg.segment(v, rows, cols, "CT", w, 0.5, List.of(loose)).get(0);
+            assertThat(raw.mask())
+                    .isEqualTo(
+                            MaskPostprocessor.lowResLogitsToMask(
+                                    raw.lowResLogits(), 64, 64, in.geometry()));
 
             // batching: two images in one encoder batch give the single-image results
             double[] v2 = image(120, 90, 2);
-            List<List<SegmentationOutput>> batch = seg.segmentBatch(List.of(
-                    new ImageRequest(v, rows, cols, "CT", w, false, Double.NaN, prompts),
-                    new ImageRequest(v2, 120, 90, "MR", null, false, 1.0, List.of(SegmentationPrompt.box(5, 5, 60, 90)))));
+            List<List<SegmentationOutput>> batch =
+                    seg.segmentBatch(
+                            List.of(
+                                    new ImageRequest(
+                                            v, rows, cols, "CT", w, false, Double.NaN, prompts),
+                                    new ImageRequest(
+                                            v2,
+                                            120,
+                                            90,
+                                            "MR",
+                                            null,
+                                            false,
+                                            1.0,
+                                            List.of(SegmentationPrompt.box(5, 5, 60, 90)))));
             assertThat(seg.lastTimings().images()).isEqualTo(2);
             assertThat(seg.lastTimings().prompts()).isEqualTo(5);
             for (int p = 0; p < 4; p++) {
@@ -115,8 +150,15 @@ class SamUnetSegmenterTest {
                 }
             }
             assertThat(batch.get(0).get(0).areaMm2()).isNaN();
-            List<SegmentationOutput> single = seg.segment(v2, 120, 90, "MR", null, 1.0,
-                    List.of(SegmentationPrompt.box(5, 5, 60, 90)));
+            List<SegmentationOutput> single =
+                    seg.segment(
+                            v2,
+                            120,
+                            90,
+                            "MR",
+                            null,
+                            1.0,
+                            List.of(SegmentationPrompt.box(5, 5, 60, 90)));
             for (int i = 0; i < 4096; i++) {
                 assertThat(batch.get(1).get(0).lowResLogits()[i])
                         .isCloseTo(single.get(0).lowResLogits()[i], offset(2e-3f));
@@ -129,13 +171,17 @@ class SamUnetSegmenterTest {
     @Test
     void stabilityScoreIsTheIouOfTheOffsetThresholds() {
         float[] logits = {-2f, -0.5f, 0.5f, 1.5f, 3f, -1.5f};
-        SegmentationOutput o = SegmentationOutput.fromLogits(logits, 2, 3, new float[] {0f, 1f}, 2.0);
+        SegmentationOutput o =
+                SegmentationOutput.fromLogits(logits, 2, 3, new float[] {0f, 1f}, 2.0);
         // > +1: {1.5, 3} = 2; > −1: {−0.5, 0.5, 1.5, 3} = 4
         assertThat(o.stabilityScore()).isEqualTo(0.5f);
         assertThat(o.areaPixels()).isEqualTo(3);
         assertThat(o.areaMm2()).isEqualTo(12.0);
         assertThat(o.logitMean()).isEqualTo(0.5f);
-        assertThat(SegmentationOutput.fromLogits(new float[] {-5f}, 1, 1, new float[] {-5f}, Double.NaN)
-                .stabilityScore()).isZero();
+        assertThat(
+                        SegmentationOutput.fromLogits(
+                                        new float[] {-5f}, 1, 1, new float[] {-5f}, Double.NaN)
+                                .stabilityScore())
+                .isZero();
     }
 }

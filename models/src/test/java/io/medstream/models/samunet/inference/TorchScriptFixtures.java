@@ -1,9 +1,9 @@
 package io.medstream.models.samunet.inference;
 
-import static org.assertj.core.api.Assertions.fail;
-
 import io.medstream.models.samunet.SamUnetBlock;
 import io.medstream.models.samunet.WeightExporter;
+import org.junit.jupiter.api.Assumptions;
+
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -11,15 +11,16 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Assumptions;
+
+import static org.assertj.core.api.Assertions.fail;
 
 /**
  * Produces TorchScript fixtures for a Java model: exports its weights (official keys) and runs
  * {@code tools/samunet_torchscript_fixtures.py} with a Python that has torch + numpy.
  *
- * <p>Python lookup: {@code $MEDSTREAM_PYTHON}, {@code python3} on the PATH, {@code /usr/bin/python3}
- * (Debian's {@code python3-torch} lives there, while a pyenv or venv {@code python3} may shadow
- * it). None usable: the test fails when {@code CI=true}, is skipped otherwise.
+ * <p>Python lookup: {@code $MEDSTREAM_PYTHON}, {@code python3} on the PATH, {@code
+ * /usr/bin/python3} (Debian's {@code python3-torch} lives there, while a pyenv or venv {@code
+ * python3} may shadow it). None usable: the test fails when {@code CI=true}, is skipped otherwise.
  */
 final class TorchScriptFixtures {
 
@@ -27,7 +28,9 @@ final class TorchScriptFixtures {
 
     private TorchScriptFixtures() {}
 
-    /** A Python that imports torch and numpy; fails (CI) or aborts the test (assumption) otherwise. */
+    /**
+     * A Python that imports torch and numpy; fails (CI) or aborts the test (assumption) otherwise.
+     */
     static String pythonWithTorch() {
         List<String> candidates = new ArrayList<>();
         String env = System.getenv("MEDSTREAM_PYTHON");
@@ -41,8 +44,10 @@ final class TorchScriptFixtures {
                 return python;
             }
         }
-        String message = "no python with torch + numpy among " + candidates
-                + " (Debian: apt-get install -y python3-torch python3-numpy; or set MEDSTREAM_PYTHON)";
+        String message =
+                "no python with torch + numpy among "
+                        + candidates
+                        + " (Debian: apt-get install -y python3-torch python3-numpy; or set MEDSTREAM_PYTHON)";
         if ("true".equals(System.getenv("CI"))) {
             fail("CI=true but the TorchScript parity test cannot run: " + message);
         }
@@ -51,8 +56,8 @@ final class TorchScriptFixtures {
     }
 
     /**
-     * Exports {@code block} to {@code dir/weights.safetensors} and writes {@code encoder.pt}, {@code
-     * decoder.pt}, {@code reference.npz}, {@code reference.json} into {@code dir}.
+     * Exports {@code block} to {@code dir/weights.safetensors} and writes {@code encoder.pt},
+     * {@code decoder.pt}, {@code reference.npz}, {@code reference.json} into {@code dir}.
      *
      * @return the script's stdout (reference.json as one line)
      */
@@ -63,7 +68,16 @@ final class TorchScriptFixtures {
         String python = pythonWithTorch();
         Path weights = dir.resolve("weights.safetensors");
         WeightExporter.exportFile(block, weights);
-        Result r = run(List.of(python, SCRIPT.toString(), weights.toString(), dir.toString(), "--variant", variant), 600);
+        Result r =
+                run(
+                        List.of(
+                                python,
+                                SCRIPT.toString(),
+                                weights.toString(),
+                                dir.toString(),
+                                "--variant",
+                                variant),
+                        600);
         if (r.exitCode != 0) {
             fail("samunet_torchscript_fixtures.py failed (exit " + r.exitCode + "):\n" + r.output);
         }

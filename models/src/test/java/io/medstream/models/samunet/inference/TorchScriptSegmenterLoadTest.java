@@ -1,12 +1,13 @@
 package io.medstream.models.samunet.inference;
 
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** {@link TorchScriptSegmenter#load} error messages (no Python needed). */
 class TorchScriptSegmenterLoadTest {
@@ -24,7 +25,10 @@ class TorchScriptSegmenterLoadTest {
                 .hasMessageContaining("missing")
                 .hasMessageContaining("decoder.pt")
                 .hasMessageNotContaining("encoder.pt");
-        assertThatThrownBy(() -> TorchScriptSegmenter.load(dir.resolve("encoder.txt"), dir.resolve("encoder.pt")))
+        assertThatThrownBy(
+                        () ->
+                                TorchScriptSegmenter.load(
+                                        dir.resolve("encoder.txt"), dir.resolve("encoder.pt")))
                 .isInstanceOf(IOException.class)
                 .hasMessageContaining("encoder.txt");
     }

@@ -1,7 +1,5 @@
 package io.medstream.models.samunet.inference;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
@@ -9,34 +7,41 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.training.ParameterStore;
 import io.medstream.models.preprocess.DisplayWindow;
 import io.medstream.models.samunet.SamUnetVariant;
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
 /**
  * The TorchScript backend against the native one on the same weights: a seeded fresh {@code tiny}
- * model is exported from Java, traced by {@code tools/samunet_torchscript_fixtures.py} (torch 1.13 on
- * Debian) and loaded into DJL's libtorch 2.7.1.
+ * model is exported from Java, traced by {@code tools/samunet_torchscript_fixtures.py} (torch 1.13
+ * on Debian) and loaded into DJL's libtorch 2.7.1.
  *
  * <p>Tolerances. Both backends compute the same float32 function with different kernels (the Java
- * blocks use a reshape/matmul formulation, ConvTranspose as matmul + depth-to-space; TorchScript the
- * PyTorch ops), so they differ by accumulated rounding only: float32 epsilon 1.2e-7 times the
+ * blocks use a reshape/matmul formulation, ConvTranspose as matmul + depth-to-space; TorchScript
+ * the PyTorch ops), so they differ by accumulated rounding only: float32 epsilon 1.2e-7 times the
  * logit scale (|logit| ≲ 10 here) times a few hundred chained reductions gives ~1e-4 worst case. A
  * bound of 1e-3 leaves a 10× margin yet catches any real mistake (a wrong weight, a transposed
- * tensor or a misplaced token moves logits by O(0.1–1)). Masks can only differ where |logit| <
- * 1e-3 after the bilinear upsampling, a thin set of pixels, hence IoU ≥ 0.99.
+ * tensor or a misplaced token moves logits by O(0.1–1)). Masks can only differ where |logit| < 1e-3
+ * after the bilinear upsampling, a thin set of pixels, hence IoU ≥ 0.99.
  */
 class TorchScriptSegmenterTest {
 
     static final float LOGIT_TOLERANCE = 1e-3f;
     static final double MIN_IOU = 0.99;
-    /** TorchScript in libtorch 2.7.1 against eager torch 1.13 on the same ops: only kernel-order rounding. */
+
+    /**
+     * TorchScript in libtorch 2.7.1 against eager torch 1.13 on the same ops: only kernel-order
+     * rounding.
+     */
     static final float EAGER_TOLERANCE = 1e-4f;
 
     @TempDir static Path dir;
@@ -60,12 +65,31 @@ class TorchScriptSegmenterTest {
     @Test
     void torchScriptAndNativeBackendsAgreeOnBoxPromptsOfPhantoms() throws IOException {
         DisplayWindow w = new DisplayWindow(40, 400);
-        List<ImageRequest> requests = List.of(
-                new ImageRequest(SamUnetSegmenterTest.image(100, 160, 1), 100, 160, "CT", w, false, 0.5,
-                        List.of(SegmentationPrompt.box(30, 20, 130, 80), SegmentationPrompt.box(40, 25, 120, 75),
-                                SegmentationPrompt.box(10, 10, 60, 50))),
-                new ImageRequest(SamUnetSegmenterTest.image(120, 90, 2), 120, 90, "MR", null, false, Double.NaN,
-                        List.of(SegmentationPrompt.box(5, 5, 60, 90), SegmentationPrompt.box(20, 30, 70, 100))));
+        List<ImageRequest> requests =
+                List.of(
+                        new ImageRequest(
+                                SamUnetSegmenterTest.image(100, 160, 1),
+                                100,
+                                160,
+                                "CT",
+                                w,
+                                false,
+                                0.5,
+                                List.of(
+                                        SegmentationPrompt.box(30, 20, 130, 80),
+                                        SegmentationPrompt.box(40, 25, 120, 75),
+                                        SegmentationPrompt.box(10, 10, 60, 50))),
+                        new ImageRequest(
+                                SamUnetSegmenterTest.image(120, 90, 2),
+                                120,
+                                90,
+                                "MR",
+                                null,
+                                false,
+                                Double.NaN,
+                                List.of(
+                                        SegmentationPrompt.box(5, 5, 60, 90),
+                                        SegmentationPrompt.box(20, 30, 70, 100))));
         try (PromptableSegmenter nat = new SamUnetSegmenter(model);
                 PromptableSegmenter ts = TorchScriptSegmenter.load(dir)) {
             // warm-up: libtorch's profiling executor specialises the graph on the first calls
@@ -108,10 +132,11 @@ class TorchScriptSegmenterTest {
     void torchScriptAndNativeBackendsMatchTheEagerPyTorchReference() throws IOException {
         try (NDManager m = NDManager.newBaseManager();
                 InputStream in = Files.newInputStream(dir.resolve("reference.npz"));
-                TorchScriptBackend ts = TorchScriptBackend.load(
-                        dir.resolve(TorchScriptSegmenter.ENCODER_FILE),
-                        dir.resolve(TorchScriptSegmenter.DECODER_FILE),
-                        Device.cpu())) {
+                TorchScriptBackend ts =
+                        TorchScriptBackend.load(
+                                dir.resolve(TorchScriptSegmenter.ENCODER_FILE),
+                                dir.resolve(TorchScriptSegmenter.DECODER_FILE),
+                                Device.cpu())) {
             NDList ref = NDList.decode(m, in);
             NDArray image = named(ref, "image"); // [1,3,256,256]
             NDArray coords = named(ref, "point_coords"); // [2,2,2]
@@ -123,30 +148,39 @@ class TorchScriptSegmenterTest {
             float tsMs = maxAbsDiff(enc.get(1), named(ref, "multi_scale"));
             float tsLogits = maxAbsDiff(logits, named(ref, "low_res_logits"));
 
-            float[] nat = model.exclusive(() -> {
-                ParameterStore ps = new ParameterStore(m, false);
-                NDList e = model.block().encode(ps, image, false);
-                NDArray l = model.block().decode(ps, e.get(0), e.get(1), coords, labels, false);
-                return new float[] {
-                    maxAbsDiff(e.get(0), named(ref, "image_embeddings")),
-                    maxAbsDiff(e.get(1), named(ref, "multi_scale")),
-                    maxAbsDiff(l, named(ref, "low_res_logits")),
-                    maxAbsDiff(l, logits)
-                };
-            });
+            float[] nat =
+                    model.exclusive(
+                            () -> {
+                                ParameterStore ps = new ParameterStore(m, false);
+                                NDList e = model.block().encode(ps, image, false);
+                                NDArray l =
+                                        model.block()
+                                                .decode(
+                                                        ps, e.get(0), e.get(1), coords, labels,
+                                                        false);
+                                return new float[] {
+                                    maxAbsDiff(e.get(0), named(ref, "image_embeddings")),
+                                    maxAbsDiff(e.get(1), named(ref, "multi_scale")),
+                                    maxAbsDiff(l, named(ref, "low_res_logits")),
+                                    maxAbsDiff(l, logits)
+                                };
+                            });
             System.out.printf(
                     "vs eager torch 1.13: TorchScript/libtorch emb %.3g ms %.3g logits %.3g;"
                             + " native DJL emb %.3g ms %.3g logits %.3g; native vs TorchScript logits %.3g%n",
                     tsEmb, tsMs, tsLogits, nat[0], nat[1], nat[2], nat[3]);
-            assertThat(Math.max(tsEmb, Math.max(tsMs, tsLogits))).isLessThanOrEqualTo(EAGER_TOLERANCE);
-            assertThat(Math.max(nat[0], Math.max(nat[1], nat[2]))).isLessThanOrEqualTo(LOGIT_TOLERANCE);
+            assertThat(Math.max(tsEmb, Math.max(tsMs, tsLogits)))
+                    .isLessThanOrEqualTo(EAGER_TOLERANCE);
+            assertThat(Math.max(nat[0], Math.max(nat[1], nat[2])))
+                    .isLessThanOrEqualTo(LOGIT_TOLERANCE);
         }
     }
 
     private static NDArray named(NDList list, String name) {
         NDArray a = list.get(name);
         if (a == null) {
-            throw new IllegalStateException("reference.npz has no " + name + " among " + list.getShapes());
+            throw new IllegalStateException(
+                    "reference.npz has no " + name + " among " + list.getShapes());
         }
         return a;
     }

@@ -1,32 +1,42 @@
 package io.medstream.training.report.corpus;
 
-import io.medstream.models.report.corpus.SentenceParser;
 import io.medstream.models.report.corpus.Fact;
+import io.medstream.models.report.corpus.SentenceParser;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
 /**
- * Judges a report's sentences against the ground truth. This is what CHAIR and the calibration targets rest on.
+ * Judges a report's sentences against the ground truth. This is what CHAIR and the calibration
+ * targets rest on.
  *
  * <p>Rules (documented in docs/MODELS.md):
+ *
  * <ul>
- *   <li>A LESION mention is true when an as-yet unmatched ground-truth lesion has the same organ (side included for
- *       paired organs) and the same contrast class; mentions are matched one-to-one in report order, so a third
- *       "liver lesion" with two true ones is a hallucination. Size is not part of the match (CHAIR is about objects);
- *       it is reported separately as a mean absolute error over matched mentions.</li>
- *   <li>ORGAN_NEGATIVE is true when the organ belongs to the slice's region and has no lesion.</li>
- *   <li>GLOBAL_NEGATIVE is true when the slice has no lesion.</li>
- *   <li>TECHNIQUE is true when modality and region both match.</li>
- *   <li>An unparsed sentence is false.</li>
+ *   <li>A LESION mention is true when an as-yet unmatched ground-truth lesion has the same organ
+ *       (side included for paired organs) and the same contrast class; mentions are matched
+ *       one-to-one in report order, so a third "liver lesion" with two true ones is a
+ *       hallucination. Size is not part of the match (CHAIR is about objects); it is reported
+ *       separately as a mean absolute error over matched mentions.
+ *   <li>ORGAN_NEGATIVE is true when the organ belongs to the slice's region and has no lesion.
+ *   <li>GLOBAL_NEGATIVE is true when the slice has no lesion.
+ *   <li>TECHNIQUE is true when modality and region both match.
+ *   <li>An unparsed sentence is false.
  * </ul>
  */
 public final class ReportJudge {
 
     /** Per-report verdict. */
-    public record Verdict(List<Boolean> sentenceTrue, List<Optional<Fact>> facts, int lesionMentions,
-                          int hallucinatedMentions, int groundTruthLesions, int recalledLesions,
-                          double sizeAbsErrorSum, int sizeErrorCount) {
+    public record Verdict(
+            List<Boolean> sentenceTrue,
+            List<Optional<Fact>> facts,
+            int lesionMentions,
+            int hallucinatedMentions,
+            int groundTruthLesions,
+            int recalledLesions,
+            double sizeAbsErrorSum,
+            int sizeErrorCount) {
 
         /** CHAIR_S numerator: at least one mentioned lesion is not in the ground truth. */
         public boolean hasHallucination() {
@@ -34,8 +44,7 @@ public final class ReportJudge {
         }
     }
 
-    private ReportJudge() {
-    }
+    private ReportJudge() {}
 
     public static Verdict judge(List<String> sentences, StudyTruth truth) {
         boolean[] used = new boolean[truth.lesions().size()];
@@ -54,10 +63,14 @@ public final class ReportJudge {
             }
             Fact f = parsed.get();
             switch (f.kind()) {
-                case TECHNIQUE -> ok.add(f.modality() == truth.modality() && f.region() == truth.region());
+                case TECHNIQUE ->
+                        ok.add(f.modality() == truth.modality() && f.region() == truth.region());
                 case GLOBAL_NEGATIVE -> ok.add(truth.lesions().isEmpty());
-                case ORGAN_NEGATIVE -> ok.add(f.organ().region() == truth.region()
-                        && truth.lesions().stream().noneMatch(l -> l.organ() == f.organ()));
+                case ORGAN_NEGATIVE ->
+                        ok.add(
+                                f.organ().region() == truth.region()
+                                        && truth.lesions().stream()
+                                                .noneMatch(l -> l.organ() == f.organ()));
                 case LESION -> {
                     mentions++;
                     int match = -1;

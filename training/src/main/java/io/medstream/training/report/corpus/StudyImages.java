@@ -1,47 +1,70 @@
 package io.medstream.training.report.corpus;
 
+import io.medstream.models.preprocess.DisplayWindow;
+import io.medstream.models.report.drafter.DrafterInput;
 import io.medstream.phantom.PhantomConfig;
 import io.medstream.phantom.PhantomGenerator;
 import io.medstream.phantom.PhantomSlice;
-import io.medstream.models.preprocess.DisplayWindow;
-import io.medstream.models.report.drafter.DrafterInput;
 
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Phantom slices → model input ({@link DrafterInput}), and the seeded data splits of the report models.
+ * Phantom slices → model input ({@link DrafterInput}), and the seeded data splits of the report
+ * models.
  *
- * <p>Phantoms: {@link #PHANTOM_CONFIG} is the default phantom with lesions of 6–40 mm instead of 3–40 mm: a 3 mm lesion
- * is under one pixel at 64×64, so no model at this input size could report it, and recall would measure the
- * input size rather than the drafter.
+ * <p>Phantoms: {@link #PHANTOM_CONFIG} is the default phantom with lesions of 6–40 mm instead of
+ * 3–40 mm: a 3 mm lesion is under one pixel at 64×64, so no model at this input size could report
+ * it, and recall would measure the input size rather than the drafter.
  */
 public final class StudyImages {
 
-    public static final PhantomConfig PHANTOM_CONFIG = PhantomConfig.defaults().withLesionSizeRangeMm(6.0, 40.0);
+    public static final PhantomConfig PHANTOM_CONFIG =
+            PhantomConfig.defaults().withLesionSizeRangeMm(6.0, 40.0);
 
     /** Training phantoms: generator seed. */
     public static final long TRAIN_SEED = 1001L;
+
     /** Validation phantoms (calibration fitting, early checks): generator seed. */
     public static final long VALIDATION_SEED = 2002L;
+
     /** Held-out evaluation phantoms: default generator seed, disjoint from the two above. */
     public static final long TEST_SEED = 3003L;
 
-    private StudyImages() {
-    }
+    private StudyImages() {}
 
-    /** Model input of a phantom slice: {@link DrafterInput#of(double[], int, int, String, DisplayWindow, boolean)}. */
+    /**
+     * Model input of a phantom slice: {@link DrafterInput#of(double[], int, int, String,
+     * DisplayWindow, boolean)}.
+     */
     public static float[] toInput(PhantomSlice slice) {
-        return DrafterInput.of(slice.modalityValues(), slice.rows(), slice.columns(), slice.modality().name(),
-                new DisplayWindow(slice.windowCenter(), slice.windowWidth()), false);
+        return DrafterInput.of(
+                slice.modalityValues(),
+                slice.rows(),
+                slice.columns(),
+                slice.modality().name(),
+                new DisplayWindow(slice.windowCenter(), slice.windowWidth()),
+                false);
     }
 
-    /** Example {@code index} of generator seed {@code seed}; its reference report's paraphrases are seeded too. */
+    /**
+     * Example {@code index} of generator seed {@code seed}; its reference report's paraphrases are
+     * seeded too.
+     */
     public static StudyExample example(PhantomGenerator gen, long seed, int index) {
         PhantomSlice s = gen.generate(seed, index);
-        List<String> ref = ReportRenderer.render(s.modality(), s.region(), s.findings(), seed * 1_000_003L + index);
-        return new StudyExample(seed, index, toInput(s), StudyTruth.of(s), ref, s.studyInstanceUid(),
-                s.seriesInstanceUid(), s.sopInstanceUid());
+        List<String> ref =
+                ReportRenderer.render(
+                        s.modality(), s.region(), s.findings(), seed * 1_000_003L + index);
+        return new StudyExample(
+                seed,
+                index,
+                toInput(s),
+                StudyTruth.of(s),
+                ref,
+                s.studyInstanceUid(),
+                s.seriesInstanceUid(),
+                s.sopInstanceUid());
     }
 
     /** Examples {@code first .. first+count-1} of seed {@code seed}. */

@@ -3,7 +3,6 @@ package io.medstream.training.report.dpo;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
 import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
@@ -11,22 +10,22 @@ import ai.djl.training.Trainer;
 import ai.djl.training.loss.Loss;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
-import io.medstream.phantom.PhantomGenerator;
-import io.medstream.training.report.corpus.StudyExample;
-import io.medstream.training.report.corpus.StudyImages;
 import io.medstream.models.report.csr.PairSelector;
 import io.medstream.models.report.csr.PreferencePairs;
 import io.medstream.models.report.csr.SentenceSearch;
 import io.medstream.models.report.drafter.DrafterBlock;
-import io.medstream.training.report.drafter.DrafterTrainer;
 import io.medstream.models.report.drafter.SmallDrafter;
 import io.medstream.models.report.io.Checkpoints;
 import io.medstream.models.report.io.ModelCard;
 import io.medstream.models.report.io.TrainingProgress;
 import io.medstream.models.report.scorer.VisualScorer;
 import io.medstream.models.report.tokenizer.ReportTokenizer;
+import io.medstream.phantom.PhantomGenerator;
 import io.medstream.schemas.ModelRef;
 import io.medstream.schemas.PreferencePair;
+import io.medstream.training.report.corpus.StudyExample;
+import io.medstream.training.report.corpus.StudyImages;
+import io.medstream.training.report.drafter.DrafterTrainer;
 
 import java.io.File;
 import java.io.IOException;
@@ -38,70 +37,99 @@ import java.util.Map;
 import java.util.SplittableRandom;
 
 /**
- * The CSR loop (spec §5): for each iteration t = 1..T, curate pairs with the current policy π_{t−1} (sentence search
- * + calibrated reward), then fine-tune with the DPO loss against π_{t−1} frozen as the reference, and write the
- * result as checkpoint "dpo&lt;t&gt;" with its model card and pair file. The reference log-probs are computed once per
- * iteration from the policy's weights before its first update, which is exactly π_{t−1}: no second copy of the
- * network is needed and nothing (no projector, spec quirk 11) can drift. Full fine-tuning, no LoRA (the model is
- * small).
+ * The CSR loop (spec §5): for each iteration t = 1..T, curate pairs with the current policy π_{t−1}
+ * (sentence search + calibrated reward), then fine-tune with the DPO loss against π_{t−1} frozen as
+ * the reference, and write the result as checkpoint "dpo&lt;t&gt;" with its model card and pair
+ * file. The reference log-probs are computed once per iteration from the policy's weights before
+ * its first update, which is exactly π_{t−1}: no second copy of the network is needed and nothing
+ * (no projector, spec quirk 11) can drift. Full fine-tuning, no LoRA (the model is small).
  */
 public final class DpoTrainer {
 
     /**
-     * @param iterations   CSR iterations (3)
-     * @param pairImages   training phantoms searched per iteration (indices 0..pairImages−1 of the training seed,
-     *                     the same prompts every round, as the reference code)
-     * @param epochs       passes over each iteration's pairs
-     * @param batchSize    pairs per step
+     * @param iterations CSR iterations (3)
+     * @param pairImages training phantoms searched per iteration (indices 0..pairImages−1 of the
+     *     training seed, the same prompts every round, as the reference code)
+     * @param epochs passes over each iteration's pairs
+     * @param batchSize pairs per step
      * @param learningRate constant Adam learning rate
-     * @param beta         DPO β
-     * @param seed         pair order
+     * @param beta DPO β
+     * @param seed pair order
      */
-    public record Settings(int iterations, int pairImages, int epochs, int batchSize, float learningRate, double beta,
-                           long seed) {
+    public record Settings(
+            int iterations,
+            int pairImages,
+            int epochs,
+            int batchSize,
+            float learningRate,
+            double beta,
+            long seed) {
         public static Settings defaults() {
             return new Settings(3, 100, 2, 8, 1e-4f, DpoLoss.BETA, 13L);
         }
     }
 
-    private DpoTrainer() {
-    }
+    private DpoTrainer() {}
 
     /**
-     * Runs the loop. {@code initialPairs}, when given, replaces the curation of iteration 1 (later iterations always
-     * curate with their own current model). Checkpoints go to {@code outRoot/dpo1..dpoT}; iterations whose
-     * checkpoint (model card) already exists are not redone: the loop resumes from the last one.
+     * Runs the loop. {@code initialPairs}, when given, replaces the curation of iteration 1 (later
+     * iterations always curate with their own current model). Checkpoints go to {@code
+     * outRoot/dpo1..dpoT}; iterations whose checkpoint (model card) already exists are not redone:
+     * the loop resumes from the last one.
      */
-    public static List<Path> run(Path baseDir, Path scorerDir, Path outRoot, File initialPairs, Settings s,
-                                 SentenceSearch.Settings searchSettings, TrainingProgress progress) throws IOException {
+    public static List<Path> run(
+            Path baseDir,
+            Path scorerDir,
+            Path outRoot,
+            File initialPairs,
+            Settings s,
+            SentenceSearch.Settings searchSettings,
+            TrainingProgress progress)
+            throws IOException {
         List<Path> out = new ArrayList<>();
         PhantomGenerator gen = new PhantomGenerator(StudyImages.PHANTOM_CONFIG);
-        List<StudyExample> prompts = StudyImages.examples(StudyImages.TRAIN_SEED, 0, s.pairImages());
+        List<StudyExample> prompts =
+                StudyImages.examples(StudyImages.TRAIN_SEED, 0, s.pairImages());
         SentenceSearch search = new SentenceSearch(searchSettings);
-        // resume: continue after the last complete iteration already in outRoot (a card is written last)
+        // resume: continue after the last complete iteration already in outRoot (a card is written
+        // last)
         int done = 0;
         while (done < s.iterations()
-                && java.nio.file.Files.exists(outRoot.resolve("dpo" + (done + 1)).resolve(ModelCard.FILE))) {
+                && java.nio.file.Files.exists(
+                        outRoot.resolve("dpo" + (done + 1)).resolve(ModelCard.FILE))) {
             done++;
         }
         String parent = done == 0 ? "base" : "dpo" + done;
         Path start = done == 0 ? baseDir : outRoot.resolve(parent);
-        try (SmallDrafter policy = SmallDrafter.load(start); VisualScorer scorer = VisualScorer.load(scorerDir)) {
+        try (SmallDrafter policy = SmallDrafter.load(start);
+                VisualScorer scorer = VisualScorer.load(scorerDir)) {
             for (int it = done + 1; it <= s.iterations(); it++) {
                 String phase = "dpo" + it;
                 Path dir = outRoot.resolve(phase);
                 java.nio.file.Files.createDirectories(dir);
                 List<PairGenerator.Stats> stats = new ArrayList<>();
-                List<PreferencePair> pairs = it == 1 && initialPairs != null
-                        ? PreferencePairs.read(initialPairs)
-                        : PairGenerator.generate(policy, scorer, prompts, search, new PairSelector(0), it,
-                        phase + "/pairs", progress, stats);
+                List<PreferencePair> pairs =
+                        it == 1 && initialPairs != null
+                                ? PreferencePairs.read(initialPairs)
+                                : PairGenerator.generate(
+                                        policy,
+                                        scorer,
+                                        prompts,
+                                        search,
+                                        new PairSelector(0),
+                                        it,
+                                        phase + "/pairs",
+                                        progress,
+                                        stats);
                 PreferencePairs.write(pairs, dir.resolve("pairs.avro").toFile());
-                Map<String, Double> metrics = train(policy, pairs, gen, s, phase + "/train", progress);
+                Map<String, Double> metrics =
+                        train(policy, pairs, gen, s, phase + "/train", progress);
                 if (!stats.isEmpty()) {
                     metrics.put("pairsKept", (double) stats.get(0).kept());
                     metrics.put("pairsDropped", (double) stats.get(0).dropped());
-                    metrics.put("searchTokensPerImage", (double) stats.get(0).tokensGenerated() / stats.get(0).images());
+                    metrics.put(
+                            "searchTokensPerImage",
+                            (double) stats.get(0).tokensGenerated() / stats.get(0).images());
                 }
                 String sha = policy.save(dir);
                 Map<String, Object> settings = new LinkedHashMap<>();
@@ -112,10 +140,23 @@ public final class DpoTrainer {
                 settings.put("pairImages", s.pairImages());
                 settings.put("search", searchSettings.toString());
                 settings.put("reference", "previous iteration (" + parent + "), frozen");
-                new ModelCard("report-drafter", phase, "drafter", parent,
-                        (long) Math.ceil((double) pairs.size() / s.batchSize()) * s.epochs(), StudyImages.TRAIN_SEED,
-                        s.pairImages(), s.seed(), Checkpoints.parameterCount(policy.block()), Checkpoints.WEIGHTS, sha,
-                        metrics, settings, "ReportModels.dpo").write(dir);
+                new ModelCard(
+                                "report-drafter",
+                                phase,
+                                "drafter",
+                                parent,
+                                (long) Math.ceil((double) pairs.size() / s.batchSize())
+                                        * s.epochs(),
+                                StudyImages.TRAIN_SEED,
+                                s.pairImages(),
+                                s.seed(),
+                                Checkpoints.parameterCount(policy.block()),
+                                Checkpoints.WEIGHTS,
+                                sha,
+                                metrics,
+                                settings,
+                                "ReportModels.dpo")
+                        .write(dir);
                 policy.setModelRef(new ModelRef("report-drafter", phase, sha));
                 parent = phase;
                 out.add(dir);
@@ -125,8 +166,13 @@ public final class DpoTrainer {
     }
 
     /** One iteration of DPO on {@code pairs}; returns logged metrics (TRL names). */
-    public static Map<String, Double> train(SmallDrafter policy, List<PreferencePair> pairs, PhantomGenerator gen,
-                                     Settings s, String phase, TrainingProgress progress) {
+    public static Map<String, Double> train(
+            SmallDrafter policy,
+            List<PreferencePair> pairs,
+            PhantomGenerator gen,
+            Settings s,
+            String phase,
+            TrainingProgress progress) {
         ReportTokenizer tok = policy.tokenizer();
         int n = pairs.size();
         List<float[]> images = new ArrayList<>();
@@ -135,8 +181,12 @@ public final class DpoTrainer {
         for (int i = 0; i < n; i++) {
             PreferencePair p = pairs.get(i);
             images.add(resolveImage(gen, p));
-            chosen[i] = DrafterTrainer.withBosEos(tok.encode(String.join(" ", p.getChosen().getSentences())));
-            rejected[i] = DrafterTrainer.withBosEos(tok.encode(String.join(" ", p.getRejected().getSentences())));
+            chosen[i] =
+                    DrafterTrainer.withBosEos(
+                            tok.encode(String.join(" ", p.getChosen().getSentences())));
+            rejected[i] =
+                    DrafterTrainer.withBosEos(
+                            tok.encode(String.join(" ", p.getRejected().getSentences())));
         }
         // reference = the policy before any update of this iteration (π_{t−1}), frozen
         double[] refC = new double[n];
@@ -156,9 +206,13 @@ public final class DpoTrainer {
             metrics.put("pairs", 0.0);
             return metrics;
         }
-        DefaultTrainingConfig cfg = new DefaultTrainingConfig(Loss.l2Loss())
-                .optOptimizer(Optimizer.adam().optLearningRateTracker(Tracker.fixed(s.learningRate()))
-                        .optClipGrad(1f).build());
+        DefaultTrainingConfig cfg =
+                new DefaultTrainingConfig(Loss.l2Loss())
+                        .optOptimizer(
+                                Optimizer.adam()
+                                        .optLearningRateTracker(Tracker.fixed(s.learningRate()))
+                                        .optClipGrad(1f)
+                                        .build());
         SplittableRandom rng = new SplittableRandom(s.seed());
         int steps = (int) Math.ceil((double) n / s.batchSize()) * s.epochs();
         int step = 0;
@@ -170,7 +224,9 @@ public final class DpoTrainer {
             for (int ep = 0; ep < s.epochs(); ep++) {
                 int[] order = shuffled(n, rng);
                 for (int b0 = 0; b0 < n; b0 += s.batchSize()) {
-                    int[] idx = java.util.Arrays.copyOfRange(order, b0, Math.min(n, b0 + s.batchSize()));
+                    int[] idx =
+                            java.util.Arrays.copyOfRange(
+                                    order, b0, Math.min(n, b0 + s.batchSize()));
                     try (NDManager m = trainer.getManager().newSubManager()) {
                         float[] rc = new float[idx.length];
                         float[] rr = new float[idx.length];
@@ -184,15 +240,17 @@ public final class DpoTrainer {
                                     in -> trainer.forward(in).singletonOrThrow();
                             NDArray pc = seqLogProb(fwd, m, images, chosen, idx);
                             NDArray pr = seqLogProb(fwd, m, images, rejected, idx);
-                            NDArray loss = DpoLoss.loss(pc, pr, m.create(rc), m.create(rr), s.beta());
+                            NDArray loss =
+                                    DpoLoss.loss(pc, pr, m.create(rc), m.create(rr), s.beta());
                             gc.backward(loss);
                             step++;
                             float[] c = pc.toFloatArray();
                             float[] r = pr.toFloatArray();
                             if (ep == s.epochs() - 1) {
                                 for (int j = 0; j < idx.length; j++) {
-                                    double margin = DpoLoss.implicitReward(c[j], rc[j], s.beta())
-                                            - DpoLoss.implicitReward(r[j], rr[j], s.beta());
+                                    double margin =
+                                            DpoLoss.implicitReward(c[j], rc[j], s.beta())
+                                                    - DpoLoss.implicitReward(r[j], rr[j], s.beta());
                                     marginSum += margin;
                                     accSum += margin > 0 ? 1 : 0;
                                     counted++;
@@ -215,11 +273,16 @@ public final class DpoTrainer {
     }
 
     /**
-     * Summed response log-probs (B): log π(y|x) over every token after BOS, EOS included. {@code forward} maps
-     * (images, tokens) to logits: the trainer's forward (gradients flow) or a frozen inference forward.
+     * Summed response log-probs (B): log π(y|x) over every token after BOS, EOS included. {@code
+     * forward} maps (images, tokens) to logits: the trainer's forward (gradients flow) or a frozen
+     * inference forward.
      */
-    static NDArray seqLogProb(java.util.function.Function<NDList, NDArray> forward, NDManager m,
-                              List<float[]> images, int[][] seqs, int[] idx) {
+    static NDArray seqLogProb(
+            java.util.function.Function<NDList, NDArray> forward,
+            NDManager m,
+            List<float[]> images,
+            int[][] seqs,
+            int[] idx) {
         int per = images.get(0).length;
         float[] buf = new float[idx.length * per];
         for (int i = 0; i < idx.length; i++) {
@@ -228,16 +291,19 @@ public final class DpoTrainer {
         NDArray img = m.create(buf, SmallDrafter.imageShape(idx.length));
         NDArray tokArr = DrafterTrainer.padded(m, seqs, idx);
         NDArray logits = forward.apply(new NDList(img, tokArr));
-        return DrafterBlock.targetLogProbs(logits, tokArr, ReportTokenizer.PAD_ID).sum(new int[] {1});
+        return DrafterBlock.targetLogProbs(logits, tokArr, ReportTokenizer.PAD_ID)
+                .sum(new int[] {1});
     }
 
     static float[] resolveImage(PhantomGenerator gen, PreferencePair p) {
         String uri = p.getImageRef() == null ? null : p.getImageRef().getUri();
         if (uri == null || !uri.startsWith("phantom://")) {
-            throw new IllegalArgumentException("cannot resolve image of pair " + p.getPairId() + ": " + uri);
+            throw new IllegalArgumentException(
+                    "cannot resolve image of pair " + p.getPairId() + ": " + uri);
         }
         String[] parts = uri.substring("phantom://".length()).split("/");
-        StudyExample e = StudyImages.example(gen, Long.parseLong(parts[0]), Integer.parseInt(parts[1]));
+        StudyExample e =
+                StudyImages.example(gen, Long.parseLong(parts[0]), Integer.parseInt(parts[1]));
         String sha = PairGenerator.imageRef(e).getSha256();
         if (!sha.equals(p.getImageRef().getSha256())) {
             throw new IllegalArgumentException("image sha256 mismatch for " + uri);

@@ -1,16 +1,15 @@
 package io.medstream.training.report.eval;
 
 /**
- * Expected calibration error with equal-width confidence bins: ECE = Σ_b (n_b / N) · |acc_b − conf_b|, where conf_b is
- * the mean confidence and acc_b the share of true items in bin b. Bin b holds confidences in [b/B, (b+1)/B), the last
- * bin includes 1.0.
+ * Expected calibration error with equal-width confidence bins: ECE = Σ_b (n_b / N) · |acc_b −
+ * conf_b|, where conf_b is the mean confidence and acc_b the share of true items in bin b. Bin b
+ * holds confidences in [b/B, (b+1)/B), the last bin includes 1.0.
  */
 public final class Ece {
 
     public static final int DEFAULT_BINS = 10;
 
-    private Ece() {
-    }
+    private Ece() {}
 
     public static double of(double[] confidence, boolean[] correct, int bins) {
         if (confidence.length != correct.length) {
@@ -35,7 +34,10 @@ public final class Ece {
         double ece = 0;
         for (int b = 0; b < bins; b++) {
             if (n[b] > 0) {
-                ece += (double) n[b] / confidence.length * Math.abs(sumAcc[b] / n[b] - sumConf[b] / n[b]);
+                ece +=
+                        (double) n[b]
+                                / confidence.length
+                                * Math.abs(sumAcc[b] / n[b] - sumConf[b] / n[b]);
             }
         }
         return ece;

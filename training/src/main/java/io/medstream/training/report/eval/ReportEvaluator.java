@@ -1,14 +1,14 @@
 package io.medstream.training.report.eval;
 
-import io.medstream.models.report.serving.ReportDrafter;
-import io.medstream.models.report.serving.DraftedReport;
 import io.medstream.models.report.calibration.PlattCalibrator;
-import io.medstream.training.report.corpus.ReportJudge;
-import io.medstream.training.report.corpus.StudyExample;
 import io.medstream.models.report.csr.SentenceScorer;
 import io.medstream.models.report.csr.SentenceSearch;
 import io.medstream.models.report.drafter.VisionLanguageModel;
 import io.medstream.models.report.io.TrainingProgress;
+import io.medstream.models.report.serving.DraftedReport;
+import io.medstream.models.report.serving.ReportDrafter;
+import io.medstream.training.report.corpus.ReportJudge;
+import io.medstream.training.report.corpus.StudyExample;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -19,22 +19,24 @@ import java.util.Map;
  * Evaluation of one decoding mode on held-out phantoms.
  *
  * <ul>
- *   <li>CHAIR_S: share of reports with at least one lesion mention not in the ground truth.</li>
- *   <li>CHAIR_I: share of lesion mentions not in the ground truth (0 when a mode mentions none).</li>
- *   <li>recall: share of ground-truth lesions mentioned (micro over all reports).</li>
- *   <li>ECE: of the sentence confidence, whose Platt mapping is fitted on validation phantoms decoded the same way by
- *       the same model; sentence truth from {@link ReportJudge}.</li>
- *   <li>tokensPerReport: tokens generated per report (all search candidates counted).</li>
+ *   <li>CHAIR_S: share of reports with at least one lesion mention not in the ground truth.
+ *   <li>CHAIR_I: share of lesion mentions not in the ground truth (0 when a mode mentions none).
+ *   <li>recall: share of ground-truth lesions mentioned (micro over all reports).
+ *   <li>ECE: of the sentence confidence, whose Platt mapping is fitted on validation phantoms
+ *       decoded the same way by the same model; sentence truth from {@link ReportJudge}.
+ *   <li>tokensPerReport: tokens generated per report (all search candidates counted).
  * </ul>
  */
 public final class ReportEvaluator {
 
     /** A decoding mode: greedy or CSR search. */
     public interface Mode {
-        DraftedReport draft(VisionLanguageModel vlm, SentenceScorer scorer, float[] image, PlattCalibrator cal);
+        DraftedReport draft(
+                VisionLanguageModel vlm, SentenceScorer scorer, float[] image, PlattCalibrator cal);
 
         static Mode greedy(double lambda) {
-            return (vlm, scorer, image, cal) -> ReportDrafter.greedy(vlm, scorer, image, cal, lambda);
+            return (vlm, scorer, image, cal) ->
+                    ReportDrafter.greedy(vlm, scorer, image, cal, lambda);
         }
 
         static Mode csr(SentenceSearch search) {
@@ -42,18 +44,18 @@ public final class ReportEvaluator {
         }
     }
 
-    private ReportEvaluator() {
-    }
+    private ReportEvaluator() {}
 
     /**
      * A fitted confidence mapping and the sentences it was fitted on.
      *
      * @param calibrator the Platt mapping
-     * @param rImage     R_image of every fit sentence
-     * @param rText      R_text of every fit sentence
-     * @param labels     whether each sentence is true of its image ({@link ReportJudge})
+     * @param rImage R_image of every fit sentence
+     * @param rText R_text of every fit sentence
+     * @param labels whether each sentence is true of its image ({@link ReportJudge})
      */
-    public record CalibrationFit(PlattCalibrator calibrator, double[] rImage, double[] rText, boolean[] labels) {
+    public record CalibrationFit(
+            PlattCalibrator calibrator, double[] rImage, double[] rText, boolean[] labels) {
 
         /** ECE of the fitted mapping on its own fit sentences ({@link Ece#DEFAULT_BINS} bins). */
         public double fitEce() {
@@ -66,12 +68,18 @@ public final class ReportEvaluator {
     }
 
     /**
-     * Decodes every validation example with {@code mode} (no calibrator), judges each sentence and fits the Platt
-     * mapping on (R_image, R_text) → sentence truth. Progress counts {@code 1..validation.size()} of {@code total}.
+     * Decodes every validation example with {@code mode} (no calibrator), judges each sentence and
+     * fits the Platt mapping on (R_image, R_text) → sentence truth. Progress counts {@code
+     * 1..validation.size()} of {@code total}.
      */
-    public static CalibrationFit fitCalibration(VisionLanguageModel vlm, SentenceScorer scorer, Mode mode,
-                                                List<StudyExample> validation, String phase,
-                                                TrainingProgress progress, int total) {
+    public static CalibrationFit fitCalibration(
+            VisionLanguageModel vlm,
+            SentenceScorer scorer,
+            Mode mode,
+            List<StudyExample> validation,
+            String phase,
+            TrainingProgress progress,
+            int total) {
         List<double[]> feats = new ArrayList<>();
         List<Boolean> labels = new ArrayList<>();
         int done = 0;
@@ -79,7 +87,8 @@ public final class ReportEvaluator {
             DraftedReport r = mode.draft(vlm, scorer, e.image(), null);
             ReportJudge.Verdict v = ReportJudge.judge(r.texts(), e.truth());
             for (int i = 0; i < r.sentences().size(); i++) {
-                feats.add(new double[] {r.sentences().get(i).rImage(), r.sentences().get(i).rText()});
+                feats.add(
+                        new double[] {r.sentences().get(i).rImage(), r.sentences().get(i).rText()});
                 labels.add(v.sentenceTrue().get(i));
             }
             progress.update(phase, ++done, total, Double.NaN);
@@ -93,10 +102,18 @@ public final class ReportEvaluator {
         return new CalibrationFit(PlattCalibrator.fit(fi, ft, fl), fi, ft, fl);
     }
 
-    /** Fits the calibrator on validation, then evaluates on test; returns the metrics map of the JSON. */
-    public static Map<String, Object> evaluate(VisionLanguageModel vlm, SentenceScorer scorer, Mode mode,
-                                               List<StudyExample> validation, List<StudyExample> test, String phase,
-                                               TrainingProgress progress) {
+    /**
+     * Fits the calibrator on validation, then evaluates on test; returns the metrics map of the
+     * JSON.
+     */
+    public static Map<String, Object> evaluate(
+            VisionLanguageModel vlm,
+            SentenceScorer scorer,
+            Mode mode,
+            List<StudyExample> validation,
+            List<StudyExample> test,
+            String phase,
+            TrainingProgress progress) {
         int total = validation.size() + test.size();
         CalibrationFit fit = fitCalibration(vlm, scorer, mode, validation, phase, progress, total);
         PlattCalibrator cal = fit.calibrator();
@@ -143,8 +160,12 @@ public final class ReportEvaluator {
         m.put("ece", Ece.of(c, t, Ece.DEFAULT_BINS));
         m.put("tokensPerReport", (double) tokens / test.size());
         m.put("sentences", t.length);
-        m.put("sentenceAccuracy", truth.stream().filter(b -> b).count() / (double) Math.max(1, t.length));
-        m.put("meanConfidence", conf.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN));
+        m.put(
+                "sentenceAccuracy",
+                truth.stream().filter(b -> b).count() / (double) Math.max(1, t.length));
+        m.put(
+                "meanConfidence",
+                conf.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN));
         m.put("lesionMentions", mentions);
         m.put("groundTruthLesions", gt);
         m.put("unparsedSentences", unparsed);

@@ -1,11 +1,11 @@
 package io.medstream.training.report.eval;
 
-import io.medstream.models.report.serving.SeriesReport;
-import io.medstream.models.vocabulary.LesionContrast;
-import io.medstream.phantom.PhantomSlice;
 import io.medstream.models.report.corpus.Fact;
 import io.medstream.models.report.corpus.Organ;
 import io.medstream.models.report.corpus.SentenceParser;
+import io.medstream.models.report.serving.SeriesReport;
+import io.medstream.models.vocabulary.LesionContrast;
+import io.medstream.phantom.PhantomSlice;
 import io.medstream.training.report.corpus.StudyTruth;
 
 import java.util.ArrayList;
@@ -17,41 +17,50 @@ import java.util.Set;
 /**
  * CHAIR for one merged series report on phantom series (the demo's numbers).
  *
- * <p>How the phantom represents lesions across slices: {@code PhantomGenerator.generateSeriesSlice} draws the
- * series-level anatomy (modality, region, body outline, organ layout) once per series, but places lesions with the
- * <em>slice's</em> random generator, so every slice has its own, independent lesions; "lesion_1" of two slices are
- * unrelated and nothing links a lesion across slices. The judge therefore pools the ground-truth lesions of all
- * slices of the series and matches at the level CHAIR works on, the object: organ (side included, as in
- * {@link Organ}) and contrast class; size and slice are not part of the match.
+ * <p>How the phantom represents lesions across slices: {@code PhantomGenerator.generateSeriesSlice}
+ * draws the series-level anatomy (modality, region, body outline, organ layout) once per series,
+ * but places lesions with the <em>slice's</em> random generator, so every slice has its own,
+ * independent lesions; "lesion_1" of two slices are unrelated and nothing links a lesion across
+ * slices. The judge therefore pools the ground-truth lesions of all slices of the series and
+ * matches at the level CHAIR works on, the object: organ (side included, as in {@link Organ}) and
+ * contrast class; size and slice are not part of the match.
  *
  * <ul>
- *   <li>A lesion sentence is <b>hallucinated</b> when no still unmatched pooled ground-truth lesion has its organ
- *       and contrast; mentions are matched one-to-one in report order (as {@code ReportJudge} does per slice), so
- *       a repeated mention beyond the number of such lesions counts as hallucinated. A lesion found on slice 3 but
- *       reported from slice 1's sentence is <em>not</em> a hallucination: the report is about the series.</li>
- *   <li>{@link Verdict#hallucinated()} (the CHAIR_S numerator for one report): at least one hallucinated lesion
- *       sentence. CHAIR_I = hallucinatedMentions / lesionMentions.</li>
- *   <li>Recall is over the distinct (organ, contrast) classes present in the series, not over individual lesions,
- *       because the merge keeps one sentence per class by design (two hypodense liver lesions on two slices become
- *       one sentence); a class is recalled when a non-hallucinated sentence names it.</li>
- *   <li>Other sentences (technique, negatives, unparsed) are not lesion mentions and are not judged here.</li>
+ *   <li>A lesion sentence is <b>hallucinated</b> when no still unmatched pooled ground-truth lesion
+ *       has its organ and contrast; mentions are matched one-to-one in report order (as {@code
+ *       ReportJudge} does per slice), so a repeated mention beyond the number of such lesions
+ *       counts as hallucinated. A lesion found on slice 3 but reported from slice 1's sentence is
+ *       <em>not</em> a hallucination: the report is about the series.
+ *   <li>{@link Verdict#hallucinated()} (the CHAIR_S numerator for one report): at least one
+ *       hallucinated lesion sentence. CHAIR_I = hallucinatedMentions / lesionMentions.
+ *   <li>Recall is over the distinct (organ, contrast) classes present in the series, not over
+ *       individual lesions, because the merge keeps one sentence per class by design (two hypodense
+ *       liver lesions on two slices become one sentence); a class is recalled when a
+ *       non-hallucinated sentence names it.
+ *   <li>Other sentences (technique, negatives, unparsed) are not lesion mentions and are not judged
+ *       here.
  * </ul>
  */
 public final class SeriesJudge {
 
-    private SeriesJudge() {
-    }
+    private SeriesJudge() {}
 
     /**
-     * @param hallucinatedSentence per input sentence: true for a hallucinated lesion sentence, false otherwise
-     * @param lesionMentions       lesion sentences
+     * @param hallucinatedSentence per input sentence: true for a hallucinated lesion sentence,
+     *     false otherwise
+     * @param lesionMentions lesion sentences
      * @param hallucinatedMentions hallucinated lesion sentences (CHAIR_I numerator)
-     * @param groundTruthLesions   lesions over all slices of the series
-     * @param groundTruthClasses   distinct (organ, contrast) classes among them (recall denominator)
-     * @param recalledClasses      classes named by a non-hallucinated sentence (recall numerator)
+     * @param groundTruthLesions lesions over all slices of the series
+     * @param groundTruthClasses distinct (organ, contrast) classes among them (recall denominator)
+     * @param recalledClasses classes named by a non-hallucinated sentence (recall numerator)
      */
-    public record Verdict(List<Boolean> hallucinatedSentence, int lesionMentions, int hallucinatedMentions,
-                          int groundTruthLesions, int groundTruthClasses, int recalledClasses) {
+    public record Verdict(
+            List<Boolean> hallucinatedSentence,
+            int lesionMentions,
+            int hallucinatedMentions,
+            int groundTruthLesions,
+            int groundTruthClasses,
+            int recalledClasses) {
 
         public Verdict {
             hallucinatedSentence = List.copyOf(hallucinatedSentence);
@@ -79,7 +88,7 @@ public final class SeriesJudge {
     }
 
     /**
-     * @param sentences   the merged report's sentences, in order
+     * @param sentences the merged report's sentences, in order
      * @param sliceTruths ground truth of every slice of the series (at least one)
      */
     public static Verdict judge(List<String> sentences, List<StudyTruth> sliceTruths) {
@@ -119,10 +128,10 @@ public final class SeriesJudge {
                 hallucinated.add(false);
             }
         }
-        return new Verdict(hallucinated, mentions, halluc, pool.size(), classes.size(), recalled.size());
+        return new Verdict(
+                hallucinated, mentions, halluc, pool.size(), classes.size(), recalled.size());
     }
 
     /** The object CHAIR matches on. */
-    private record Key(Organ organ, LesionContrast contrast) {
-    }
+    private record Key(Organ organ, LesionContrast contrast) {}
 }

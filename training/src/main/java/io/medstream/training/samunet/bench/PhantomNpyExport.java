@@ -1,11 +1,12 @@
 package io.medstream.training.samunet.bench;
 
-import io.medstream.phantom.PhantomGenerator;
-import io.medstream.phantom.PhantomSlice;
 import io.medstream.models.preprocess.SamInput;
 import io.medstream.models.preprocess.SamPreprocessor;
 import io.medstream.models.samunet.inference.NpyWriter;
+import io.medstream.phantom.PhantomGenerator;
+import io.medstream.phantom.PhantomSlice;
 import io.medstream.phantom.PhantomTargets;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,8 +15,8 @@ import java.util.Optional;
 
 /**
  * Writes evaluation phantoms as the model sees them, for an independent PyTorch run of the same
- * weights ({@code tools/samunet_bf16_reference.py}): per phantom i of {@code seed},
- * {@code i.image.npy} (SAM-UNet input {@code [1,3,256,256]} float32, after {@link SamPreprocessor}),
+ * weights ({@code tools/samunet_bf16_reference.py}): per phantom i of {@code seed}, {@code
+ * i.image.npy} (SAM-UNet input {@code [1,3,256,256]} float32, after {@link SamPreprocessor}),
  * {@code i.boxes.npy} (tight boxes of the targets {@code [T,4]}, x0,y0,x1,y1, x1/y1 exclusive, the
  * boxes of {@code sam eval}) and {@code i.masks.npy} (ground truth {@code [T,rows,cols]} 0/1).
  *
@@ -42,7 +43,8 @@ public final class PhantomNpyExport {
         SamPreprocessor preprocessor = new SamPreprocessor();
         int written = 0;
         for (int i = 0; i < count; i++) {
-            Optional<PhantomTargets.Sample> sample = PhantomTargets.sample(generator, preprocessor, seed, i);
+            Optional<PhantomTargets.Sample> sample =
+                    PhantomTargets.sample(generator, preprocessor, seed, i);
             if (sample.isEmpty()) {
                 continue;
             }

@@ -16,6 +16,7 @@ import io.medstream.models.samunet.image.ImageEncoderVitBlock;
 import io.medstream.models.samunet.image.SamUnetImageEncoderBlock;
 import io.medstream.models.samunet.inference.SamUnetModel;
 import io.medstream.models.samunet.prompt.Prompts;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -45,11 +46,14 @@ public final class SamUnetBenchmark {
     }
 
     /** Runs the benchmark. */
-    public static Map<String, Object> run(SamUnetVariant variant, int[] batches, int reps, int boxes, long seed)
+    public static Map<String, Object> run(
+            SamUnetVariant variant, int[] batches, int reps, int boxes, long seed)
             throws IOException {
         Map<String, Object> r = new LinkedHashMap<>();
         r.put("variant", variant.registryName());
-        r.put("engine", Engine.getInstance().getEngineName() + " " + Engine.getInstance().getVersion());
+        r.put(
+                "engine",
+                Engine.getInstance().getEngineName() + " " + Engine.getInstance().getVersion());
         r.put("torchThreads", System.getenv().getOrDefault("OMP_NUM_THREADS", "default"));
         r.put("availableProcessors", Runtime.getRuntime().availableProcessors());
         r.put("rssBeforeModelMiB", rssKb("VmRSS") / 1024);
@@ -97,7 +101,9 @@ public final class SamUnetBenchmark {
             r.put("decoder", decoder(block, ps, model.manager(), scrubber, boxes, reps));
             Map<String, Object> parts = new LinkedHashMap<>();
             for (int n : new int[] {1, boxes}) {
-                parts.put(n + (n == 1 ? "Box" : "Boxes"), decoderParts(block, ps, model.manager(), scrubber, n, reps));
+                parts.put(
+                        n + (n == 1 ? "Box" : "Boxes"),
+                        decoderParts(block, ps, model.manager(), scrubber, n, reps));
             }
             r.put("decoderPartsMs", parts);
             r.put("encoderBlocksMs", perBlock(block, ps, model.manager(), scrubber));
@@ -107,7 +113,12 @@ public final class SamUnetBenchmark {
     }
 
     private static Map<String, Object> decoder(
-            SamUnetBlock block, ParameterStore ps, NDManager parent, ManagerScrubber scrubber, int boxes, int reps) {
+            SamUnetBlock block,
+            ParameterStore ps,
+            NDManager parent,
+            ManagerScrubber scrubber,
+            int boxes,
+            int reps) {
         SamUnetConfig c = block.getConfig();
         Map<String, Object> d = new LinkedHashMap<>();
         for (int n : new int[] {1, boxes}) {
@@ -116,7 +127,8 @@ public final class SamUnetBenchmark {
                 try (NDManager m = parent.newSubManager()) {
                     NDList in = decoderInputs(m, c, n);
                     long t0 = System.nanoTime();
-                    block.decode(ps, in.get(0), in.get(1), in.get(2), in.get(3), false).toFloatArray();
+                    block.decode(ps, in.get(0), in.get(1), in.get(2), in.get(3), false)
+                            .toFloatArray();
                     double t = (System.nanoTime() - t0) / 1e6;
                     if (i > 0) {
                         best = Math.min(best, t);
@@ -131,12 +143,18 @@ public final class SamUnetBenchmark {
     }
 
     /**
-     * One decoder call on N boxes split by stage (mean over {@code reps} calls after a warm-up): each
-     * stage's result is forced before the next starts, through {@link MedMaskDecoderBlock#PART_CLOCK}.
-     * "promptsAndInputs" is the prompt encoder plus the embedding/PE preparation.
+     * One decoder call on N boxes split by stage (mean over {@code reps} calls after a warm-up):
+     * each stage's result is forced before the next starts, through {@link
+     * MedMaskDecoderBlock#PART_CLOCK}. "promptsAndInputs" is the prompt encoder plus the
+     * embedding/PE preparation.
      */
     private static Map<String, Double> decoderParts(
-            SamUnetBlock block, ParameterStore ps, NDManager parent, ManagerScrubber scrubber, int n, int reps) {
+            SamUnetBlock block,
+            ParameterStore ps,
+            NDManager parent,
+            ManagerScrubber scrubber,
+            int n,
+            int reps) {
         SamUnetConfig c = block.getConfig();
         Map<String, Double> t = new LinkedHashMap<>();
         for (int i = 0; i <= reps; i++) {
@@ -144,12 +162,13 @@ public final class SamUnetBenchmark {
             try (NDManager m = parent.newSubManager()) {
                 NDList in = decoderInputs(m, c, n);
                 long[] last = {System.nanoTime()};
-                BiConsumer<String, NDArray> clock = (part, value) -> {
-                    value.toFloatArray();
-                    long now = System.nanoTime();
-                    run.merge(part, (now - last[0]) / 1e6, Double::sum);
-                    last[0] = now;
-                };
+                BiConsumer<String, NDArray> clock =
+                        (part, value) -> {
+                            value.toFloatArray();
+                            long now = System.nanoTime();
+                            run.merge(part, (now - last[0]) / 1e6, Double::sum);
+                            last[0] = now;
+                        };
                 PairList<String, Object> params = new PairList<>();
                 params.add(MedMaskDecoderBlock.PART_CLOCK, clock);
                 block.decode(ps, in.get(0), in.get(1), in.get(2), in.get(3), null, false, params);
@@ -208,8 +227,11 @@ public final class SamUnetBenchmark {
                         add(t, "vit.windowLayers", t0);
                     }
                     t0 = System.nanoTime();
-                    NDArray f = enc.getAdapters().get(k).forward(ps, new NDList(taps.get(k)), false)
-                            .singletonOrThrow();
+                    NDArray f =
+                            enc.getAdapters()
+                                    .get(k)
+                                    .forward(ps, new NDList(taps.get(k)), false)
+                                    .singletonOrThrow();
                     x = x.add(f.transpose(0, 2, 3, 1));
                     x.toFloatArray();
                     add(t, "adaptersIn", t0);
@@ -219,8 +241,11 @@ public final class SamUnetBenchmark {
                     add(t, "vit.globalLayers", t0);
                     if (k < 3) {
                         t0 = System.nanoTime();
-                        enc.getBridges().get(2 - k).forward(ps, new NDList(x.transpose(0, 3, 1, 2)), false)
-                                .singletonOrThrow().toFloatArray();
+                        enc.getBridges()
+                                .get(2 - k)
+                                .forward(ps, new NDList(x.transpose(0, 3, 1, 2)), false)
+                                .singletonOrThrow()
+                                .toFloatArray();
                         add(t, "bridges", t0);
                     }
                 }
@@ -235,7 +260,10 @@ public final class SamUnetBenchmark {
                 emb.toFloatArray();
                 add(t, "vit.neck", t0);
                 t0 = System.nanoTime();
-                enc.getEmbeddingEncoder().forward(ps, new NDList(emb), false).singletonOrThrow().toFloatArray();
+                enc.getEmbeddingEncoder()
+                        .forward(ps, new NDList(emb), false)
+                        .singletonOrThrow()
+                        .toFloatArray();
                 add(t, "embeddingEncoder", t0);
             }
             scrubber.scrub();

@@ -1,12 +1,13 @@
 package io.medstream.training.samunet.eval;
 
-import io.medstream.models.samunet.auto.AutomaticMaskGenerator;
-import io.medstream.models.samunet.auto.AutoMask;
-import io.medstream.phantom.PhantomGenerator;
-import io.medstream.phantom.PhantomSlice;
 import io.medstream.models.preprocess.SamInput;
 import io.medstream.models.preprocess.SamPreprocessor;
+import io.medstream.models.samunet.auto.AutoMask;
+import io.medstream.models.samunet.auto.AutomaticMaskGenerator;
+import io.medstream.phantom.PhantomGenerator;
+import io.medstream.phantom.PhantomSlice;
 import io.medstream.phantom.PhantomTargets;
+
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -82,8 +83,15 @@ public final class AutoRecallEvaluator {
         r.put("lesions", lesions);
         r.put("lesionRecall", lesions == 0 ? Double.NaN : (double) lesionHits / lesions);
         Map<String, Object> sizes = new LinkedHashMap<>();
-        lesionBySize.forEach((k, v) -> sizes.put(k, Map.of(
-                "lesions", v[0], "recall", v[0] == 0 ? Double.NaN : (double) v[1] / v[0])));
+        lesionBySize.forEach(
+                (k, v) ->
+                        sizes.put(
+                                k,
+                                Map.of(
+                                        "lesions",
+                                        v[0],
+                                        "recall",
+                                        v[0] == 0 ? Double.NaN : (double) v[1] / v[0])));
         r.put("lesionRecallBySize", sizes);
         r.put("organs", organs);
         r.put("organRecall", organs == 0 ? Double.NaN : (double) organHits / organs);

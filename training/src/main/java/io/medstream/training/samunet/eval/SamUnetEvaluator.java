@@ -1,15 +1,16 @@
 package io.medstream.training.samunet.eval;
 
-import io.medstream.phantom.PhantomGenerator;
-import io.medstream.phantom.PhantomSlice;
 import io.medstream.models.preprocess.MaskPostprocessor;
 import io.medstream.models.preprocess.SamInput;
 import io.medstream.models.preprocess.SamPreprocessor;
 import io.medstream.models.samunet.inference.SamUnetSegmenter;
 import io.medstream.models.samunet.inference.SegmentationOutput;
 import io.medstream.models.samunet.inference.SegmentationPrompt;
+import io.medstream.phantom.PhantomGenerator;
+import io.medstream.phantom.PhantomSlice;
 import io.medstream.phantom.PhantomTargets;
 import io.medstream.training.samunet.train.TrainingBatch;
+
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -20,21 +21,23 @@ import java.util.TreeMap;
 import java.util.function.IntConsumer;
 
 /**
- * Box-prompt evaluation on phantoms (spec §13 adapted): for phantoms {@code generate(seed, 0..N−1)},
- * one prompt per organ and lesion, the tight box of the target's largest connected component (x1/y1
- * exclusive, no jitter); Dice and IoU at the original resolution on the thresholded mask.
+ * Box-prompt evaluation on phantoms (spec §13 adapted): for phantoms {@code generate(seed,
+ * 0..N−1)}, one prompt per organ and lesion, the tight box of the target's largest connected
+ * component (x1/y1 exclusive, no jitter); Dice and IoU at the original resolution on the
+ * thresholded mask.
  *
  * <p>Reported: meanDice / medianDice / meanIoU over all targets; Dice by structure (organ name, or
- * "lesion"); lesion Dice by size (longest diameter: small &lt; 10 mm, medium 10–20 mm, large &gt; 20
- * mm); and {@code meanDiceSpecFilter}, the mean over targets larger than 100 px per 256² (the spec's
- * drop rule, which removes most small lesions). The headline figures use the box constraint (each
- * mask confined to its box, as the segmenter does for box prompts) unless asked otherwise; the other
- * variant is reported next to them.
+ * "lesion"); lesion Dice by size (longest diameter: small &lt; 10 mm, medium 10–20 mm, large &gt;
+ * 20 mm); and {@code meanDiceSpecFilter}, the mean over targets larger than 100 px per 256² (the
+ * spec's drop rule, which removes most small lesions). The headline figures use the box constraint
+ * (each mask confined to its box, as the segmenter does for box prompts) unless asked otherwise;
+ * the other variant is reported next to them.
  */
 public final class SamUnetEvaluator {
 
     /** Lesion size bins (mm, longest diameter). */
     public static final double SMALL_MM = 10.0;
+
     public static final double LARGE_MM = 20.0;
 
     private SamUnetEvaluator() {}
@@ -45,19 +48,22 @@ public final class SamUnetEvaluator {
     }
 
     /**
-     * How the prompt box is made from the target's tight box: {@code tight} (spec §13), {@code loose}
-     * (grown by {@code margin} px on every side, a generously drawn box), or {@code jitter} (shifted as
-     * in training, spec §12: one offset per axis in [−m, m), m = min(5, int(0.5·min(w,h))), a box
-     * that may cut the object; seeded by the phantom seed and index).
+     * How the prompt box is made from the target's tight box: {@code tight} (spec §13), {@code
+     * loose} (grown by {@code margin} px on every side, a generously drawn box), or {@code jitter}
+     * (shifted as in training, spec §12: one offset per axis in [−m, m), m = min(5,
+     * int(0.5·min(w,h))), a box that may cut the object; seeded by the phantom seed and index).
      */
     public record BoxPrompts(String mode, int margin) {
         public static final BoxPrompts TIGHT = new BoxPrompts("tight", 0);
 
         public BoxPrompts {
-            if (!List.of("tight", "loose", "jitter").contains(mode) || margin < 0
+            if (!List.of("tight", "loose", "jitter").contains(mode)
+                    || margin < 0
                     || (margin > 0 && !mode.equals("loose"))) {
-                throw new IllegalArgumentException("expected tight, loose:N (N >= 0) or jitter, got " + mode
-                        + (margin > 0 ? ":" + margin : ""));
+                throw new IllegalArgumentException(
+                        "expected tight, loose:N (N >= 0) or jitter, got "
+                                + mode
+                                + (margin > 0 ? ":" + margin : ""));
             }
         }
 
@@ -67,17 +73,28 @@ public final class SamUnetEvaluator {
             try {
                 return new BoxPrompts(p[0], p.length > 1 ? Integer.parseInt(p[1].trim()) : 0);
             } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("expected tight, loose:N (N >= 0) or jitter, got " + s);
+                throw new IllegalArgumentException(
+                        "expected tight, loose:N (N >= 0) or jitter, got " + s);
             }
         }
 
         double[] box(int[] tight, long seed, int index, int target) {
             return switch (mode) {
-                case "loose" -> new double[] {
-                    tight[0] - margin, tight[1] - margin, tight[2] + margin, tight[3] + margin};
+                case "loose" ->
+                        new double[] {
+                            tight[0] - margin,
+                            tight[1] - margin,
+                            tight[2] + margin,
+                            tight[3] + margin
+                        };
                 case "jitter" -> {
-                    int[] j = TrainingBatch.jitter(tight, new SplittableRandom(
-                            seed * 0x9E3779B97F4A7C15L + 1_000_003L * index + target));
+                    int[] j =
+                            TrainingBatch.jitter(
+                                    tight,
+                                    new SplittableRandom(
+                                            seed * 0x9E3779B97F4A7C15L
+                                                    + 1_000_003L * index
+                                                    + target));
                     yield new double[] {j[0], j[1], j[2], j[3]};
                 }
                 default -> new double[] {tight[0], tight[1], tight[2], tight[3]};
@@ -100,9 +117,10 @@ public final class SamUnetEvaluator {
     }
 
     /**
-     * Evaluates {@code count} phantoms of {@code seed}. The decoder runs once per prompt without the
-     * box constraint; the constrained mask is that mask with the pixels outside the box dropped
-     * ({@link MaskPostprocessor#insideBox}, the rule the segmenter applies), so one run reports both.
+     * Evaluates {@code count} phantoms of {@code seed}. The decoder runs once per prompt without
+     * the box constraint; the constrained mask is that mask with the pixels outside the box dropped
+     * ({@link MaskPostprocessor#insideBox}, the rule the segmenter applies), so one run reports
+     * both.
      *
      * @param boxConstraint which of the two the headline figures describe; the other goes under
      *     {@code "unconstrained"} or {@code "boxConstrained"}
@@ -123,7 +141,8 @@ public final class SamUnetEvaluator {
         double decMs = 0;
         int prompts = 0;
         for (int i = 0; i < count; i++) {
-            Optional<PhantomTargets.Sample> sample = PhantomTargets.sample(generator, preprocessor, seed, i);
+            Optional<PhantomTargets.Sample> sample =
+                    PhantomTargets.sample(generator, preprocessor, seed, i);
             if (sample.isEmpty()) {
                 continue;
             }
@@ -132,10 +151,17 @@ public final class SamUnetEvaluator {
             SamInput input = sample.get().input();
             List<SegmentationPrompt> ps = new ArrayList<>();
             for (int j = 0; j < targets.size(); j++) {
-                ps.add(new SegmentationPrompt(boxPrompts.box(targets.get(j).box(), seed, i, j), List.of(), false));
+                ps.add(
+                        new SegmentationPrompt(
+                                boxPrompts.box(targets.get(j).box(), seed, i, j),
+                                List.of(),
+                                false));
             }
             List<SegmentationOutput> outs =
-                    segmenter.segmentInputs(List.of(input), List.of(slice.pixelSpacingMm()), List.of(ps)).get(0);
+                    segmenter
+                            .segmentInputs(
+                                    List.of(input), List.of(slice.pixelSpacingMm()), List.of(ps))
+                            .get(0);
             encMs += segmenter.lastTimings().encoderMs();
             decMs += segmenter.lastTimings().decoderMs();
             prompts += ps.size();
@@ -144,7 +170,8 @@ public final class SamUnetEvaluator {
                 PhantomTargets.Target t = targets.get(j);
                 boolean[] mask = outs.get(j).mask();
                 raw.add(t, mask, limit);
-                confined.add(t, confine(mask, slice.rows(), slice.columns(), ps.get(j).box()), limit);
+                confined.add(
+                        t, confine(mask, slice.rows(), slice.columns(), ps.get(j).box()), limit);
             }
             if (progress != null) {
                 progress.accept(i + 1);
@@ -213,7 +240,9 @@ public final class SamUnetEvaluator {
             Map<String, Object> sizes = new LinkedHashMap<>();
             bySize.forEach((k, v) -> sizes.put(k, DiceStats.summary(v)));
             r.put("lesionDiceBySize", sizes);
-            r.put("lesionSizeBinsMm", "small < " + SMALL_MM + " <= medium <= " + LARGE_MM + " < large");
+            r.put(
+                    "lesionSizeBinsMm",
+                    "small < " + SMALL_MM + " <= medium <= " + LARGE_MM + " < large");
             Map<String, Object> structures = new LinkedHashMap<>();
             byStructure.forEach((k, v) -> structures.put(k, DiceStats.summary(v)));
             r.put("diceByStructure", structures);

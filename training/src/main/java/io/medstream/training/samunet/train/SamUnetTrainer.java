@@ -12,12 +12,13 @@ import ai.djl.training.ParameterStore;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
 import ai.djl.util.Pair;
-import io.medstream.phantom.PhantomGenerator;
 import io.medstream.models.preprocess.SamPreprocessor;
 import io.medstream.models.samunet.SamUnetBlock;
+import io.medstream.models.samunet.common.Upscale4xBlock;
 import io.medstream.models.samunet.image.FusionAdapterBlock;
 import io.medstream.models.samunet.image.SamUnetImageEncoderBlock;
-import io.medstream.models.samunet.common.Upscale4xBlock;
+import io.medstream.phantom.PhantomGenerator;
+
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -41,8 +42,8 @@ import java.util.Set;
  *       starts from exactly the ViT-only function and gradients still reach every new parameter.
  * </ul>
  *
- * <p>Loss: {@link SegmentationLoss}. Learning rate: linear warm-up over the first 5 % of steps, then
- * halved at 60 % and 85 % of the stage (MultiStepLR-like). BatchNorm runs in training mode.
+ * <p>Loss: {@link SegmentationLoss}. Learning rate: linear warm-up over the first 5 % of steps,
+ * then halved at 60 % and 85 % of the stage (MultiStepLR-like). BatchNorm runs in training mode.
  */
 public final class SamUnetTrainer {
 
@@ -56,7 +57,8 @@ public final class SamUnetTrainer {
      * @param dataSeed phantom seed
      * @param firstIndex phantom index of the first image
      */
-    public record Stage(String name, boolean fusion, int steps, float lr, long dataSeed, long firstIndex) {}
+    public record Stage(
+            String name, boolean fusion, int steps, float lr, long dataSeed, long firstIndex) {}
 
     /**
      * Batch composition.
@@ -128,7 +130,8 @@ public final class SamUnetTrainer {
         int k = options.promptsPerImage();
         int s = block.getConfig().imageSize();
         ParameterStore ps = new ParameterStore(manager, false);
-        // closes the per-step temporaries ops leave in the parameters' manager (see ManagerScrubber);
+        // closes the per-step temporaries ops leave in the parameters' manager (see
+        // ManagerScrubber);
         // the snapshot is taken after the first step, once Adam has created its state arrays
         io.medstream.models.samunet.ManagerScrubber scrubber =
                 new io.medstream.models.samunet.ManagerScrubber(manager);
@@ -151,9 +154,11 @@ public final class SamUnetTrainer {
             try (NDManager sm = manager.newSubManager()) {
                 // image [B,3,S,S]; coords [B·K,2,2]; labels [B·K,2]; target [B·K,S,S]
                 NDArray image = sm.create(flatten(batch.images()), new Shape(b, 3, s, s));
-                NDList prompts = io.medstream.models.samunet.prompt.Prompts.boxes(sm, batch.boxes());
+                NDList prompts =
+                        io.medstream.models.samunet.prompt.Prompts.boxes(sm, batch.boxes());
                 NDArray target = sm.create(flatten(batch.targets()), new Shape((long) b * k, s, s));
-                NDArray u = SegmentationLoss.upsampleMatrix(sm, 4 * block.getConfig().gridSize(), s);
+                NDArray u =
+                        SegmentationLoss.upsampleMatrix(sm, 4 * block.getConfig().gridSize(), s);
                 try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
                     NDList enc = block.encode(ps, image, true);
                     // per-image embeddings [B,...] → per-prompt [B·K,...] (image-major)
@@ -173,11 +178,15 @@ public final class SamUnetTrainer {
                     // no backward ran, so no gradient was accumulated: skip the update
                     skipped++;
                     consecutiveSkips++;
-                    System.err.printf("%s step %d: non-finite loss, update skipped (phantoms %d..%d)%n",
-                            stage.name(), step + 1, stage.firstIndex() + (long) step * b,
+                    System.err.printf(
+                            "%s step %d: non-finite loss, update skipped (phantoms %d..%d)%n",
+                            stage.name(),
+                            step + 1,
+                            stage.firstIndex() + (long) step * b,
                             stage.firstIndex() + (long) step * b + b - 1);
                     if (consecutiveSkips >= 5) {
-                        throw new IllegalStateException("5 consecutive non-finite losses in " + stage.name());
+                        throw new IllegalStateException(
+                                "5 consecutive non-finite losses in " + stage.name());
                     }
                 } else {
                     consecutiveSkips = 0;
@@ -204,7 +213,9 @@ public final class SamUnetTrainer {
             if (progress != null) {
                 progress.onStep(stage.name(), step + 1, stage.steps(), lossValue, seconds);
             }
-            if (checkpointer != null && checkpointEvery > 0 && (step + 1) % checkpointEvery == 0
+            if (checkpointer != null
+                    && checkpointEvery > 0
+                    && (step + 1) % checkpointEvery == 0
                     && step + 1 < stage.steps()) {
                 checkpointer.save(stage, step + 1);
             }
@@ -212,27 +223,44 @@ public final class SamUnetTrainer {
         double seconds = (System.nanoTime() - t0) / 1e9;
         unfreezeAll();
         return io.medstream.models.samunet.SamUnetModelCard.stage(
-                "name", stage.name(),
-                "mode", stage.fusion() ? "sam_unet" : "vit_only",
-                "steps", stage.steps(),
-                "imagesPerStep", b,
-                "promptsPerImage", k,
-                "lesionProbability", options.lesionProbability(),
-                "lr", stage.lr(),
-                "lrSchedule", "warm-up " + warm + " steps, x0.5 at 60% and 85%",
-                "dataSeed", stage.dataSeed(),
-                "firstIndex", stage.firstIndex(),
-                "lastIndex", stage.firstIndex() + (long) stage.steps() * b - 1,
-                "trainableParameters", trainableCount,
-                "meanLoss", stage.steps() - skipped == 0 ? Double.NaN : lossSum / (stage.steps() - skipped),
-                "skippedNonFiniteSteps", skipped,
-                "finalLossEma", ema,
-                "seconds", Math.round(seconds));
+                "name",
+                stage.name(),
+                "mode",
+                stage.fusion() ? "sam_unet" : "vit_only",
+                "steps",
+                stage.steps(),
+                "imagesPerStep",
+                b,
+                "promptsPerImage",
+                k,
+                "lesionProbability",
+                options.lesionProbability(),
+                "lr",
+                stage.lr(),
+                "lrSchedule",
+                "warm-up " + warm + " steps, x0.5 at 60% and 85%",
+                "dataSeed",
+                stage.dataSeed(),
+                "firstIndex",
+                stage.firstIndex(),
+                "lastIndex",
+                stage.firstIndex() + (long) stage.steps() * b - 1,
+                "trainableParameters",
+                trainableCount,
+                "meanLoss",
+                stage.steps() - skipped == 0 ? Double.NaN : lossSum / (stage.steps() - skipped),
+                "skippedNonFiniteSteps",
+                skipped,
+                "finalLossEma",
+                ema,
+                "seconds",
+                Math.round(seconds));
     }
 
     /**
-     * [B,...] → [B·K,...], image-major. Built from unsqueeze/expand/reshape, which autograd follows;
-     * indexing with {@code get(i)} + concat silently cut the gradient to the image encoder.
+     * [B,...] → [B·K,...], image-major. Built from unsqueeze/expand/reshape, which autograd
+     * follows; indexing with {@code get(i)} + concat silently cut the gradient to the image
+     * encoder.
      */
     static NDArray perPrompt(NDArray x, int k) {
         if (k == 1) {
@@ -250,8 +278,8 @@ public final class SamUnetTrainer {
     }
 
     /**
-     * The parameters optimised in a stage (every other parameter is frozen while it runs); BatchNorm
-     * running statistics are never optimised.
+     * The parameters optimised in a stage (every other parameter is frozen while it runs);
+     * BatchNorm running statistics are never optimised.
      */
     List<Pair<String, Parameter>> selectTrainable(boolean fusion) {
         SamUnetImageEncoderBlock enc = block.getImageEncoder();
@@ -286,7 +314,8 @@ public final class SamUnetTrainer {
     }
 
     private void unfreezeAll() {
-        // restore the block's default (every learnable parameter requires a gradient) except buffers
+        // restore the block's default (every learnable parameter requires a gradient) except
+        // buffers
         SamUnetImageEncoderBlock enc = block.getImageEncoder();
         List<Block> groups = new ArrayList<>();
         groups.add(enc.getVit());

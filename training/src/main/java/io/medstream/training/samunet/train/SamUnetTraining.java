@@ -7,6 +7,7 @@ import io.medstream.models.samunet.SamUnetVariant;
 import io.medstream.models.samunet.WeightExporter;
 import io.medstream.models.samunet.WeightImporter;
 import io.medstream.models.samunet.inference.SamUnetModel;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -64,7 +65,8 @@ public final class SamUnetTraining {
     private SamUnetTraining() {}
 
     /** Runs the request and returns the final card. */
-    public static SamUnetModelCard run(Request r, SamUnetTrainer.Progress progress) throws Exception {
+    public static SamUnetModelCard run(Request r, SamUnetTrainer.Progress progress)
+            throws Exception {
         Files.createDirectories(r.out());
         List<Map<String, Object>> stages = new ArrayList<>();
         boolean fusion;
@@ -76,16 +78,24 @@ public final class SamUnetTraining {
                         SamUnetModelCard.read(r.init().resolve(SamUnetModelCard.FILE_NAME));
                 if (!initCard.variant().equals(r.variant().registryName())) {
                     throw new IllegalArgumentException(
-                            "--init is a " + initCard.variant() + " model, not " + r.variant().registryName());
+                            "--init is a "
+                                    + initCard.variant()
+                                    + " model, not "
+                                    + r.variant().registryName());
                 }
                 block = SamUnetModel.initialise(r.variant(), manager, initCard.initSeed());
                 WeightImporter.importFile(block, r.init().resolve(initCard.weights()));
                 stages.addAll(initCard.stages());
                 fusion = !initCard.vitOnly();
                 nextIndex = lastIndex(initCard) + 1;
-                if (initCard.stages().stream().anyMatch(
-                        s -> ((Number) s.getOrDefault("dataSeed", r.dataSeed())).longValue() != r.dataSeed())) {
-                    throw new IllegalArgumentException("--data-seed differs from the --init model's");
+                if (initCard.stages().stream()
+                        .anyMatch(
+                                s ->
+                                        ((Number) s.getOrDefault("dataSeed", r.dataSeed()))
+                                                        .longValue()
+                                                != r.dataSeed())) {
+                    throw new IllegalArgumentException(
+                            "--data-seed differs from the --init model's");
                 }
             } else {
                 block = SamUnetModel.initialise(r.variant(), manager, r.seed());
@@ -93,16 +103,35 @@ public final class SamUnetTraining {
                 nextIndex = 0;
             }
             SamUnetTrainer trainer = new SamUnetTrainer(block, manager, r.options());
-            long initSeed = r.init() != null
-                    ? SamUnetModelCard.read(r.init().resolve(SamUnetModelCard.FILE_NAME)).initSeed()
-                    : r.seed();
+            long initSeed =
+                    r.init() != null
+                            ? SamUnetModelCard.read(r.init().resolve(SamUnetModelCard.FILE_NAME))
+                                    .initSeed()
+                            : r.seed();
             int b = r.options().imagesPerStep();
             if (r.stage1Steps() > 0) {
-                var st = new SamUnetTrainer.Stage(
-                        "stage1_vit_only", false, r.stage1Steps(), r.lr1(), r.dataSeed(), nextIndex);
-                Map<String, Object> summary = trainer.run(st, fusion, progress, r.checkpointEvery(),
-                        (s, done) -> save(block, r, initSeed, withPartial(stages, s, done, b), false,
-                                r.out().resolve("checkpoint")));
+                var st =
+                        new SamUnetTrainer.Stage(
+                                "stage1_vit_only",
+                                false,
+                                r.stage1Steps(),
+                                r.lr1(),
+                                r.dataSeed(),
+                                nextIndex);
+                Map<String, Object> summary =
+                        trainer.run(
+                                st,
+                                fusion,
+                                progress,
+                                r.checkpointEvery(),
+                                (s, done) ->
+                                        save(
+                                                block,
+                                                r,
+                                                initSeed,
+                                                withPartial(stages, s, done, b),
+                                                false,
+                                                r.out().resolve("checkpoint")));
                 stages.add(summary);
                 fusion = false;
                 nextIndex += (long) r.stage1Steps() * b;
@@ -110,12 +139,29 @@ public final class SamUnetTraining {
             }
             if (r.stage2Steps() > 0) {
                 String name = r.stage2Fusion() ? "stage2_sam_unet" : "stage2_vit_only_continued";
-                var st = new SamUnetTrainer.Stage(
-                        name, r.stage2Fusion(), r.stage2Steps(), r.lr2(), r.dataSeed(), nextIndex);
+                var st =
+                        new SamUnetTrainer.Stage(
+                                name,
+                                r.stage2Fusion(),
+                                r.stage2Steps(),
+                                r.lr2(),
+                                r.dataSeed(),
+                                nextIndex);
                 final boolean prev = fusion;
-                Map<String, Object> summary = trainer.run(st, prev, progress, r.checkpointEvery(),
-                        (s, done) -> save(block, r, initSeed, withPartial(stages, s, done, b),
-                                r.stage2Fusion(), r.out().resolve("checkpoint")));
+                Map<String, Object> summary =
+                        trainer.run(
+                                st,
+                                prev,
+                                progress,
+                                r.checkpointEvery(),
+                                (s, done) ->
+                                        save(
+                                                block,
+                                                r,
+                                                initSeed,
+                                                withPartial(stages, s, done, b),
+                                                r.stage2Fusion(),
+                                                r.out().resolve("checkpoint")));
                 stages.add(summary);
                 fusion = r.stage2Fusion();
             }
@@ -126,10 +172,22 @@ public final class SamUnetTraining {
     private static List<Map<String, Object>> withPartial(
             List<Map<String, Object>> done, SamUnetTrainer.Stage s, int steps, int b) {
         List<Map<String, Object>> out = new ArrayList<>(done);
-        out.add(SamUnetModelCard.stage(
-                "name", s.name() + "_partial", "mode", s.fusion() ? "sam_unet" : "vit_only",
-                "steps", steps, "lr", s.lr(), "dataSeed", s.dataSeed(), "firstIndex", s.firstIndex(),
-                "lastIndex", s.firstIndex() + (long) steps * b - 1));
+        out.add(
+                SamUnetModelCard.stage(
+                        "name",
+                        s.name() + "_partial",
+                        "mode",
+                        s.fusion() ? "sam_unet" : "vit_only",
+                        "steps",
+                        steps,
+                        "lr",
+                        s.lr(),
+                        "dataSeed",
+                        s.dataSeed(),
+                        "firstIndex",
+                        s.firstIndex(),
+                        "lastIndex",
+                        s.firstIndex() + (long) steps * b - 1));
         return out;
     }
 
@@ -157,16 +215,17 @@ public final class SamUnetTraining {
         String weights = "samunet_" + r.variant().registryName() + ".safetensors";
         Path file = dir.resolve(weights);
         WeightExporter.exportFile(block, file);
-        SamUnetModelCard card = new SamUnetModelCard(
-                r.variant().registryName(),
-                fusion ? SamUnetModelCard.MODE_SAM_UNET : SamUnetModelCard.MODE_VIT_ONLY,
-                weights,
-                SamUnetModelCard.sha256(file),
-                initSeed,
-                List.copyOf(stages),
-                new LinkedHashMap<>(),
-                r.command(),
-                Instant.now().toString());
+        SamUnetModelCard card =
+                new SamUnetModelCard(
+                        r.variant().registryName(),
+                        fusion ? SamUnetModelCard.MODE_SAM_UNET : SamUnetModelCard.MODE_VIT_ONLY,
+                        weights,
+                        SamUnetModelCard.sha256(file),
+                        initSeed,
+                        List.copyOf(stages),
+                        new LinkedHashMap<>(),
+                        r.command(),
+                        Instant.now().toString());
         card.write(dir.resolve(SamUnetModelCard.FILE_NAME));
         return card;
     }
@@ -177,29 +236,40 @@ public final class SamUnetTraining {
         for (int i = 0; i + 1 < args.length; i += 2) {
             a.put(args[i].replaceFirst("^--", ""), args[i + 1]);
         }
-        Request r = new Request(
-                SamUnetVariant.fromName(a.getOrDefault("variant", "tiny")),
-                Path.of(a.get("out")),
-                a.containsKey("init") ? Path.of(a.get("init")) : null,
-                Long.parseLong(a.getOrDefault("seed", "1")),
-                Long.parseLong(a.getOrDefault("data-seed", "1000")),
-                Integer.parseInt(a.getOrDefault("stage1-steps", "1000")),
-                Integer.parseInt(a.getOrDefault("stage2-steps", "1000")),
-                !"vit_only".equals(a.getOrDefault("stage2-mode", "sam_unet")),
-                Float.parseFloat(a.getOrDefault("lr1", "3e-4")),
-                Float.parseFloat(a.getOrDefault("lr2", "1e-4")),
-                new SamUnetTrainer.Options(
-                        Integer.parseInt(a.getOrDefault("images", "4")),
-                        Integer.parseInt(a.getOrDefault("prompts", "4")),
-                        Double.parseDouble(a.getOrDefault("lesion-probability", "0.4"))),
-                Integer.parseInt(a.getOrDefault("checkpoint-every", "200")),
-                "SamUnetTraining " + String.join(" ", args));
-        SamUnetModelCard card = run(r, (stage, step, steps, loss, sec) -> {
-            if (step <= 5 || step % 10 == 0 || step == steps) {
-                System.out.printf(Locale.ROOT, "%s %d/%d loss %.4f %.2f s/step elapsed %.0f s%n",
-                        stage, step, steps, loss, sec / step, sec);
-            }
-        });
+        Request r =
+                new Request(
+                        SamUnetVariant.fromName(a.getOrDefault("variant", "tiny")),
+                        Path.of(a.get("out")),
+                        a.containsKey("init") ? Path.of(a.get("init")) : null,
+                        Long.parseLong(a.getOrDefault("seed", "1")),
+                        Long.parseLong(a.getOrDefault("data-seed", "1000")),
+                        Integer.parseInt(a.getOrDefault("stage1-steps", "1000")),
+                        Integer.parseInt(a.getOrDefault("stage2-steps", "1000")),
+                        !"vit_only".equals(a.getOrDefault("stage2-mode", "sam_unet")),
+                        Float.parseFloat(a.getOrDefault("lr1", "3e-4")),
+                        Float.parseFloat(a.getOrDefault("lr2", "1e-4")),
+                        new SamUnetTrainer.Options(
+                                Integer.parseInt(a.getOrDefault("images", "4")),
+                                Integer.parseInt(a.getOrDefault("prompts", "4")),
+                                Double.parseDouble(a.getOrDefault("lesion-probability", "0.4"))),
+                        Integer.parseInt(a.getOrDefault("checkpoint-every", "200")),
+                        "SamUnetTraining " + String.join(" ", args));
+        SamUnetModelCard card =
+                run(
+                        r,
+                        (stage, step, steps, loss, sec) -> {
+                            if (step <= 5 || step % 10 == 0 || step == steps) {
+                                System.out.printf(
+                                        Locale.ROOT,
+                                        "%s %d/%d loss %.4f %.2f s/step elapsed %.0f s%n",
+                                        stage,
+                                        step,
+                                        steps,
+                                        loss,
+                                        sec / step,
+                                        sec);
+                            }
+                        });
         System.out.println("done: " + card.sha256());
     }
 }

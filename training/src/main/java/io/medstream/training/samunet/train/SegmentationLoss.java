@@ -6,9 +6,9 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 
 /**
- * SAM-UNet's training loss (spec §12): sigmoid focal loss (γ = 2, α = 0.25, mean over pixels) +
- * 20 × Dice loss (per mask, smooth 1, mean over masks), on low-res logits upsampled to the model
- * frame (bilinear, {@code align_corners=False}) against the resized, padded ground truth.
+ * SAM-UNet's training loss (spec §12): sigmoid focal loss (γ = 2, α = 0.25, mean over pixels) + 20
+ * × Dice loss (per mask, smooth 1, mean over masks), on low-res logits upsampled to the model frame
+ * (bilinear, {@code align_corners=False}) against the resized, padded ground truth.
  *
  * <p>The 64 → 256 upsampling is done as two matrix products {@code U · X · Uᵀ} with a fixed
  * interpolation matrix U {@code [256,64]}, which equals PyTorch's {@code F.interpolate} and is

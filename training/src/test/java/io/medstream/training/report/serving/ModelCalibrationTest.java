@@ -1,9 +1,9 @@
 package io.medstream.training.report.serving;
 
-import io.medstream.models.report.serving.ReportModelBundle;
 import io.medstream.models.report.calibration.ModelCalibration;
 import io.medstream.models.report.io.Checkpoints;
 import io.medstream.models.report.io.ModelCard;
+import io.medstream.models.report.serving.ReportModelBundle;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -16,7 +16,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
-/** calibration.json: round trip, binding to the weights' sha256, and the bundle's refusal of a wrong one. */
+/**
+ * calibration.json: round trip, binding to the weights' sha256, and the bundle's refusal of a wrong
+ * one.
+ */
 class ModelCalibrationTest {
 
     private static final String D = "d".repeat(64);
@@ -45,7 +48,9 @@ class ModelCalibrationTest {
         assertThat(ModelCalibration.read(dir, "greedy")).contains(greedy);
         ModelCalibration refit = entry("csr", -6.0);
         refit.save(dir);
-        assertThat(ModelCalibration.readAll(dir)).containsOnlyKeys("csr", "greedy").containsEntry("csr", refit)
+        assertThat(ModelCalibration.readAll(dir))
+                .containsOnlyKeys("csr", "greedy")
+                .containsEntry("csr", refit)
                 .containsEntry("greedy", greedy);
         assertThat(ModelCalibration.require(dir, "csr", D, S).calibrator().weights())
                 .containsExactly(-6.0, 14.5, 0.75);
@@ -56,16 +61,21 @@ class ModelCalibrationTest {
     @Test
     void wrongShaOrMissingEntryIsAClearError(@TempDir Path dir) throws Exception {
         assertThatThrownBy(() -> ModelCalibration.require(dir, "csr", D, S))
-                .isInstanceOf(IllegalStateException.class).hasMessageContaining("is missing")
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("is missing")
                 .hasMessageContaining(ModelCalibration.FILE);
         entry("csr", -7).save(dir);
         assertThatThrownBy(() -> ModelCalibration.require(dir, "greedy", D, S))
-                .isInstanceOf(IllegalStateException.class).hasMessageContaining("no 'greedy' entry");
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("no 'greedy' entry");
         assertThatThrownBy(() -> ModelCalibration.require(dir, "csr", "e".repeat(64), S))
-                .isInstanceOf(IllegalStateException.class).hasMessageContaining("fitted for drafter weights")
-                .hasMessageContaining(D).hasMessageContaining("e".repeat(64));
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("fitted for drafter weights")
+                .hasMessageContaining(D)
+                .hasMessageContaining("e".repeat(64));
         assertThatThrownBy(() -> ModelCalibration.require(dir, "csr", D, "f".repeat(64)))
-                .isInstanceOf(IllegalStateException.class).hasMessageContaining("scorer weights");
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("scorer weights");
     }
 
     @Test
@@ -73,7 +83,8 @@ class ModelCalibrationTest {
         String drafterSha = ModelCard.read(shipped("base")).weightsSha256();
         String scorerSha = Checkpoints.sha256(shipped("scorer").resolve(Checkpoints.WEIGHTS));
         for (String mode : new String[] {"csr", "greedy"}) {
-            ModelCalibration c = ModelCalibration.require(shipped("base"), mode, drafterSha, scorerSha);
+            ModelCalibration c =
+                    ModelCalibration.require(shipped("base"), mode, drafterSha, scorerSha);
             assertThat(c.fittedOn()).isEqualTo(100);
             assertThat(c.seed()).isEqualTo(2002L);
             assertThat(c.ece()).isBetween(0.0, 0.05);
@@ -93,22 +104,34 @@ class ModelCalibrationTest {
             }
         }
         assertThatThrownBy(() -> ReportModelBundle.load(base, shipped("scorer")))
-                .isInstanceOf(IllegalStateException.class).hasMessageContaining("is missing");
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("is missing");
         String scorerSha = Checkpoints.sha256(shipped("scorer").resolve(Checkpoints.WEIGHTS));
-        new ModelCalibration("csr", -7, 14, 0.7, 100, 2002L, 300, 0.03, "0".repeat(64), scorerSha).save(base);
+        new ModelCalibration("csr", -7, 14, 0.7, 100, 2002L, 300, 0.03, "0".repeat(64), scorerSha)
+                .save(base);
         assertThatThrownBy(() -> ReportModelBundle.load(base, shipped("scorer")))
-                .isInstanceOf(IllegalStateException.class).hasMessageContaining("fitted for drafter weights");
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("fitted for drafter weights");
 
         try (ReportModelBundle b = ReportModelBundle.shipped()) {
             assertThat(b.drafterRef().getVersion()).isEqualTo("base");
-            assertThat(b.drafterRef().getSha256()).isEqualTo(ModelCard.read(shipped("base")).weightsSha256());
+            assertThat(b.drafterRef().getSha256())
+                    .isEqualTo(ModelCard.read(shipped("base")).weightsSha256());
             assertThat(b.scorerRef().getSha256()).isEqualTo(scorerSha);
             assertThat(b.calibrator().weights())
-                    .containsExactly(ModelCalibration.read(shipped("base"), "csr").orElseThrow().calibrator().weights());
+                    .containsExactly(
+                            ModelCalibration.read(shipped("base"), "csr")
+                                    .orElseThrow()
+                                    .calibrator()
+                                    .weights());
             assertThat(b.calibrator(false)).isPresent();
             // the bundle's own check: a greedy entry cannot stand in for the CSR one
-            assertThatThrownBy(() -> new ReportModelBundle(b.drafter(), b.scorer(), b.calibration(false), null))
-                    .isInstanceOf(IllegalStateException.class).hasMessageContaining("expected a 'csr'");
+            assertThatThrownBy(
+                            () ->
+                                    new ReportModelBundle(
+                                            b.drafter(), b.scorer(), b.calibration(false), null))
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("expected a 'csr'");
         }
     }
 }

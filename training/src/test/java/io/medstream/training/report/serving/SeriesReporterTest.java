@@ -1,20 +1,20 @@
 package io.medstream.training.report.serving;
 
-import io.medstream.training.report.eval.SeriesJudge;
-import io.medstream.models.report.serving.SliceImage;
-import io.medstream.models.report.serving.SliceDraft;
-import io.medstream.models.report.serving.SeriesReporter;
-import io.medstream.models.report.serving.SeriesReport;
-import io.medstream.models.report.serving.SeriesDraft;
-import io.medstream.models.report.serving.ReportModelBundle;
-import io.medstream.phantom.PhantomGenerator;
-import io.medstream.phantom.PhantomSlice;
 import io.medstream.models.report.corpus.Fact;
 import io.medstream.models.report.corpus.SentenceParser;
-import io.medstream.training.report.corpus.StudyImages;
 import io.medstream.models.report.csr.PreferencePairs;
 import io.medstream.models.report.serving.DraftedReport;
+import io.medstream.models.report.serving.ReportModelBundle;
+import io.medstream.models.report.serving.SeriesDraft;
+import io.medstream.models.report.serving.SeriesReport;
+import io.medstream.models.report.serving.SeriesReporter;
+import io.medstream.models.report.serving.SliceDraft;
+import io.medstream.models.report.serving.SliceImage;
+import io.medstream.phantom.PhantomGenerator;
+import io.medstream.phantom.PhantomSlice;
 import io.medstream.schemas.PreferencePair;
+import io.medstream.training.report.corpus.StudyImages;
+import io.medstream.training.report.eval.SeriesJudge;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -27,8 +27,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * End to end with the shipped models: three slices of one phantom series, CSR (twice, for determinism) and greedy.
- * Prints the drafting time per slice (one intra-op thread).
+ * End to end with the shipped models: three slices of one phantom series, CSR (twice, for
+ * determinism) and greedy. Prints the drafting time per slice (one intra-op thread).
  */
 class SeriesReporterTest {
 
@@ -42,7 +42,8 @@ class SeriesReporterTest {
         bundle = ReportModelBundle.shipped();
         long t1 = System.nanoTime();
         PhantomGenerator gen = new PhantomGenerator(StudyImages.PHANTOM_CONFIG);
-        // the first held-out series whose three slices carry at least two lesions, so the merge has work to do
+        // the first held-out series whose three slices carry at least two lesions, so the merge has
+        // work to do
         int tried = 0;
         for (int i = 0; series == null; i++, tried++) {
             List<PhantomSlice> s = gen.generateSeries(StudyImages.TEST_SEED, i, 3);
@@ -50,7 +51,8 @@ class SeriesReporterTest {
                 series = s;
             }
         }
-        System.out.printf("SeriesReporterTest setup: bundle %.0f ms, %d series generated in %.0f ms%n",
+        System.out.printf(
+                "SeriesReporterTest setup: bundle %.0f ms, %d series generated in %.0f ms%n",
                 (t1 - t0) / 1e6, tried + 1, (System.nanoTime() - t1) / 1e6);
     }
 
@@ -77,7 +79,8 @@ class SeriesReporterTest {
         long t2 = System.nanoTime();
         SeriesDraft g = reporter.draft(images(), false, study, seriesUid);
         long t3 = System.nanoTime();
-        System.out.printf("SeriesReporter ms/slice (1 thread): csr %.0f, %.0f; greedy %.0f%n",
+        System.out.printf(
+                "SeriesReporter ms/slice (1 thread): csr %.0f, %.0f; greedy %.0f%n",
                 (t1 - t0) / 1e6 / 3, (t2 - t1) / 1e6 / 3, (t3 - t2) / 1e6 / 3);
 
         SeriesReport r = a.report();
@@ -87,12 +90,26 @@ class SeriesReporterTest {
         assertThat(r.mode()).isEqualTo("csr");
         assertThat(r.studyInstanceUid()).isEqualTo(study);
         assertThat(r.sentences()).isNotEmpty();
-        assertThat(r.sentences().stream().map(s -> SentenceParser.parse(s.text()))
-                .filter(f -> f.isPresent() && f.get().kind() == Fact.Kind.TECHNIQUE)).hasSize(1);
-        assertThat(r.sentences().get(0).text()).isEqualTo(a.slices().stream()
-                .flatMap(s -> s.report().sentences().stream())
-                .filter(s -> SentenceParser.parse(s.text()).map(f -> f.kind() == Fact.Kind.TECHNIQUE).orElse(false))
-                .max((x, y) -> Double.compare(x.confidence(), y.confidence())).orElseThrow().text());
+        assertThat(
+                        r.sentences().stream()
+                                .map(s -> SentenceParser.parse(s.text()))
+                                .filter(
+                                        f ->
+                                                f.isPresent()
+                                                        && f.get().kind() == Fact.Kind.TECHNIQUE))
+                .hasSize(1);
+        assertThat(r.sentences().get(0).text())
+                .isEqualTo(
+                        a.slices().stream()
+                                .flatMap(s -> s.report().sentences().stream())
+                                .filter(
+                                        s ->
+                                                SentenceParser.parse(s.text())
+                                                        .map(f -> f.kind() == Fact.Kind.TECHNIQUE)
+                                                        .orElse(false))
+                                .max((x, y) -> Double.compare(x.confidence(), y.confidence()))
+                                .orElseThrow()
+                                .text());
         List<String> sops = series.stream().map(PhantomSlice::sopInstanceUid).toList();
         for (SeriesReport.Sentence s : r.sentences()) {
             assertThat(s.confidence()).isBetween(0.0, 1.0);
@@ -101,8 +118,8 @@ class SeriesReporterTest {
         for (SeriesReport.Finding f : r.findings()) {
             assertThat(f.confidence()).isBetween(0.0, 1.0);
         }
-        assertThat(r.tokensGenerated()).isEqualTo(a.slices().stream().mapToLong(s -> s.report().tokensGenerated())
-                .sum());
+        assertThat(r.tokensGenerated())
+                .isEqualTo(a.slices().stream().mapToLong(s -> s.report().tokensGenerated()).sum());
 
         for (int i = 0; i < 3; i++) {
             SliceDraft s = a.slices().get(i);
@@ -113,13 +130,16 @@ class SeriesReporterTest {
             assertThat(s.pair() == null).isEqualTo(s.pairDropReason() != null);
             PreferencePair p = s.pair();
             if (p != null) {
-                assertThat(p.getChosen().getSentences()).isNotEqualTo(p.getRejected().getSentences());
+                assertThat(p.getChosen().getSentences())
+                        .isNotEqualTo(p.getRejected().getSentences());
                 // the served report is the pair's chosen path: same search result
                 assertThat(p.getChosen().getSentences().stream().map(Object::toString).toList())
                         .isEqualTo(s.report().texts());
                 assertThat(p.getImageRef().getUri()).isEqualTo("dicom-sop:" + s.sopInstanceUid());
-                assertThat(p.getImageRef().getSha256()).isEqualTo(PreferencePairs.imageRef("x",
-                        StudyImages.toInput(series.get(i))).getSha256());
+                assertThat(p.getImageRef().getSha256())
+                        .isEqualTo(
+                                PreferencePairs.imageRef("x", StudyImages.toInput(series.get(i)))
+                                        .getSha256());
                 assertThat(p.getSopInstanceUid()).isEqualTo(s.sopInstanceUid());
                 assertThat(p.getSeriesInstanceUid()).isEqualTo(seriesUid);
                 assertThat(p.getDrafterModel()).isEqualTo(bundle.drafterRef());
@@ -137,18 +157,29 @@ class SeriesReporterTest {
             SliceDraft x = a.slices().get(i);
             SliceDraft y = b.slices().get(i);
             assertThat(y.report()).isEqualTo(x.report());
-            assertThat(Optional.ofNullable(y.pair()).map(p -> PreferencePair.newBuilder(p)
-                    .setCreatedTimeMillis(Instant.EPOCH).build())).isEqualTo(Optional.ofNullable(x.pair()));
+            assertThat(
+                            Optional.ofNullable(y.pair())
+                                    .map(
+                                            p ->
+                                                    PreferencePair.newBuilder(p)
+                                                            .setCreatedTimeMillis(Instant.EPOCH)
+                                                            .build()))
+                    .isEqualTo(Optional.ofNullable(x.pair()));
         }
 
         assertThat(g.report().mode()).isEqualTo("greedy");
         assertThat(g.pairs()).isEmpty();
-        assertThat(g.report().sentences()).allSatisfy(s -> assertThat(s.confidence()).isBetween(0.0, 1.0));
+        assertThat(g.report().sentences())
+                .allSatisfy(s -> assertThat(s.confidence()).isBetween(0.0, 1.0));
         assertThat(g.report().tokensGenerated()).isLessThan(r.tokensGenerated());
 
         SeriesJudge.Verdict v = SeriesJudge.judge(r, series);
-        System.out.printf("CHAIR (csr): hallucinated=%s mentions=%d hallucinatedMentions=%d recall=%d/%d%n",
-                v.hallucinated(), v.lesionMentions(), v.hallucinatedMentions(), v.recalledClasses(),
+        System.out.printf(
+                "CHAIR (csr): hallucinated=%s mentions=%d hallucinatedMentions=%d recall=%d/%d%n",
+                v.hallucinated(),
+                v.lesionMentions(),
+                v.hallucinatedMentions(),
+                v.recalledClasses(),
                 v.groundTruthClasses());
         assertThat(v.hallucinatedSentence()).hasSize(r.sentences().size());
     }

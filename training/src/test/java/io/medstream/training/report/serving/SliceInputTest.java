@@ -1,11 +1,10 @@
 package io.medstream.training.report.serving;
 
+import io.medstream.models.preprocess.DisplayWindow;
 import io.medstream.models.report.drafter.DrafterInput;
-
 import io.medstream.models.report.serving.SliceImage;
 import io.medstream.phantom.PhantomGenerator;
 import io.medstream.phantom.PhantomSlice;
-import io.medstream.models.preprocess.DisplayWindow;
 import io.medstream.training.report.corpus.StudyImages;
 import org.junit.jupiter.api.Test;
 
@@ -21,8 +20,15 @@ class SliceInputTest {
     private static final int N = DrafterInput.CHANNELS * DrafterInput.SIZE * DrafterInput.SIZE;
 
     static SliceImage of(PhantomSlice s) {
-        return new SliceImage(s.sopInstanceUid(), s.instanceNumber(), s.modalityValues(), s.rows(), s.columns(),
-                s.modality().name(), new DisplayWindow(s.windowCenter(), s.windowWidth()), false);
+        return new SliceImage(
+                s.sopInstanceUid(),
+                s.instanceNumber(),
+                s.modalityValues(),
+                s.rows(),
+                s.columns(),
+                s.modality().name(),
+                new DisplayWindow(s.windowCenter(), s.windowWidth()),
+                false);
     }
 
     @Test
@@ -34,8 +40,11 @@ class SliceInputTest {
             PhantomSlice s = gen.generate(StudyImages.TEST_SEED, i);
             float[] phantom = StudyImages.toInput(s);
             float[] general = of(s).toModelInput();
-            // Arrays.equals(float[]) compares floatToIntBits: bit identity, not approximate equality
-            assertThat(Arrays.equals(phantom, general)).as("slice %d (%s)", i, s.modality()).isTrue();
+            // Arrays.equals(float[]) compares floatToIntBits: bit identity, not approximate
+            // equality
+            assertThat(Arrays.equals(phantom, general))
+                    .as("slice %d (%s)", i, s.modality())
+                    .isTrue();
             sawCt |= s.modality().name().equals("CT");
             sawMr |= s.modality().name().equals("MR");
         }
@@ -62,27 +71,38 @@ class SliceInputTest {
 
     @Test
     void constantAndTinyImagesAreDefined() {
-        // CT 1×1 at 40 HU: soft tissue window 40/400 → grey 128 everywhere; lung window −600/1500 → (40+1350)/1500
+        // CT 1×1 at 40 HU: soft tissue window 40/400 → grey 128 everywhere; lung window −600/1500 →
+        // (40+1350)/1500
         float[] ct = DrafterInput.of(new double[] {40.0}, 1, 1, "CT", null, false);
         assertThat(ct[0]).isEqualTo(128 / 255f);
-        assertThat(ct[N - 1]).isEqualTo((float) Math.floor((40.0 + 1350.0) / 1500.0 * 255 + 0.5) / 255f);
-        // MR (and any non-CT) constant: robust min–max has no contrast → zeros; channel 1 repeats channel 0
+        assertThat(ct[N - 1])
+                .isEqualTo((float) Math.floor((40.0 + 1350.0) / 1500.0 * 255 + 0.5) / 255f);
+        // MR (and any non-CT) constant: robust min–max has no contrast → zeros; channel 1 repeats
+        // channel 0
         float[] mr = DrafterInput.of(new double[] {7.0}, 1, 1, "MR", null, false);
         assertThat(mr).containsOnly(0f);
     }
 
     @Test
     void ctWithoutWindowUsesSoftTissueAndOtherModalitiesIgnoreTheWindow() {
-        PhantomSlice s = new PhantomGenerator(StudyImages.PHANTOM_CONFIG).generate(StudyImages.TEST_SEED, 0);
+        PhantomSlice s =
+                new PhantomGenerator(StudyImages.PHANTOM_CONFIG).generate(StudyImages.TEST_SEED, 0);
         double[] v = s.modalityValues();
         assertThat(DrafterInput.of(v, s.rows(), s.columns(), "CT", null, false))
-                .containsExactly(DrafterInput.of(v, s.rows(), s.columns(), "CT", DisplayWindow.CT_SOFT_TISSUE,
-                        false));
+                .containsExactly(
+                        DrafterInput.of(
+                                v,
+                                s.rows(),
+                                s.columns(),
+                                "CT",
+                                DisplayWindow.CT_SOFT_TISSUE,
+                                false));
         assertThat(DrafterInput.of(v, s.rows(), s.columns(), "MR", new DisplayWindow(0, 10), false))
                 .containsExactly(DrafterInput.of(v, s.rows(), s.columns(), "MR", null, false));
         float[] mr = DrafterInput.of(v, s.rows(), s.columns(), "MR", null, false);
         int half = N / 2;
-        assertThat(Arrays.copyOfRange(mr, half, N)).containsExactly(Arrays.copyOfRange(mr, 0, half));
+        assertThat(Arrays.copyOfRange(mr, half, N))
+                .containsExactly(Arrays.copyOfRange(mr, 0, half));
     }
 
     @Test
@@ -94,8 +114,10 @@ class SliceInputTest {
         float[] m2 = DrafterInput.of(ramp, 64, 64, "CT", null, false);
         float[] m1 = DrafterInput.of(ramp, 64, 64, "CT", null, true);
         for (int i = 0; i < N; i++) {
-            // 64→64 is an identity resize; the mirror equals 255 − g up to the rounding of exact half levels
-            assertThat(m1[i] + m2[i]).isCloseTo(1f, org.assertj.core.data.Offset.offset(1.5f / 255));
+            // 64→64 is an identity resize; the mirror equals 255 − g up to the rounding of exact
+            // half levels
+            assertThat(m1[i] + m2[i])
+                    .isCloseTo(1f, org.assertj.core.data.Offset.offset(1.5f / 255));
         }
     }
 
@@ -106,6 +128,7 @@ class SliceInputTest {
         assertThatThrownBy(() -> DrafterInput.of(new double[0], 0, 0, "CT", null, false))
                 .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> new SliceImage("1.2.3", 1, new double[5], 2, 2, "CT", null, false))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("1.2.3");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("1.2.3");
     }
 }

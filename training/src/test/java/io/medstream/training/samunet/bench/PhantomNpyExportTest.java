@@ -1,18 +1,19 @@
 package io.medstream.training.samunet.bench;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import io.medstream.phantom.PhantomGenerator;
 import io.medstream.phantom.PhantomSlice;
 import io.medstream.phantom.PhantomTargets;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /** The .npy export holds exactly the evaluation's boxes and masks. */
 class PhantomNpyExportTest {
@@ -27,13 +28,20 @@ class PhantomNpyExportTest {
             assertThat(header(dir.resolve(i + ".image.npy"))).contains("'shape': (1, 3, 256, 256)");
             assertThat(header(dir.resolve(i + ".boxes.npy"))).contains("'shape': (" + t + ", 4)");
             assertThat(header(dir.resolve(i + ".masks.npy")))
-                    .contains("'shape': (" + t + ", " + slice.rows() + ", " + slice.columns() + ")");
+                    .contains(
+                            "'shape': (" + t + ", " + slice.rows() + ", " + slice.columns() + ")");
             float[] boxes = data(dir.resolve(i + ".boxes.npy"));
             float[] masks = data(dir.resolve(i + ".masks.npy"));
             int plane = slice.rows() * slice.columns();
             for (int j = 0; j < t; j++) {
                 int[] b = targets.get(j).box();
-                assertThat(new float[] {boxes[4 * j], boxes[4 * j + 1], boxes[4 * j + 2], boxes[4 * j + 3]})
+                assertThat(
+                                new float[] {
+                                    boxes[4 * j],
+                                    boxes[4 * j + 1],
+                                    boxes[4 * j + 2],
+                                    boxes[4 * j + 3]
+                                })
                         .containsExactly(b[0], b[1], b[2], b[3]);
                 int area = 0;
                 for (int k = 0; k < plane; k++) {

@@ -1,13 +1,17 @@
 package io.medstream.training.samunet.bench;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import io.medstream.models.samunet.SamUnetVariant;
-import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** {@code bench sam} on the tiny variant: every figure present, the decoder split covers every stage. */
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * {@code bench sam} on the tiny variant: every figure present, the decoder split covers every
+ * stage.
+ */
 class SamUnetBenchmarkTest {
 
     @Test
@@ -20,11 +24,18 @@ class SamUnetBenchmarkTest {
         assertThat((Double) enc.get(0).get("msPerImageBest")).isPositive();
         Map<String, Object> dec = (Map<String, Object>) r.get("decoder");
         assertThat(dec).containsKeys("msFor1Boxes", "msFor3Boxes", "msPerBoxAt3");
-        Map<String, Map<String, Double>> parts = (Map<String, Map<String, Double>>) r.get("decoderPartsMs");
+        Map<String, Map<String, Double>> parts =
+                (Map<String, Map<String, Double>>) r.get("decoderPartsMs");
         assertThat(parts).containsOnlyKeys("1Box", "3Boxes");
         for (Map<String, Double> p : parts.values()) {
-            assertThat(p).containsOnlyKeys(
-                    "promptsAndInputs", "transformer", "upscaling", "maskFeatures", "hypernetwork", "logits");
+            assertThat(p)
+                    .containsOnlyKeys(
+                            "promptsAndInputs",
+                            "transformer",
+                            "upscaling",
+                            "maskFeatures",
+                            "hypernetwork",
+                            "logits");
             assertThat(p.values()).allSatisfy(v -> assertThat(v).isGreaterThanOrEqualTo(0.0));
         }
     }

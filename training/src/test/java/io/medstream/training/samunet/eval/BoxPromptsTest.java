@@ -1,10 +1,10 @@
 package io.medstream.training.samunet.eval;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 import io.medstream.training.samunet.eval.SamUnetEvaluator.BoxPrompts;
 import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The evaluation's prompt boxes: tight, grown by a margin, or shifted as in training. */
 class BoxPromptsTest {

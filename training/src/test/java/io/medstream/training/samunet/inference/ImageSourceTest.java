@@ -1,23 +1,23 @@
 package io.medstream.training.samunet.inference;
 
-import io.medstream.models.samunet.inference.MaskImages;
 import io.medstream.models.samunet.inference.ImageSource;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.data.Offset.offset;
-
+import io.medstream.models.samunet.inference.MaskImages;
 import io.medstream.phantom.PhantomDicom;
 import io.medstream.phantom.PhantomGenerator;
 import io.medstream.phantom.PhantomSlice;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.data.Offset.offset;
 
 /** CLI inputs: DICOM (values, window, spacing from the tags) and PNG (luminance, no spacing). */
 class ImageSourceTest {
 
-    @TempDir
-    Path dir;
+    @TempDir Path dir;
 
     @Test
     void readsDicomPhantomsAndMaskPngs() throws Exception {

@@ -1,14 +1,15 @@
 package io.medstream.training.samunet.inference;
 
-import io.medstream.models.samunet.inference.SamUnetSegmenter;
-import io.medstream.models.samunet.inference.SamUnetModel;
-import static org.assertj.core.api.Assertions.assertThat;
-
 import io.medstream.models.samunet.SamUnetModelCard;
+import io.medstream.models.samunet.inference.SamUnetModel;
+import io.medstream.models.samunet.inference.SamUnetSegmenter;
 import io.medstream.training.samunet.eval.SamUnetEvaluator;
+import org.junit.jupiter.api.Test;
+
 import java.io.InputStream;
 import java.util.Map;
-import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /** The committed tiny model: intact (sha256 of the card), and it segments held-out phantoms. */
 class ShippedModelTest {
@@ -20,8 +21,9 @@ class ShippedModelTest {
             SamUnetModelCard card = model.card();
             assertThat(card.variant()).isEqualTo("tiny");
             assertThat(card.mode()).isEqualTo(SamUnetModelCard.MODE_SAM_UNET);
-            try (InputStream in = SamUnetModel.class.getResourceAsStream(
-                    SamUnetModel.SHIPPED_RESOURCE + card.weights())) {
+            try (InputStream in =
+                    SamUnetModel.class.getResourceAsStream(
+                            SamUnetModel.SHIPPED_RESOURCE + card.weights())) {
                 assertThat(SamUnetModelCard.sha256(in)).isEqualTo(card.sha256());
             }
             // 4 phantoms of the evaluation seed (disjoint from the training data seed)
@@ -36,7 +38,9 @@ class ShippedModelTest {
             assertThat(raw.get("targets")).isEqualTo(r.get("targets"));
             assertThat((Double) raw.get("meanDice")).isGreaterThan(0.8);
             // the same run, headline without the constraint: the two variants swap places
-            Map<String, Object> off = SamUnetEvaluator.evaluate(seg, 7, 4, false, SamUnetEvaluator.BoxPrompts.TIGHT, null);
+            Map<String, Object> off =
+                    SamUnetEvaluator.evaluate(
+                            seg, 7, 4, false, SamUnetEvaluator.BoxPrompts.TIGHT, null);
             assertThat(off.get("meanDice")).isEqualTo(raw.get("meanDice"));
             @SuppressWarnings("unchecked")
             Map<String, Object> on = (Map<String, Object>) off.get("boxConstrained");

@@ -1,7 +1,5 @@
 package io.medstream.training.samunet.train;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Parameter;
 import ai.djl.util.Pair;
@@ -9,20 +7,22 @@ import io.medstream.models.samunet.SamUnetBlock;
 import io.medstream.models.samunet.SamUnetModelCard;
 import io.medstream.models.samunet.SamUnetVariant;
 import io.medstream.models.samunet.inference.SamUnetModel;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /** Two tiny stages of two steps each: what moves, what stays frozen, what gets written. */
 class SamUnetTrainingTest {
 
-    @TempDir
-    Path dir;
+    @TempDir Path dir;
 
     @Test
     void stagesTrainTheRightParametersAndWriteAReloadableCheckpoint() throws Exception {
@@ -32,9 +32,13 @@ class SamUnetTrainingTest {
             SamUnetTrainer trainer = new SamUnetTrainer(block, m, opts);
             Map<String, float[]> start = snapshot(block);
             List<Float> losses = new ArrayList<>();
-            Map<String, Object> s1 = trainer.run(
-                    new SamUnetTrainer.Stage("s1", false, 2, 1e-3f, 1000, 0), false,
-                    (st, step, steps, loss, sec) -> losses.add(loss), 0, null);
+            Map<String, Object> s1 =
+                    trainer.run(
+                            new SamUnetTrainer.Stage("s1", false, 2, 1e-3f, 1000, 0),
+                            false,
+                            (st, step, steps, loss, sec) -> losses.add(loss),
+                            0,
+                            null);
             assertThat(losses).hasSize(2).allMatch(Float::isFinite);
             assertThat(s1.get("steps")).isEqualTo(2);
             Map<String, float[]> afterS1 = snapshot(block);
@@ -45,7 +49,8 @@ class SamUnetTrainingTest {
             assertThat(afterS1.get(decoder)).isNotEqualTo(start.get(decoder));
             assertThat(afterS1.get(resnet)).isEqualTo(start.get(resnet));
 
-            trainer.run(new SamUnetTrainer.Stage("s2", true, 2, 1e-3f, 1000, 2), false, null, 0, null);
+            trainer.run(
+                    new SamUnetTrainer.Stage("s2", true, 2, 1e-3f, 1000, 2), false, null, 0, null);
             Map<String, float[]> afterS2 = snapshot(block);
             assertThat(afterS2.get(vitPatch)).isEqualTo(afterS1.get(vitPatch));
             assertThat(afterS2.get(resnet)).isNotEqualTo(afterS1.get(resnet));
@@ -53,15 +58,29 @@ class SamUnetTrainingTest {
         }
 
         // the procedure: card, sha256, reload gives a model in the recorded mode
-        SamUnetTraining.Request r = new SamUnetTraining.Request(SamUnetVariant.TINY, dir, null, 4, 1000, 1, 0,
-                true, 1e-3f, 1e-3f, opts, 0, "test");
+        SamUnetTraining.Request r =
+                new SamUnetTraining.Request(
+                        SamUnetVariant.TINY,
+                        dir,
+                        null,
+                        4,
+                        1000,
+                        1,
+                        0,
+                        true,
+                        1e-3f,
+                        1e-3f,
+                        opts,
+                        0,
+                        "test");
         SamUnetModelCard card = SamUnetTraining.run(r, null);
         assertThat(card.mode()).isEqualTo(SamUnetModelCard.MODE_VIT_ONLY);
         assertThat(card.stages()).hasSize(1);
         assertThat(card.stages().get(0).get("lastIndex")).isEqualTo(0L);
         Path weights = dir.resolve(card.weights());
         assertThat(SamUnetModelCard.sha256(weights)).isEqualTo(card.sha256());
-        assertThat(Files.exists(dir.resolve("stage1").resolve(SamUnetModelCard.FILE_NAME))).isTrue();
+        assertThat(Files.exists(dir.resolve("stage1").resolve(SamUnetModelCard.FILE_NAME)))
+                .isTrue();
         try (SamUnetModel loaded = SamUnetModel.load(dir)) {
             assertThat(loaded.block().getImageEncoder().isFusionEnabled()).isFalse();
             assertThat(loaded.card().initSeed()).isEqualTo(4);

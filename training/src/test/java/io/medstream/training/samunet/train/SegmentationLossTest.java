@@ -1,14 +1,15 @@
 package io.medstream.training.samunet.train;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.data.Offset.offset;
-
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import io.medstream.models.preprocess.TorchBilinear;
-import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
+
+import java.util.SplittableRandom;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.data.Offset.offset;
 
 /** Loss pieces against direct computations. */
 class SegmentationLossTest {
@@ -23,7 +24,9 @@ class SegmentationLossTest {
         float[] expected = TorchBilinear.resize(low, 16, 16, 64, 64);
         try (NDManager m = NDManager.newBaseManager()) {
             NDArray u = SegmentationLoss.upsampleMatrix(m, 16, 64);
-            float[] got = SegmentationLoss.upsample(m.create(low, new Shape(1, 1, 16, 16)), u).toFloatArray();
+            float[] got =
+                    SegmentationLoss.upsample(m.create(low, new Shape(1, 1, 16, 16)), u)
+                            .toFloatArray();
             for (int i = 0; i < got.length; i++) {
                 assertThat(got[i]).isCloseTo(expected[i], offset(1e-5f));
             }
@@ -53,8 +56,10 @@ class SegmentationLossTest {
         try (NDManager m = NDManager.newBaseManager()) {
             NDArray xs = m.create(x, new Shape(1, 2, 2));
             NDArray ts = m.create(t, new Shape(1, 2, 2));
-            assertThat(SegmentationLoss.focal(xs, ts).getFloat()).isCloseTo((float) focal, offset(1e-6f));
-            assertThat(SegmentationLoss.dice(xs, ts).getFloat()).isCloseTo((float) dice, offset(1e-6f));
+            assertThat(SegmentationLoss.focal(xs, ts).getFloat())
+                    .isCloseTo((float) focal, offset(1e-6f));
+            assertThat(SegmentationLoss.dice(xs, ts).getFloat())
+                    .isCloseTo((float) dice, offset(1e-6f));
             assertThat(SegmentationLoss.loss(xs, ts).getFloat())
                     .isCloseTo((float) (focal + 20 * dice), offset(1e-5f));
         }

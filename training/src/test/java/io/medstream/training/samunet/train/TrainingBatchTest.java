@@ -1,15 +1,16 @@
 package io.medstream.training.samunet.train;
 
+import io.medstream.models.preprocess.SamPreprocessor;
 import io.medstream.phantom.Components;
-import io.medstream.phantom.PhantomTargets;
-import static org.assertj.core.api.Assertions.assertThat;
-
 import io.medstream.phantom.PhantomGenerator;
 import io.medstream.phantom.PhantomSlice;
-import io.medstream.models.preprocess.SamPreprocessor;
+import io.medstream.phantom.PhantomTargets;
+import org.junit.jupiter.api.Test;
+
 import java.util.List;
 import java.util.SplittableRandom;
-import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /** Batches are a function of their seeds; boxes stay within the jitter bound of a real target. */
 class TrainingBatchTest {
@@ -28,7 +29,8 @@ class TrainingBatchTest {
         assertThat(a.boxes()).hasNumberOfRows(10);
         assertThat(a.targets()[0]).hasSize(256 * 256);
 
-        // every box is a translated tight box of one of the image's targets (phantoms are 256², scale 1)
+        // every box is a translated tight box of one of the image's targets (phantoms are 256²,
+        // scale 1)
         for (int i = 0; i < 2; i++) {
             PhantomSlice slice = gen.generate(1000, 10 + i);
             List<PhantomTargets.Target> targets = PhantomTargets.targets(slice);
@@ -37,12 +39,18 @@ class TrainingBatchTest {
                 float[] target = a.targets()[i * 5 + j];
                 PhantomTargets.Target match = null;
                 for (PhantomTargets.Target t : targets) {
-                    if (java.util.Arrays.equals(PhantomTargets.toModelFrame(t.mask(), 
-                            io.medstream.models.preprocess.ResizeGeometry.samUnet(256, 256)), target)) {
+                    if (java.util.Arrays.equals(
+                            PhantomTargets.toModelFrame(
+                                    t.mask(),
+                                    io.medstream.models.preprocess.ResizeGeometry.samUnet(
+                                            256, 256)),
+                            target)) {
                         match = t;
                     }
                 }
-                assertThat(match).as("target %d of image %d is a phantom structure", j, i).isNotNull();
+                assertThat(match)
+                        .as("target %d of image %d is a phantom structure", j, i)
+                        .isNotNull();
                 int[] tight = match.box();
                 float dx = box[0] - tight[0];
                 float dy = box[1] - tight[1];
