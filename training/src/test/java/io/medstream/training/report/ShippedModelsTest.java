@@ -1,5 +1,6 @@
 package io.medstream.training.report;
 
+import io.medstream.models.common.ShippedResources;
 import io.medstream.models.report.corpus.Fact;
 import io.medstream.models.report.corpus.SentenceParser;
 import io.medstream.models.report.drafter.SmallDrafter;
@@ -32,7 +33,10 @@ class ShippedModelsTest {
     }
 
     static Path dir(String name) throws Exception {
-        return Path.of(ShippedModelsTest.class.getResource("/report/" + name).toURI());
+        // The shipped models sit in the models jar; the loaders read files, so unpack them once
+        // under target/.
+        return ShippedResources.directory("/report", Path.of("target", "shipped-models"))
+                .resolve(name);
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.medstream.training.report.serving;
 
+import io.medstream.models.common.ShippedResources;
 import io.medstream.models.report.calibration.ModelCalibration;
 import io.medstream.models.report.io.Checkpoints;
 import io.medstream.models.report.io.ModelCard;
@@ -31,7 +32,10 @@ class ModelCalibrationTest {
     }
 
     static Path shipped(String name) throws Exception {
-        return Path.of(ModelCalibrationTest.class.getResource("/report/" + name).toURI());
+        // The shipped models sit in the models jar; the loaders read files, so unpack them once
+        // under target/.
+        return ShippedResources.directory("/report", Path.of("target", "shipped-models"))
+                .resolve(name);
     }
 
     static ModelCalibration entry(String mode, double w0) {
