@@ -69,11 +69,11 @@ public final class SwapCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         if (kind == ModelKind.SCORER) {
             System.err.println(
-                    "swapping the scorer is not supported: every drafter calibration depends on it");
+                    "--kind SCORER: swapping the scorer is not supported: every drafter calibration depends on it");
             return 2;
         }
         if (!Files.isRegularFile(weights)) {
-            System.err.println("no such weight file: " + weights);
+            System.err.println("--weights: no such weight file: " + weights);
             return 2;
         }
         Path file = weights.toAbsolutePath();

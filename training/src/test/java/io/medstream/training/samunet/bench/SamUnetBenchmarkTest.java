@@ -7,28 +7,62 @@ import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 /**
- * {@code bench sam} on the tiny variant: every figure present, the decoder split covers every
- * stage.
+ * {@code bench sam} on the tiny variant: values, not only keys — batch sizes as requested, timings
+ * positive, finite and consistent, derived figures computed from them as documented.
  */
 class SamUnetBenchmarkTest {
 
+    private static void positiveFinite(Object v) {
+        assertThat(v).isInstanceOf(Double.class);
+        assertThat((Double) v).isPositive().isFinite();
+    }
+
+    @Test
+    void nominalEncoderWorkIsSpec14sAndUnknownForTiny() {
+        assertThat(SamUnetBenchmark.nominalGflop(SamUnetVariant.VIT_B_R34)).isEqualTo(81.0);
+        assertThat(SamUnetBenchmark.nominalGflop(SamUnetVariant.VIT_B_R50)).isEqualTo(91.0);
+        assertThat(SamUnetBenchmark.nominalGflop(SamUnetVariant.TINY)).isNaN();
+    }
+
     @Test
     @SuppressWarnings("unchecked")
-    void reportsEncoderDecoderAndTheDecoderSplitByStage() throws Exception {
-        Map<String, Object> r = SamUnetBenchmark.run(SamUnetVariant.TINY, new int[] {1}, 1, 3, 5);
-        assertThat((Double) r.get("matmulGflops")).isPositive();
+    void reportsConsistentEncoderDecoderAndDecoderSplitFigures() throws Exception {
+        int boxes = 3;
+        Map<String, Object> r =
+                SamUnetBenchmark.run(SamUnetVariant.TINY, new int[] {1, 2}, 2, boxes, 5);
+        assertThat(r.get("variant")).isEqualTo(SamUnetVariant.TINY.registryName());
+        positiveFinite(r.get("matmulGflops"));
+        assertThat(r.get("matmulSize")).isEqualTo(2048);
+        assertThat(r.get("nominalGflopPerImage")).isNull(); // none for tiny
+
         List<Map<String, Object>> enc = (List<Map<String, Object>>) r.get("encoder");
-        assertThat(enc).hasSize(1);
-        assertThat((Double) enc.get(0).get("msPerImageBest")).isPositive();
+        assertThat(enc).extracting(e -> e.get("batch")).containsExactly(1, 2);
+        for (Map<String, Object> e : enc) {
+            positiveFinite(e.get("msPerImageBest"));
+            positiveFinite(e.get("msPerImageMean"));
+            assertThat((Double) e.get("msPerImageMean"))
+                    .isGreaterThanOrEqualTo((Double) e.get("msPerImageBest"));
+            assertThat(e.get("gflopsBest")).isNull();
+            assertThat(e.get("fractionOfMatmulPeak")).isNull();
+        }
+
         Map<String, Object> dec = (Map<String, Object>) r.get("decoder");
-        assertThat(dec).containsKeys("msFor1Boxes", "msFor3Boxes", "msPerBoxAt3");
+        double one = (Double) dec.get("msFor1Boxes");
+        double three = (Double) dec.get("msFor3Boxes");
+        positiveFinite(one);
+        positiveFinite(three);
+        assertThat((Double) dec.get("msPerBoxAt1")).isEqualTo(one);
+        assertThat((Double) dec.get("msPerBoxAt3")).isCloseTo(three / 3, within(1e-12));
+
         Map<String, Map<String, Double>> parts =
                 (Map<String, Map<String, Double>>) r.get("decoderPartsMs");
         assertThat(parts).containsOnlyKeys("1Box", "3Boxes");
-        for (Map<String, Double> p : parts.values()) {
-            assertThat(p)
+        Map<String, Double> totals = Map.of("1Box", one, "3Boxes", three);
+        for (var p : parts.entrySet()) {
+            assertThat(p.getValue())
                     .containsOnlyKeys(
                             "promptsAndInputs",
                             "transformer",
@@ -36,7 +70,16 @@ class SamUnetBenchmarkTest {
                             "maskFeatures",
                             "hypernetwork",
                             "logits");
-            assertThat(p.values()).allSatisfy(v -> assertThat(v).isGreaterThanOrEqualTo(0.0));
+            assertThat(p.getValue().values())
+                    .allSatisfy(v -> assertThat(v).isGreaterThanOrEqualTo(0.0).isFinite());
+            double sum = p.getValue().values().stream().mapToDouble(Double::doubleValue).sum();
+            // the parts of one decoder call add up to about one whole call (each part is forced,
+            // so a little more; loose bounds for a shared CPU)
+            assertThat(sum).isBetween(0.3 * totals.get(p.getKey()), 10 * totals.get(p.getKey()));
         }
+
+        Map<String, Double> blocks = (Map<String, Double>) r.get("encoderBlocksMs");
+        assertThat(blocks).containsKeys("resnet", "vit.neck", "embeddingEncoder");
+        assertThat(blocks.values()).allSatisfy(v -> assertThat(v).isPositive().isFinite());
     }
 }

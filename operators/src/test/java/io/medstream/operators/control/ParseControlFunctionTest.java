@@ -1,0 +1,96 @@
+package io.medstream.operators.control;
+
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.util.OneInputStreamOperatorTestHarness;
+import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
+
+import io.medstream.operators.io.AvroRecords;
+import io.medstream.operators.io.RawRecord;
+import io.medstream.schemas.DeadLetter;
+import io.medstream.schemas.ModelControl;
+import io.medstream.schemas.ModelKind;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Control-topic decoding in Flink's one-input harness. */
+class ParseControlFunctionTest {
+
+    /** Fixture factory: a control-topic record. */
+    static RawRecord record(byte[] value, long offset) {
+        RawRecord r = new RawRecord();
+        r.topic = "models.control";
+        r.partition = 0;
+        r.offset = offset;
+        r.value = value;
+        return r;
+    }
+
+    static ModelControl command(String uri) {
+        return ModelControl.newBuilder()
+                .setKind(ModelKind.SEGMENTATION)
+                .setName("samunet-tiny")
+                .setVersion("v2")
+                .setUri(uri)
+                .setSha256("ab".repeat(32))
+                .setIssuedTimeMillis(Instant.ofEpochMilli(1_000))
+                .build();
+    }
+
+    static OneInputStreamOperatorTestHarness<RawRecord, ModelControl> harness() throws Exception {
+        return ProcessFunctionTestHarnesses.forProcessFunction(new ParseControlFunction());
+    }
+
+    private static List<DeadLetter> deadLetters(OneInputStreamOperatorTestHarness<?, ?> h) {
+        var side = h.getSideOutput(ParseControlFunction.DEAD_LETTERS);
+        return side == null ? List.of() : side.stream().map(StreamRecord::getValue).toList();
+    }
+
+    @Test
+    void aValidRecordBecomesTheCommand() throws Exception {
+        ModelControl cmd = command("file:///models/v2/model.safetensors");
+        try (var h = harness()) {
+            h.processElement(record(AvroRecords.encode(cmd), 7), 0);
+            assertThat(h.extractOutputValues()).containsExactly(cmd);
+            assertThat(deadLetters(h)).isEmpty();
+        }
+    }
+
+    @Test
+    void garbageBecomesOneDeadLetterWithStageReasonAndSource() throws Exception {
+        byte[] garbage = "not avro at all".getBytes(StandardCharsets.UTF_8);
+        try (var h = harness()) {
+            h.processElement(record(garbage, 42), 0);
+            assertThat(h.extractOutputValues()).isEmpty();
+            List<DeadLetter> dead = deadLetters(h);
+            assertThat(dead).hasSize(1);
+            DeadLetter d = dead.get(0);
+            assertThat(d.getStage()).isEqualTo(ParseControlFunction.STAGE);
+            assertThat(d.getReason()).isEqualTo("INVALID_COMMAND");
+            assertThat(d.getSourceTopic()).isEqualTo("models.control");
+            assertThat(d.getSourceOffset()).isEqualTo(42L);
+            assertThat(AvroRecords.bytes((java.nio.ByteBuffer) d.getPayload())).isEqualTo(garbage);
+        }
+    }
+
+    @Test
+    void emptyRecordsAndCommandsWithoutWeightsAreDeadLetters() throws Exception {
+        try (var h = harness()) {
+            h.processElement(record(new byte[0], 1), 0);
+            h.processElement(record(AvroRecords.encode(command(" ")), 2), 0);
+            assertThat(h.extractOutputValues()).isEmpty();
+            List<DeadLetter> dead = deadLetters(h);
+            assertThat(dead)
+                    .extracting(DeadLetter::getReason)
+                    .containsExactly("INVALID_COMMAND", "INVALID_COMMAND");
+            assertThat(dead.get(0).getMessage()).isEqualTo("empty control record");
+            assertThat(dead.get(1).getMessage())
+                    .isEqualTo("a command needs version, uri and sha256");
+            assertThat(dead).extracting(DeadLetter::getSourceOffset).containsExactly(1L, 2L);
+        }
+    }
+}
