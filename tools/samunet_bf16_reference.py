@@ -4,7 +4,7 @@
 libtorch 2.7.1 aborts the JVM on this CPU (docs/BENCHMARKS.md, "bf16 on CPU").
 
 Inputs come from Java, so preprocessing and targets are exactly the evaluation's:
-    java -cp <models classpath> io.medstream.models.samunet.bench.PhantomNpyExport 7 N PHANTOM_DIR
+    java -cp cli/target/classes:$(cat cli/target/cli.classpath) io.medstream.cli.tools.PhantomNpyExportMain 7 N PHANTOM_DIR
 writes i.image.npy [1,3,256,256], i.boxes.npy [T,4] (tight boxes, x1/y1 exclusive), i.masks.npy [T,H,W].
 
 The model is tools/samunet_reference_model.py (the golden-test reference), built from a safetensors

@@ -38,41 +38,8 @@ public final class Bf16Probe {
 
     private Bf16Probe() {}
 
-    public static void main(String[] args) throws Exception {
-        int count = Integer.parseInt(args[1]);
-        long seed = Long.parseLong(args[2]);
-        try (SamUnetModel model =
-                "shipped".equals(args[0])
-                        ? SamUnetModel.shipped()
-                        : SamUnetModel.load(Path.of(args[0]))) {
-            double[] fp32 = run(model.block(), model.manager(), DataType.FLOAT32, count, seed);
-            System.out.printf(
-                    Locale.ROOT,
-                    "{\"stage\":\"fp32\",\"encoderMs\":%.1f,\"meanDice\":%.4f}%n",
-                    fp32[0],
-                    fp32[1]);
-            System.out.flush();
-            SamUnetBlock block = model.block();
-            for (Pair<String, Parameter> p : block.getParameters()) {
-                Parameter param = p.getValue();
-                NDArray bf = param.getArray().toType(DataType.BFLOAT16, true);
-                bf.attach(model.manager());
-                param.close();
-                param.setArray(bf);
-            }
-            double[] bf16 = run(block, model.manager(), DataType.BFLOAT16, count, seed);
-            System.out.printf(
-                    Locale.ROOT,
-                    "{\"stage\":\"bf16\",\"encoderMs\":%.1f,\"meanDice\":%.4f,\"fp32EncoderMs\":%.1f,\"fp32MeanDice\":%.4f}%n",
-                    bf16[0],
-                    bf16[1],
-                    fp32[0],
-                    fp32[1]);
-        }
-    }
-
     /** {mean encoder ms (after one warm-up), mean box Dice} over the phantoms. */
-    static double[] run(SamUnetBlock block, NDManager parent, DataType type, int count, long seed) {
+    public static double[] run(SamUnetBlock block, NDManager parent, DataType type, int count, long seed) {
         PhantomGenerator gen = new PhantomGenerator();
         SamPreprocessor pre = new SamPreprocessor();
         ParameterStore ps = new ParameterStore(parent, false);

@@ -26,17 +26,6 @@ public final class PhantomNpyExport {
 
     private PhantomNpyExport() {}
 
-    public static void main(String[] args) throws IOException {
-        if (args.length != 3) {
-            System.err.println("usage: PhantomNpyExport SEED COUNT OUT_DIR");
-            System.exit(2);
-        }
-        long seed = Long.parseLong(args[0]);
-        int count = Integer.parseInt(args[1]);
-        Path out = Files.createDirectories(Path.of(args[2]));
-        System.out.println("wrote " + export(seed, count, out) + " phantoms to " + out);
-    }
-
     /** Exports phantoms 0..count−1 of {@code seed} that have targets; returns how many. */
     public static int export(long seed, int count, Path out) throws IOException {
         PhantomGenerator generator = new PhantomGenerator();

@@ -1,4 +1,6 @@
-package io.medstream.training.report;
+package io.medstream.cli.tools;
+
+import io.medstream.training.report.ReportModels;
 
 import io.medstream.models.report.io.TrainingProgress;
 import io.medstream.training.report.drafter.DrafterTrainer;

@@ -1,0 +1,63 @@
+package io.medstream.cli.tools;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Parameter;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.Pair;
+import io.medstream.models.preprocess.MaskPostprocessor;
+import io.medstream.models.preprocess.SamInput;
+import io.medstream.models.preprocess.SamPreprocessor;
+import io.medstream.models.samunet.SamUnetBlock;
+import io.medstream.models.samunet.inference.SamUnetModel;
+import io.medstream.models.samunet.prompt.Prompts;
+import io.medstream.phantom.PhantomGenerator;
+import io.medstream.phantom.PhantomSlice;
+import io.medstream.phantom.PhantomTargets;
+import io.medstream.training.samunet.bench.Bf16Probe;
+import io.medstream.training.samunet.eval.DiceStats;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/** Runs {@link Bf16Probe}: {@code SHIPPED|MODEL_DIR COUNT SEED}; prints one JSON line per precision. */
+public final class Bf16ProbeMain {
+    private Bf16ProbeMain() {}
+
+    public static void main(String[] args) throws Exception {
+        int count = Integer.parseInt(args[1]);
+        long seed = Long.parseLong(args[2]);
+        try (SamUnetModel model =
+                "shipped".equals(args[0])
+                        ? SamUnetModel.shipped()
+                        : SamUnetModel.load(Path.of(args[0]))) {
+            double[] fp32 = Bf16Probe.run(model.block(), model.manager(), DataType.FLOAT32, count, seed);
+            System.out.printf(
+                    Locale.ROOT,
+                    "{\"stage\":\"fp32\",\"encoderMs\":%.1f,\"meanDice\":%.4f}%n",
+                    fp32[0],
+                    fp32[1]);
+            System.out.flush();
+            SamUnetBlock block = model.block();
+            for (Pair<String, Parameter> p : block.getParameters()) {
+                Parameter param = p.getValue();
+                NDArray bf = param.getArray().toType(DataType.BFLOAT16, true);
+                bf.attach(model.manager());
+                param.close();
+                param.setArray(bf);
+            }
+            double[] bf16 = Bf16Probe.run(block, model.manager(), DataType.BFLOAT16, count, seed);
+            System.out.printf(
+                    Locale.ROOT,
+                    "{\"stage\":\"bf16\",\"encoderMs\":%.1f,\"meanDice\":%.4f,\"fp32EncoderMs\":%.1f,\"fp32MeanDice\":%.4f}%n",
+                    bf16[0],
+                    bf16[1],
+                    fp32[0],
+                    fp32[1]);
+        }
+    }
+}
