@@ -18,6 +18,7 @@ import io.medstream.embedded.kafka.KafkaClients;
 import io.medstream.embedded.kafka.KafkaTopics;
 import io.medstream.jobs.config.MedstreamOptions;
 import io.medstream.jobs.config.MedstreamSettings;
+import io.medstream.jobs.config.Topic;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
@@ -28,6 +29,7 @@ import picocli.CommandLine.Option;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 
@@ -219,36 +221,20 @@ public final class BenchPipelineCommand implements Callable<Integer> {
     private Configuration conf(String bs, Path work, String run) throws Exception {
         String p = "bench." + run + ".";
         Configuration conf = IngestRun.embeddedConfig(bs, parallelism, work.resolve("blobs"));
-        conf.set(MedstreamOptions.TOPIC_DICOM, p + "dicom");
-        conf.set(MedstreamOptions.TOPIC_EVENTS, p + "events");
-        conf.set(MedstreamOptions.TOPIC_READY, p + "ready");
-        conf.set(MedstreamOptions.TOPIC_DLQ, p + "dlq");
-        conf.set(MedstreamOptions.TOPIC_MASKS, p + "masks");
-        conf.set(MedstreamOptions.TOPIC_REPORTS, p + "reports");
-        conf.set(MedstreamOptions.TOPIC_REPORTS_FHIR, p + "reports.fhir");
-        conf.set(MedstreamOptions.TOPIC_PREFERENCES, p + "preferences");
-        conf.set(MedstreamOptions.TOPIC_CONTROL, p + "control");
+        List<String> inputs = new ArrayList<>();
+        List<String> outputs = new ArrayList<>();
+        for (Topic t : Topic.values()) {
+            String name = p + t.key();
+            conf.set(t.option(), name);
+            (Topic.INPUTS.contains(t) ? inputs : outputs).add(name);
+        }
         conf.set(MedstreamOptions.GROUP_ID, "bench-" + run);
         conf.set(MedstreamOptions.TRANSACTIONAL_ID_PREFIX, "bench-" + run);
         conf.set(MedstreamOptions.CHECKPOINT_INTERVAL, Duration.ofMillis(checkpointMs));
         int partitions = Math.max(1, parallelism);
-        KafkaTopics.ensure(
-                bs,
-                List.of(p + "dicom", p + "events", p + "control"),
-                partitions,
-                KafkaTopics.largeMessages());
+        KafkaTopics.ensure(bs, inputs, partitions, KafkaTopics.largeMessages());
         // outputs with LogAppendTime: their timestamps are when the broker appended them (capacity)
-        KafkaTopics.ensure(
-                bs,
-                List.of(
-                        p + "ready",
-                        p + "dlq",
-                        p + "masks",
-                        p + "reports",
-                        p + "reports.fhir",
-                        p + "preferences"),
-                partitions,
-                IngestRun.appendTimeTopicConfig());
+        KafkaTopics.ensure(bs, outputs, partitions, IngestRun.appendTimeTopicConfig());
         return conf;
     }
 

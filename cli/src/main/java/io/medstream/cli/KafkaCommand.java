@@ -2,13 +2,13 @@ package io.medstream.cli;
 
 import io.medstream.embedded.kafka.KafkaBrokerProcess;
 import io.medstream.embedded.kafka.KafkaTopics;
+import io.medstream.jobs.config.Topic;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
@@ -46,9 +46,9 @@ public final class KafkaCommand implements Callable<Integer> {
                                 },
                                 "kafka-stop"));
         KafkaTopics.ensure(
-                broker.bootstrapServers(), List.of(Topics.ALL), 2, KafkaTopics.largeMessages());
+                broker.bootstrapServers(), Topic.defaultNames(), 2, KafkaTopics.largeMessages());
         System.out.println("Kafka broker ready: bootstrap.servers=" + broker.bootstrapServers());
-        System.out.println("Topics: " + String.join(", ", Topics.ALL));
+        System.out.println("Topics: " + String.join(", ", Topic.defaultNames()));
         System.out.println("Broker log: " + data.resolve("broker.log") + "   (Ctrl-C to stop)");
         while (broker.isAlive()) {
             Thread.sleep(500);

@@ -1,6 +1,7 @@
 package io.medstream.cli;
 
 import io.medstream.embedded.kafka.KafkaClients;
+import io.medstream.jobs.config.Topic;
 import io.medstream.models.common.Sha256;
 import io.medstream.operators.io.AvroRecords;
 import io.medstream.schemas.ModelControl;
@@ -32,11 +33,9 @@ public final class SwapCommand implements Callable<Integer> {
     @Option(names = "--bootstrap", required = true, description = "Kafka bootstrap servers.")
     String bootstrap;
 
-    @Option(
-            names = "--topic",
-            defaultValue = "models.control",
-            description = "Control topic (default: ${DEFAULT-VALUE}).")
-    String topic;
+    // picocli takes the field's initial value as the default (an annotation needs a constant)
+    @Option(names = "--topic", description = "Control topic (default: ${DEFAULT-VALUE}).")
+    String topic = Topic.CONTROL.defaultName();
 
     @Option(
             names = "--kind",

@@ -8,6 +8,7 @@ import org.apache.flink.test.junit5.MiniClusterExtension;
 import io.medstream.embedded.kafka.KafkaClients;
 import io.medstream.jobs.config.MedstreamOptions;
 import io.medstream.jobs.config.MedstreamSettings;
+import io.medstream.jobs.config.Topic;
 import io.medstream.jobs.pipeline.IngestionPipeline;
 import io.medstream.jobs.pipeline.MedstreamJob;
 import io.medstream.operators.io.AvroRecords;
@@ -48,11 +49,9 @@ abstract class IngestTestBase {
 
     /** Settings for a bounded run over fresh topics; {@code overrides} are medstream.* keys. */
     MedstreamSettings settings(Map<String, String> overrides) {
-        Map<String, String> t =
-                KAFKA.topics("scans.dicom", "scans.events", "scans.ready", "scans.dlq");
         Configuration conf = new Configuration();
         conf.set(MedstreamOptions.BOOTSTRAP_SERVERS, KAFKA.bootstrapServers());
-        PipelineTestConfig.useIngestTopics(conf, t);
+        PipelineTestConfig.useFreshTopics(conf, KAFKA, Topic.INGEST);
         conf.set(MedstreamOptions.BOUNDED, true);
         conf.set(MedstreamOptions.PARALLELISM, 2);
         conf.set(MedstreamOptions.CHECKPOINT_INTERVAL, Duration.ofMillis(300));

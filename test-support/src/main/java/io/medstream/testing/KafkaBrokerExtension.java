@@ -10,7 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -50,13 +49,5 @@ public final class KafkaBrokerExtension implements BeforeAllCallback, AfterAllCa
         String name = base + "-" + UUID.randomUUID().toString().substring(0, 8);
         KafkaTopics.ensure(bootstrapServers(), List.of(name), 2, KafkaTopics.largeMessages());
         return name;
-    }
-
-    public Map<String, String> topics(String... bases) {
-        Map<String, String> m = new java.util.LinkedHashMap<>();
-        for (String b : bases) {
-            m.put(b, topic(b));
-        }
-        return m;
     }
 }

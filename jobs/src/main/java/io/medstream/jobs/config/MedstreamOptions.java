@@ -51,53 +51,16 @@ public final class MedstreamOptions {
                     .withDescription(
                             "Without committed offsets, start from the earliest offset (true) or the latest.");
 
-    public static final ConfigOption<String> TOPIC_DICOM =
-            ConfigOptions.key(P + "topics.dicom")
-                    .stringType()
-                    .defaultValue("scans.dicom")
-                    .withDescription("Input: raw DICOM Part 10 bytes.");
-    public static final ConfigOption<String> TOPIC_EVENTS =
-            ConfigOptions.key(P + "topics.events")
-                    .stringType()
-                    .defaultValue("scans.events")
-                    .withDescription("Input: ScanEvent Avro records.");
-    public static final ConfigOption<String> TOPIC_READY =
-            ConfigOptions.key(P + "topics.ready")
-                    .stringType()
-                    .defaultValue("scans.ready")
-                    .withDescription("Output: validated, normalised ScanEvents.");
-    public static final ConfigOption<String> TOPIC_DLQ =
-            ConfigOptions.key(P + "topics.dlq")
-                    .stringType()
-                    .defaultValue("scans.dlq")
-                    .withDescription("Output: DeadLetter records.");
+    public static final ConfigOption<String> TOPIC_DICOM = Topic.DICOM.option();
+    public static final ConfigOption<String> TOPIC_EVENTS = Topic.EVENTS.option();
+    public static final ConfigOption<String> TOPIC_READY = Topic.READY.option();
+    public static final ConfigOption<String> TOPIC_DLQ = Topic.DLQ.option();
 
-    public static final ConfigOption<String> TOPIC_MASKS =
-            ConfigOptions.key(P + "topics.masks")
-                    .stringType()
-                    .defaultValue("scans.masks")
-                    .withDescription("Output: SegmentationResult per scan.");
-    public static final ConfigOption<String> TOPIC_REPORTS =
-            ConfigOptions.key(P + "topics.reports")
-                    .stringType()
-                    .defaultValue("scans.reports")
-                    .withDescription("Output: StudyReport per series.");
-    public static final ConfigOption<String> TOPIC_REPORTS_FHIR =
-            ConfigOptions.key(P + "topics.reports-fhir")
-                    .stringType()
-                    .defaultValue("scans.reports.fhir")
-                    .withDescription(
-                            "Output: the same reports as FHIR R4 DiagnosticReport JSON (status preliminary).");
-    public static final ConfigOption<String> TOPIC_PREFERENCES =
-            ConfigOptions.key(P + "topics.preferences")
-                    .stringType()
-                    .defaultValue("csr.preferences")
-                    .withDescription("Output: CSR PreferencePair records.");
-    public static final ConfigOption<String> TOPIC_CONTROL =
-            ConfigOptions.key(P + "topics.control")
-                    .stringType()
-                    .defaultValue("models.control")
-                    .withDescription("Input: ModelControl commands that hot-swap model versions.");
+    public static final ConfigOption<String> TOPIC_MASKS = Topic.MASKS.option();
+    public static final ConfigOption<String> TOPIC_REPORTS = Topic.REPORTS.option();
+    public static final ConfigOption<String> TOPIC_REPORTS_FHIR = Topic.REPORTS_FHIR.option();
+    public static final ConfigOption<String> TOPIC_PREFERENCES = Topic.PREFERENCES.option();
+    public static final ConfigOption<String> TOPIC_CONTROL = Topic.CONTROL.option();
 
     public static final ConfigOption<Boolean> MODELS_ENABLED =
             ConfigOptions.key(P + "models.enabled")

@@ -14,8 +14,9 @@ import java.util.List;
 
 /**
  * The keyed state of a size-or-time micro-batch: buffered elements, their count and the pending
- * flush timer. Shared by every batching function (plain or model-serving) so the flush rules live
- * in one place. Elements wait in {@link ListState}, so checkpoints cover them.
+ * flush timer. Shared by every batching function ({@code ModelServingBatchFunction} and the stages
+ * built on it) so the flush rules live in one place. Elements wait in {@link ListState}, so
+ * checkpoints cover them.
  *
  * @param <T> element type
  */

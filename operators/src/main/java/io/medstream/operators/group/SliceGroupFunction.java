@@ -1,6 +1,17 @@
 package io.medstream.operators.group;
 
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.ListState;
+import org.apache.flink.api.common.state.ListStateDescriptor;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.streaming.api.TimerService;
+import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.util.Collector;
+import org.apache.flink.util.OutputTag;
 
 import io.medstream.operators.control.ModelDeadLetters;
 import io.medstream.schemas.DeadLetter;
@@ -8,33 +19,108 @@ import io.medstream.schemas.SeriesCompletion;
 import io.medstream.schemas.internal.CompletedSeries;
 import io.medstream.schemas.internal.SegmentedSlice;
 
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 
 /**
- * Groups segmented slices by series (the key is the series UID). The expected count comes from the
- * sender's {@code ScanEvent.expectedInstances}; without it a series completes after the inactivity
- * timeout. Slices are emitted in instance-number order (arrival order breaks ties), which is the
- * reading order of the report.
+ * Groups segmented slices by series (the key is the series UID) until the series is complete, then
+ * emits them together and clears all state of the key. A series is complete when the sender's
+ * {@code ScanEvent.expectedInstances} is reached or, without it, after {@code inactivityMillis}
+ * without a new slice (processing time), like the inactivity grouping of DICOM gateways; every new
+ * slice pushes the inactivity deadline back. Slices are emitted in instance-number order (arrival
+ * order breaks ties), which is the reading order of the report.
  */
-public final class SliceGroupFunction extends SeriesGroupFunction<SegmentedSlice, CompletedSeries> {
+public final class SliceGroupFunction
+        extends KeyedProcessFunction<String, SegmentedSlice, CompletedSeries> {
     private static final long serialVersionUID = 1L;
 
     public static final String STAGE = "group";
-    public static final org.apache.flink.util.OutputTag<DeadLetter> DEAD_LETTERS =
-            new org.apache.flink.util.OutputTag<>(
-                    "group-dead-letters", new AvroTypeInfo<>(DeadLetter.class));
+    public static final OutputTag<DeadLetter> DEAD_LETTERS =
+            new OutputTag<>("group-dead-letters", new AvroTypeInfo<>(DeadLetter.class));
 
+    private final long inactivityMillis;
+    private final int maxInstances;
+
+    private transient ListState<SegmentedSlice> items;
+    private transient ValueState<Integer> count;
+    private transient ValueState<Long> deadline;
+    private transient Counter byCount;
+    private transient Counter byTimeout;
+
+    /**
+     * @param maxInstances slices kept per series: the state of a key is bounded by it; later slices
+     *     of the same series become dead letters instead
+     */
     public SliceGroupFunction(long inactivityMillis, int maxInstances) {
-        super(inactivityMillis, maxInstances, new AvroTypeInfo<>(SegmentedSlice.class));
+        if (inactivityMillis <= 0) {
+            throw new IllegalArgumentException("inactivityMillis must be positive");
+        }
+        if (maxInstances < 1) {
+            throw new IllegalArgumentException("maxInstances must be >= 1");
+        }
+        this.inactivityMillis = inactivityMillis;
+        this.maxInstances = maxInstances;
+    }
+
+    @Override
+    public void open(OpenContext openContext) throws Exception {
+        items =
+                getRuntimeContext()
+                        .getListState(
+                                new ListStateDescriptor<>(
+                                        "series-items", new AvroTypeInfo<>(SegmentedSlice.class)));
+        count = getRuntimeContext().getState(new ValueStateDescriptor<>("series-count", Types.INT));
+        deadline =
+                getRuntimeContext()
+                        .getState(new ValueStateDescriptor<>("series-deadline", Types.LONG));
+        var g = getRuntimeContext().getMetricGroup().addGroup("medstream").addGroup("series");
+        byCount = g.counter("completedByCount");
+        byTimeout = g.counter("completedByTimeout");
+    }
+
+    @Override
+    public void processElement(SegmentedSlice item, Context ctx, Collector<CompletedSeries> out)
+            throws Exception {
+        int n = count.value() == null ? 1 : count.value() + 1;
+        if (n > maxInstances) {
+            onOverflow(item, ctx);
+            return;
+        }
+        items.add(item);
+        count.update(n);
+        Integer expected = item.getScan().getExpectedInstances();
+        if (expected != null && n >= expected) {
+            emit(
+                    ctx.getCurrentKey(),
+                    SeriesCompletion.EXPECTED_COUNT_REACHED,
+                    ctx.timerService(),
+                    out);
+            return;
+        }
+        Long old = deadline.value();
+        if (old != null) {
+            ctx.timerService().deleteProcessingTimeTimer(old);
+        }
+        long at = ctx.timerService().currentProcessingTime() + inactivityMillis;
+        ctx.timerService().registerProcessingTimeTimer(at);
+        deadline.update(at);
+    }
+
+    @Override
+    public void onTimer(long timestamp, OnTimerContext ctx, Collector<CompletedSeries> out)
+            throws Exception {
+        Long d = deadline.value();
+        if (d != null && d == timestamp) {
+            emit(ctx.getCurrentKey(), SeriesCompletion.INACTIVITY_TIMEOUT, ctx.timerService(), out);
+        }
     }
 
     /**
-     * The slice's mask is already out; only the series report leaves it out, and the dead letter
-     * says so.
+     * A slice beyond {@code maxInstances}: its mask is already out; only the series report leaves
+     * it out, and the dead letter says so. Not kept in state.
      */
-    @Override
-    protected void onOverflow(SegmentedSlice item, Context ctx, int limit) {
+    private void onOverflow(SegmentedSlice item, Context ctx) {
         ctx.output(
                 DEAD_LETTERS,
                 ModelDeadLetters.of(
@@ -42,7 +128,7 @@ public final class SliceGroupFunction extends SeriesGroupFunction<SegmentedSlice
                         "LIMIT_EXCEEDED",
                         new IllegalStateException(
                                 "series already holds "
-                                        + limit
+                                        + maxInstances
                                         + " instances (medstream.series.max-instances); this one is not in "
                                         + "its report"),
                         item.getScan().getTraceId(),
@@ -50,16 +136,26 @@ public final class SliceGroupFunction extends SeriesGroupFunction<SegmentedSlice
                         System.currentTimeMillis()));
     }
 
-    @Override
-    protected Integer expectedInstances(SegmentedSlice item) {
-        return item.getScan().getExpectedInstances();
-    }
-
-    @Override
-    protected CompletedSeries toGroup(
-            String seriesKey, List<SegmentedSlice> items, Completion completion) {
+    private void emit(
+            String seriesKey,
+            SeriesCompletion why,
+            TimerService timers,
+            Collector<CompletedSeries> out)
+            throws Exception {
+        List<SegmentedSlice> all = new ArrayList<>();
+        for (SegmentedSlice s : items.get()) {
+            all.add(s);
+        }
+        Long d = deadline.value();
+        if (d != null) {
+            timers.deleteProcessingTimeTimer(d);
+        }
+        items.clear();
+        count.clear();
+        deadline.clear();
+        (why == SeriesCompletion.EXPECTED_COUNT_REACHED ? byCount : byTimeout).inc();
         List<SegmentedSlice> sorted =
-                items.stream()
+                all.stream()
                         .sorted(
                                 Comparator.comparing(
                                         (SegmentedSlice s) ->
@@ -67,12 +163,8 @@ public final class SliceGroupFunction extends SeriesGroupFunction<SegmentedSlice
                                                         ? Integer.MAX_VALUE
                                                         : s.getScan().getInstanceNumber()))
                         .toList();
-        return new CompletedSeries(
-                sorted.get(0).getScan().getStudyInstanceUid(),
-                seriesKey,
-                completion == Completion.EXPECTED_COUNT_REACHED
-                        ? SeriesCompletion.EXPECTED_COUNT_REACHED
-                        : SeriesCompletion.INACTIVITY_TIMEOUT,
-                sorted);
+        out.collect(
+                new CompletedSeries(
+                        sorted.get(0).getScan().getStudyInstanceUid(), seriesKey, why, sorted));
     }
 }

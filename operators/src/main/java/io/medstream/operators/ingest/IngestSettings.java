@@ -51,22 +51,6 @@ public record IngestSettings(
         }
     }
 
-    /** Test and demo defaults: the shipped limits, a local blob store and a fixed demo secret. */
-    public static IngestSettings defaults(String blobStoreUri) {
-        DicomLimits d = DicomLimits.defaults();
-        return new IngestSettings(
-                "scans.dicom",
-                "scans.events",
-                64L << 20,
-                512L << 10,
-                blobStoreUri,
-                "medstream-demo-secret",
-                d.maxElementLength(),
-                d.maxFrames(),
-                d.maxDecodedPixelBytes(),
-                d.maxInflateRatio());
-    }
-
     public DicomLimits dicomLimits() {
         return DicomLimits.defaults()
                 .withMaxFileBytes(maxInputBytes)
@@ -74,33 +58,5 @@ public record IngestSettings(
                 .withMaxFrames(maxFrames)
                 .withMaxDecodedPixelBytes(maxDecodedPixelBytes)
                 .withMaxInflateRatio(maxInflateRatio);
-    }
-
-    public IngestSettings withMaxInputBytes(long v) {
-        return new IngestSettings(
-                dicomTopic,
-                eventsTopic,
-                v,
-                Math.min(claimCheckThresholdBytes, v),
-                blobStoreUri,
-                pseudonymSecret,
-                maxElementLength,
-                maxFrames,
-                maxDecodedPixelBytes,
-                maxInflateRatio);
-    }
-
-    public IngestSettings withTopics(String dicom, String events) {
-        return new IngestSettings(
-                dicom,
-                events,
-                maxInputBytes,
-                claimCheckThresholdBytes,
-                blobStoreUri,
-                pseudonymSecret,
-                maxElementLength,
-                maxFrames,
-                maxDecodedPixelBytes,
-                maxInflateRatio);
     }
 }

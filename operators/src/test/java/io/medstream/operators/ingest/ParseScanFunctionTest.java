@@ -30,7 +30,7 @@ class ParseScanFunctionTest {
     @TempDir Path tmp;
 
     private OneInputStreamOperatorTestHarness<RawRecord, ScanEvent> harness() throws Exception {
-        IngestSettings settings = IngestSettings.defaults(tmp.resolve("blobs").toUri().toString());
+        IngestSettings settings = IngestTestSettings.create(tmp.resolve("blobs"));
         var h =
                 new OneInputStreamOperatorTestHarness<>(
                         new ProcessOperator<>(new ParseScanFunction(settings)));
@@ -45,10 +45,11 @@ class ParseScanFunctionTest {
         try (var h = harness()) {
             h.processElement(
                     new StreamRecord<>(
-                            new RawRecord("scans.dicom", 0, 7, 1000L, null, dicom), 1000L));
+                            new RawRecord(IngestTestSettings.DICOM_TOPIC, 0, 7, 1000L, null, dicom),
+                            1000L));
             RawRecord bad =
                     new RawRecord(
-                            "scans.dicom",
+                            IngestTestSettings.DICOM_TOPIC,
                             1,
                             8,
                             2000L,
@@ -68,11 +69,11 @@ class ParseScanFunctionTest {
             assertThat(e.getRescaleIntercept()).isEqualTo(slice.rescaleIntercept());
             assertThat(e.getWindowWidth()).isEqualTo(slice.windowWidth());
             assertThat(e.getPixelSpacing().getColumnMm()).isEqualTo(slice.pixelSpacingMm());
-            assertThat(e.getSource()).isEqualTo("scans.dicom/0@7");
+            assertThat(e.getSource()).isEqualTo(IngestTestSettings.DICOM_TOPIC + "/0@7");
             assertThat(e.getIngestTimeMillis().toEpochMilli()).isEqualTo(1000L);
             assertThat(e.getPatientKey())
                     .isEqualTo(
-                            new PatientPseudonymizer("medstream-demo-secret")
+                            new PatientPseudonymizer(IngestTestSettings.SECRET)
                                     .pseudonym(slice.patientId()));
             assertThat(e.getPayload()).isInstanceOf(InlinePayload.class);
 
@@ -81,7 +82,7 @@ class ParseScanFunctionTest {
             DeadLetter d = dead.poll().getValue();
             assertThat(d.getStage()).isEqualTo(IngestStages.DECODE_DICOM);
             assertThat(d.getReason()).isEqualTo("TRUNCATED");
-            assertThat(d.getSourceTopic()).isEqualTo("scans.dicom");
+            assertThat(d.getSourceTopic()).isEqualTo(IngestTestSettings.DICOM_TOPIC);
             assertThat(d.getSourcePartition()).isEqualTo(1);
             assertThat(d.getSourceOffset()).isEqualTo(8L);
             assertThat(d.getHeaders()).hasSize(1);
@@ -96,21 +97,23 @@ class ParseScanFunctionTest {
         ScanEvent first;
         try (var h = harness()) {
             h.processElement(
-                    new StreamRecord<>(new RawRecord("scans.dicom", 0, 1, 5L, null, dicom), 5L));
+                    new StreamRecord<>(
+                            new RawRecord(IngestTestSettings.DICOM_TOPIC, 0, 1, 5L, null, dicom),
+                            5L));
             first = h.extractOutputValues().get(0);
         }
         try (var h = harness()) {
             h.processElement(
-                    new StreamRecord<>(new RawRecord("scans.dicom", 0, 1, 5L, null, dicom), 5L));
+                    new StreamRecord<>(
+                            new RawRecord(IngestTestSettings.DICOM_TOPIC, 0, 1, 5L, null, dicom),
+                            5L));
             assertThat(h.extractOutputValues().get(0)).isEqualTo(first);
         }
     }
 
     @Test
     void emptyAndOversizedRecordsAreRejectedBeforeParsing() throws Exception {
-        IngestSettings small =
-                IngestSettings.defaults(tmp.resolve("b2").toUri().toString())
-                        .withMaxInputBytes(1000);
+        IngestSettings small = IngestTestSettings.create(tmp.resolve("b2"), 1000);
         ScanParser parser =
                 new ScanParser(
                         small,
@@ -120,7 +123,13 @@ class ParseScanFunctionTest {
                         IngestException.class,
                         () ->
                                 parser.parse(
-                                        new RawRecord("scans.dicom", 0, 0, 0, null, new byte[0])));
+                                        new RawRecord(
+                                                IngestTestSettings.DICOM_TOPIC,
+                                                0,
+                                                0,
+                                                0,
+                                                null,
+                                                new byte[0])));
         assertThat(empty.reason()).isEqualTo("EMPTY");
         IngestException big =
                 org.junit.jupiter.api.Assertions.assertThrows(
@@ -128,7 +137,12 @@ class ParseScanFunctionTest {
                         () ->
                                 parser.parse(
                                         new RawRecord(
-                                                "scans.dicom", 0, 0, 0, null, new byte[1001])));
+                                                IngestTestSettings.DICOM_TOPIC,
+                                                0,
+                                                0,
+                                                0,
+                                                null,
+                                                new byte[1001])));
         assertThat(big.stage()).isEqualTo(IngestStages.VALIDATE_INPUT);
         assertThat(big.reason()).isEqualTo("LIMIT_EXCEEDED");
     }

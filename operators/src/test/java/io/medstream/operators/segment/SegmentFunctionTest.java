@@ -8,7 +8,7 @@ import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
 import io.medstream.models.lifecycle.ModelVersion;
 import io.medstream.models.samunet.serving.SegmentationService;
 import io.medstream.operators.control.ModelServingBatchFunction;
-import io.medstream.operators.ingest.IngestSettings;
+import io.medstream.operators.ingest.IngestTestSettings;
 import io.medstream.phantom.PhantomDicom;
 import io.medstream.phantom.PhantomGenerator;
 import io.medstream.phantom.PhantomSlice;
@@ -150,7 +150,7 @@ class SegmentFunctionTest {
                         BATCH,
                         MAX_DELAY_MS,
                         MAX_PROMPTS,
-                        IngestSettings.defaults(tmp.resolve("blobs").toUri().toString()),
+                        IngestTestSettings.create(tmp.resolve("blobs")),
                         true);
         return ProcessFunctionTestHarnesses.forKeyedBroadcastProcessFunction(
                 new SegmentFunction(settings),

@@ -1,6 +1,9 @@
 package io.medstream.operators.batch;
 
+import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
+import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.apache.flink.util.Collector;
@@ -11,17 +14,41 @@ import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-class MicroBatchFunctionTest {
+/** The flush rules and state cleanup of {@link BatchBuffer}, driven by a keyed function. */
+class BatchBufferTest {
 
-    /** Emits each batch as one string "a,b,c". */
-    static final class Join extends MicroBatchFunction<String, String> {
+    /** Buffers strings per key and emits each flushed batch as one string "a,b,c". */
+    static final class Join extends KeyedProcessFunction<Integer, String, String> {
+        private final int size;
+        private final long delay;
+        private transient BatchBuffer<String> buffer;
+
         Join(int size, long delay) {
-            super(size, delay, Types.STRING);
+            this.size = size;
+            this.delay = delay;
         }
 
         @Override
-        protected void processBatch(List<String> batch, Context ctx, Collector<String> out) {
-            out.collect(String.join(",", batch));
+        public void open(OpenContext openContext) {
+            buffer = new BatchBuffer<>(getRuntimeContext(), Types.STRING, size, delay);
+        }
+
+        @Override
+        public void processElement(String value, Context ctx, Collector<String> out)
+                throws Exception {
+            emit(buffer.add(value, ctx.timerService()), out);
+        }
+
+        @Override
+        public void onTimer(long timestamp, OnTimerContext ctx, Collector<String> out)
+                throws Exception {
+            emit(buffer.onTimer(timestamp, ctx.timerService()), out);
+        }
+
+        private static void emit(List<String> batch, Collector<String> out) {
+            if (batch != null) {
+                out.collect(String.join(",", batch));
+            }
         }
     }
 
@@ -86,7 +113,7 @@ class MicroBatchFunctionTest {
 
     @Test
     void bufferedElementsSurviveACheckpointAndRestore() throws Exception {
-        org.apache.flink.runtime.checkpoint.OperatorSubtaskState snapshot;
+        OperatorSubtaskState snapshot;
         try (var h = harness(3, 1000)) {
             h.processElement("a", 0);
             h.processElement("b", 0);
@@ -102,21 +129,5 @@ class MicroBatchFunctionTest {
         h2.processElement("c", 0);
         assertThat(h2.extractOutputValues()).containsExactly("a,b,c");
         h2.close();
-    }
-
-    @Test
-    void shardKeysCoverEverySubtaskAndAreStable() {
-        for (int p : new int[] {1, 2, 3, 4, 8}) {
-            ShardKeys keys = ShardKeys.forParallelism(p, 128);
-            java.util.Set<Integer> subtasks = new java.util.HashSet<>();
-            for (int i = 0; i < 200; i++) {
-                int k = keys.shardOf("1.2.840." + i);
-                subtasks.add(
-                        org.apache.flink.runtime.state.KeyGroupRangeAssignment
-                                .assignKeyToParallelOperator(k, 128, p));
-                assertThat(keys.shardOf("1.2.840." + i)).isEqualTo(k);
-            }
-            assertThat(subtasks).hasSize(p);
-        }
     }
 }
