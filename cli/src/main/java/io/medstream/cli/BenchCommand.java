@@ -1,5 +1,6 @@
 package io.medstream.cli;
 
+import io.medstream.cli.sam.BenchSamCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -11,11 +12,7 @@ import picocli.CommandLine.Command;
         name = "bench",
         mixinStandardHelpOptions = true,
         description = "Benchmarks.",
-        subcommands = {
-            BenchIngestCommand.class,
-            BenchPipelineCommand.class,
-            io.medstream.cli.sam.BenchSamCommand.class
-        })
+        subcommands = {BenchIngestCommand.class, BenchPipelineCommand.class, BenchSamCommand.class})
 public final class BenchCommand implements Runnable {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 

@@ -23,6 +23,7 @@ import picocli.CommandLine.Option;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -184,7 +185,7 @@ public final class BenchIngestCommand implements Callable<Integer> {
 
     private static double median(double[] v) {
         double[] c = v.clone();
-        java.util.Arrays.sort(c);
+        Arrays.sort(c);
         return c.length % 2 == 1 ? c[c.length / 2] : (c[c.length / 2 - 1] + c[c.length / 2]) / 2;
     }
 

@@ -23,6 +23,7 @@ import me.tongfei.progressbar.ProgressBarStyle;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -246,7 +247,7 @@ public final class DemoCommand implements Callable<Integer> {
     }
 
     private static void writeJson(Map<String, Object> s, PipelineRun.Result r, Path file)
-            throws java.io.IOException {
+            throws IOException {
         ObjectMapper m = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
         ObjectNode o = m.valueToTree(s);
         ObjectNode reasons = o.putObject("deadLettersByReason");

@@ -1,5 +1,7 @@
 package io.medstream.cli;
 
+import io.medstream.cli.report.ReportCommand;
+import io.medstream.cli.sam.SamCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -17,8 +19,8 @@ import picocli.CommandLine.Command;
             KafkaCommand.class,
             SwapCommand.class,
             BenchCommand.class,
-            io.medstream.cli.report.ReportCommand.class,
-            io.medstream.cli.sam.SamCommand.class,
+            ReportCommand.class,
+            SamCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class MedstreamCli implements Runnable {

@@ -1,5 +1,8 @@
 package io.medstream.dicom;
 
+import com.github.jaiimageio.jpeg2000.J2KImageWriteParam;
+import org.assertj.core.api.Assertions;
+import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.Test;
 
 import javax.imageio.IIOImage;
@@ -12,6 +15,10 @@ import java.awt.image.BufferedImage;
 import java.awt.image.WritableRaster;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 
@@ -52,9 +59,9 @@ class CodecRoundTripTest {
         assertThat(image.photometric()).isEqualTo("RGB");
         float[] f = image.frame(0);
         assertThat(f).hasSize(rows * cols * 3);
-        assertThat(f[0]).isCloseTo(0xC0, org.assertj.core.data.Offset.offset(6f));
-        assertThat(f[1]).isCloseTo(0x20, org.assertj.core.data.Offset.offset(6f));
-        assertThat(f[2]).isCloseTo(0x10, org.assertj.core.data.Offset.offset(6f));
+        assertThat(f[0]).isCloseTo(0xC0, Offset.offset(6f));
+        assertThat(f[1]).isCloseTo(0x20, Offset.offset(6f));
+        assertThat(f[2]).isCloseTo(0x10, Offset.offset(6f));
     }
 
     @Test
@@ -88,12 +95,12 @@ class CodecRoundTripTest {
         BufferedImage a = gray8(rows, cols, 0);
         BufferedImage b = gray8(rows, cols, 50);
         BufferedImage c = gray8(rows, cols, 150);
-        List<byte[]> fragments = new java.util.ArrayList<>();
+        List<byte[]> fragments = new ArrayList<>();
         for (BufferedImage img : List.of(a, b, c)) {
             byte[] jpeg = encode(img, "jpeg", null);
             int half = jpeg.length / 2 & ~1;
-            fragments.add(java.util.Arrays.copyOfRange(jpeg, 0, half));
-            fragments.add(java.util.Arrays.copyOfRange(jpeg, half, jpeg.length));
+            fragments.add(Arrays.copyOfRange(jpeg, 0, half));
+            fragments.add(Arrays.copyOfRange(jpeg, half, jpeg.length));
         }
         DicomDataset ds = TestImages.image(rows, cols, 3, 1, 8, 0);
         ds.putFragments(Tag.PIXEL_DATA, fragments);
@@ -111,12 +118,12 @@ class CodecRoundTripTest {
         byte[] b = encode(gray8(rows, cols, 200), "jpeg", null);
         // frame 0 = fragments 0..1, frame 1 = fragment 2 (even lengths keep offsets exact)
         int half = a.length / 2 & ~1;
-        byte[] a1 = java.util.Arrays.copyOfRange(a, 0, half);
-        byte[] a2 = java.util.Arrays.copyOfRange(a, half, a.length + (a.length & 1));
-        byte[] b1 = java.util.Arrays.copyOf(b, b.length + (b.length & 1));
-        java.nio.ByteBuffer bot =
-                java.nio.ByteBuffer.allocate(8)
-                        .order(java.nio.ByteOrder.LITTLE_ENDIAN)
+        byte[] a1 = Arrays.copyOfRange(a, 0, half);
+        byte[] a2 = Arrays.copyOfRange(a, half, a.length + (a.length & 1));
+        byte[] b1 = Arrays.copyOf(b, b.length + (b.length & 1));
+        ByteBuffer bot =
+                ByteBuffer.allocate(8)
+                        .order(ByteOrder.LITTLE_ENDIAN)
                         .putInt(0)
                         .putInt(8 + a1.length + 8 + a2.length)
                         .flip();
@@ -126,10 +133,7 @@ class CodecRoundTripTest {
                         Tag.PIXEL_DATA,
                         VR.OB,
                         bot,
-                        List.of(
-                                java.nio.ByteBuffer.wrap(a1),
-                                java.nio.ByteBuffer.wrap(a2),
-                                java.nio.ByteBuffer.wrap(b1))));
+                        List.of(ByteBuffer.wrap(a1), ByteBuffer.wrap(a2), ByteBuffer.wrap(b1))));
         DecodedImage image =
                 DicomReader.read(DicomWriter.write(ds, TransferSyntax.JPEG_BASELINE.uid())).image();
         assertClose(
@@ -146,14 +150,11 @@ class CodecRoundTripTest {
                 DicomElement.ofFragments(
                         Tag.PIXEL_DATA,
                         VR.OB,
-                        java.nio.ByteBuffer.allocate(0),
-                        List.of(
-                                java.nio.ByteBuffer.wrap(a1),
-                                java.nio.ByteBuffer.wrap(a2),
-                                java.nio.ByteBuffer.wrap(b1))));
-        java.nio.ByteBuffer eot =
-                java.nio.ByteBuffer.allocate(16)
-                        .order(java.nio.ByteOrder.LITTLE_ENDIAN)
+                        ByteBuffer.allocate(0),
+                        List.of(ByteBuffer.wrap(a1), ByteBuffer.wrap(a2), ByteBuffer.wrap(b1))));
+        ByteBuffer eot =
+                ByteBuffer.allocate(16)
+                        .order(ByteOrder.LITTLE_ENDIAN)
                         .putLong(0)
                         .putLong(8 + a1.length + 8 + a2.length);
         ds.putBytes(Tag.EXTENDED_OFFSET_TABLE, VR.OV, eot.array());
@@ -167,7 +168,7 @@ class CodecRoundTripTest {
         eot.putLong(8, 12345);
         ds.putBytes(Tag.EXTENDED_OFFSET_TABLE, VR.OV, eot.array());
         DicomFile bad = DicomReader.read(DicomWriter.write(ds, TransferSyntax.JPEG_BASELINE.uid()));
-        assertThat(org.assertj.core.api.Assertions.catchThrowable(bad::image))
+        assertThat(Assertions.catchThrowable(bad::image))
                 .isInstanceOf(DicomException.class)
                 .hasMessageContaining("offset table entry 0 (0, next 12345)");
     }
@@ -190,7 +191,7 @@ class CodecRoundTripTest {
         if ("jpeg".equals(format)) {
             param.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
             param.setCompressionQuality(1.0f);
-        } else if (param instanceof com.github.jaiimageio.jpeg2000.J2KImageWriteParam j2k) {
+        } else if (param instanceof J2KImageWriteParam j2k) {
             j2k.setLossless(true);
             j2k.setWriteCodeStreamOnly(true);
         }

@@ -4,6 +4,10 @@ import io.medstream.dicom.DicomException.Reason;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
 
+import javax.imageio.ImageIO;
+
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -158,10 +162,9 @@ class RobustnessTest {
     }
 
     private static byte[] jpegFile() throws IOException {
-        java.awt.image.BufferedImage img =
-                new java.awt.image.BufferedImage(8, 8, java.awt.image.BufferedImage.TYPE_BYTE_GRAY);
-        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
-        javax.imageio.ImageIO.write(img, "jpeg", out);
+        BufferedImage img = new BufferedImage(8, 8, BufferedImage.TYPE_BYTE_GRAY);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ImageIO.write(img, "jpeg", out);
         DicomDataset ds = TestImages.image(8, 8, 1, 1, 8, 0);
         ds.putFragments(Tag.PIXEL_DATA, List.of(out.toByteArray()));
         return DicomWriter.write(ds, TransferSyntax.JPEG_BASELINE.uid());

@@ -1,9 +1,12 @@
 package io.medstream.dicom;
 
+import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.Test;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -111,7 +114,7 @@ class RoundTripTest {
         assertThat(back.getSequence(Tag.CONTENT_SEQUENCE).get(0).size()).isZero();
         assertThat(back.getDoubles(Tag.PIXEL_SPACING)).containsExactly(0.48828125, 0.48828125);
         assertThat(back.getDouble(Tag.SLICE_THICKNESS, 0))
-                .isCloseTo(1.0 / 3.0, org.assertj.core.data.Offset.offset(1e-12));
+                .isCloseTo(1.0 / 3.0, Offset.offset(1e-12));
         assertThat(back.getString(Tag.TEXT_VALUE, null)).isEqualTo("odd");
         assertThat(back.getString(Tag.PATIENT_NAME, null)).isEqualTo("Phantom^Test");
         assertThat(back.getInt(Tag.INSTANCE_NUMBER, 0)).isEqualTo(7);
@@ -122,8 +125,7 @@ class RoundTripTest {
         DicomDataset ds = TestImages.image(1, 1, 1, 1, 8, 0);
         ds.putBytes(Tag.PIXEL_DATA, VR.OB, new byte[] {1});
         byte[] bytes = DicomWriter.write(ds);
-        assertThat(new String(bytes, 128, 4, java.nio.charset.StandardCharsets.US_ASCII))
-                .isEqualTo("DICM");
+        assertThat(new String(bytes, 128, 4, StandardCharsets.US_ASCII)).isEqualTo("DICM");
         DicomFile file = DicomReader.read(bytes);
         DicomDataset meta = file.meta();
         int groupLength = meta.getInt(Tag.FILE_META_INFORMATION_GROUP_LENGTH, -1);
@@ -167,7 +169,7 @@ class RoundTripTest {
         ds.putBytes(Tag.PIXEL_DATA, VR.OB, new byte[] {5, 6});
         byte[] part10 = DicomWriter.write(ds);
         int groupLength = ByteBuffer.wrap(part10, 140, 4).order(ByteOrder.LITTLE_ENDIAN).getInt();
-        byte[] explicitRaw = java.util.Arrays.copyOfRange(part10, 144 + groupLength, part10.length);
+        byte[] explicitRaw = Arrays.copyOfRange(part10, 144 + groupLength, part10.length);
         DicomFile file = DicomReader.read(explicitRaw);
         assertThat(file.transferSyntax()).isEqualTo(TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN);
         assertThat(file.image().frame(0)).containsExactly(5f, 6f);
@@ -223,7 +225,7 @@ class RoundTripTest {
                 b.put(e.vr().padding());
             }
         }
-        return java.util.Arrays.copyOf(b.array(), b.position());
+        return Arrays.copyOf(b.array(), b.position());
     }
 
     static void assertSameTags(DicomDataset expected, DicomDataset actual) {
@@ -242,9 +244,7 @@ class RoundTripTest {
                 byte[] exp = e.bytes();
                 byte[] act = a.bytes();
                 assertThat(act.length).isIn(exp.length, exp.length + 1);
-                assertThat(java.util.Arrays.copyOf(act, exp.length))
-                        .as(Tag.toString(e.tag()))
-                        .isEqualTo(exp);
+                assertThat(Arrays.copyOf(act, exp.length)).as(Tag.toString(e.tag())).isEqualTo(exp);
             }
         }
     }

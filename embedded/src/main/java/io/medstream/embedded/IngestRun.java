@@ -1,9 +1,11 @@
 package io.medstream.embedded;
 
+import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
+import io.medstream.embedded.kafka.KafkaBrokerProcess;
 import io.medstream.embedded.kafka.KafkaClients;
 import io.medstream.jobs.config.MedstreamOptions;
 import io.medstream.jobs.config.MedstreamSettings;
@@ -11,18 +13,22 @@ import io.medstream.jobs.pipeline.MedstreamJob;
 import io.medstream.operators.io.AvroRecords;
 import io.medstream.schemas.DeadLetter;
 import io.medstream.schemas.ScanEvent;
+import org.apache.avro.specific.SpecificRecordBase;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.IntConsumer;
+import java.util.stream.Stream;
 
 /**
  * Runs the ingestion job once over a fixed set of scans on an embedded Flink cluster against a
@@ -144,8 +150,7 @@ public final class IngestRun {
      * source, 1 s checkpoints (outputs visible within about a second), a fixed demo secret, blobs
      * under {@code blobDir}, a few restarts.
      */
-    public static Configuration embeddedConfig(
-            String bootstrap, int parallelism, java.nio.file.Path blobDir) {
+    public static Configuration embeddedConfig(String bootstrap, int parallelism, Path blobDir) {
         Configuration conf = new Configuration();
         conf.set(MedstreamOptions.BOOTSTRAP_SERVERS, bootstrap);
         conf.set(MedstreamOptions.BOUNDED, false);
@@ -169,12 +174,12 @@ public final class IngestRun {
      * Output topics whose record timestamps are the broker's append time, so throughput can be read
      * off them.
      */
-    public static java.util.Map<String, String> appendTimeTopicConfig() {
-        return java.util.Map.of(
+    public static Map<String, String> appendTimeTopicConfig() {
+        return Map.of(
                 "message.timestamp.type",
                 "LogAppendTime",
                 "max.message.bytes",
-                Integer.toString(io.medstream.embedded.kafka.KafkaBrokerProcess.MAX_MESSAGE_BYTES));
+                Integer.toString(KafkaBrokerProcess.MAX_MESSAGE_BYTES));
     }
 
     /** Port range of the embedded cluster's Prometheus endpoint (the first free one is used). */
@@ -202,7 +207,7 @@ public final class IngestRun {
             if (in.declared() != null && eventsTopic != null) {
                 ScanEvent e =
                         ScanEvent.newBuilder(in.declared())
-                                .setIngestTimeMillis(java.time.Instant.ofEpochMilli(now))
+                                .setIngestTimeMillis(Instant.ofEpochMilli(now))
                                 .build();
                 records.add(
                         new ProducerRecord<>(eventsTopic, null, now, key, AvroRecords.encode(e)));
@@ -219,7 +224,7 @@ public final class IngestRun {
      */
     static void awaitRunning(JobClient job) throws Exception {
         long deadline = System.currentTimeMillis() + 120_000;
-        while (job.getJobStatus().get() != org.apache.flink.api.common.JobStatus.RUNNING) {
+        while (job.getJobStatus().get() != JobStatus.RUNNING) {
             if (job.getJobStatus().get().isGloballyTerminalState()
                     || System.currentTimeMillis() > deadline) {
                 job.getJobExecutionResult().get();
@@ -236,7 +241,7 @@ public final class IngestRun {
      */
     static double appendRate(List<OutputWatcher.Seen> a, List<OutputWatcher.Seen> b) {
         return appendRate(
-                java.util.stream.Stream.concat(a.stream(), b.stream())
+                Stream.concat(a.stream(), b.stream())
                         .mapToLong(OutputWatcher.Seen::timestamp)
                         .toArray());
     }
@@ -264,8 +269,7 @@ public final class IngestRun {
         return sorted[Math.max(0, Math.min(sorted.length - 1, idx))];
     }
 
-    static <T extends org.apache.avro.specific.SpecificRecordBase> T decode(
-            Class<T> type, byte[] bytes) {
+    static <T extends SpecificRecordBase> T decode(Class<T> type, byte[] bytes) {
         try {
             return AvroRecords.decode(type, bytes);
         } catch (IOException e) {

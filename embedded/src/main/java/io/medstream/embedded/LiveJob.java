@@ -11,6 +11,7 @@ import io.medstream.schemas.SegmentationResult;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.function.BooleanSupplier;
 
@@ -51,7 +52,7 @@ public final class LiveJob {
         String topic = settings.pipeline().controlTopic();
         KafkaClients.produceAll(
                 settings.bootstrapServers(),
-                java.util.Arrays.stream(commands)
+                Arrays.stream(commands)
                         .map(
                                 c ->
                                         new ProducerRecord<byte[], byte[]>(

@@ -10,10 +10,13 @@ import io.medstream.schemas.DeadLetter;
 import io.medstream.schemas.PreferencePair;
 import io.medstream.schemas.SegmentationResult;
 import io.medstream.schemas.StudyReport;
+import org.apache.avro.specific.SpecificRecordBase;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -161,7 +164,7 @@ public final class PipelineRun {
         List<OutputWatcher.Seen> masks = w.records(p.masksTopic());
         Set<String> series = new HashSet<>();
         for (OutputWatcher.Seen m : masks) {
-            series.add(new String(m.key(), java.nio.charset.StandardCharsets.UTF_8));
+            series.add(new String(m.key(), StandardCharsets.UTF_8));
         }
         int scanLetters = 0;
         int draftLetters = 0;
@@ -185,7 +188,7 @@ public final class PipelineRun {
         List<SegmentationResult> masks = new ArrayList<>();
         List<OutputWatcher.Seen> maskSeen = w.records(p.masksTopic());
         long[] scanLatency = new long[maskSeen.size()];
-        Map<String, Long> byTrace = new java.util.HashMap<>();
+        Map<String, Long> byTrace = new HashMap<>();
         Map<String, Long> lastIngestBySeries = new TreeMap<>();
         for (int i = 0; i < maskSeen.size(); i++) {
             SegmentationResult r = decode(SegmentationResult.class, maskSeen.get(i).value());
@@ -233,8 +236,7 @@ public final class PipelineRun {
         return IngestRun.percentile(sorted, q);
     }
 
-    static <T extends org.apache.avro.specific.SpecificRecordBase> T decode(
-            Class<T> type, byte[] bytes) {
+    static <T extends SpecificRecordBase> T decode(Class<T> type, byte[] bytes) {
         return IngestRun.decode(type, bytes);
     }
 }

@@ -4,6 +4,8 @@ import org.apache.flink.api.common.functions.RichMapFunction;
 import org.apache.flink.api.common.state.CheckpointListener;
 import org.apache.flink.configuration.Configuration;
 
+import io.medstream.dicom.DicomReader;
+import io.medstream.dicom.Tag;
 import io.medstream.embedded.ScanFeeds;
 import io.medstream.embedded.ScanInput;
 import io.medstream.embedded.kafka.KafkaClients;
@@ -11,9 +13,11 @@ import io.medstream.jobs.config.MedstreamSettings;
 import io.medstream.schemas.ScanEvent;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -109,7 +113,7 @@ class ExactlyOnceITCase extends IngestTestBase {
                             KAFKA.bootstrapServers(),
                             s.readyTopic(),
                             SCANS * 2,
-                            java.time.Duration.ofSeconds(5),
+                            Duration.ofSeconds(5),
                             null,
                             Map.of("isolation.level", "read_uncommitted"));
             StringBuilder sb = new StringBuilder();
@@ -123,14 +127,14 @@ class ExactlyOnceITCase extends IngestTestBase {
             }
             for (int i = 0; i < phantoms.size(); i++) {
                 String sop =
-                        io.medstream.dicom.DicomReader.read(phantoms.get(i).dicom())
+                        DicomReader.read(phantoms.get(i).dicom())
                                 .dataset()
-                                .getString(io.medstream.dicom.Tag.SOP_INSTANCE_UID, null);
+                                .getString(Tag.SOP_INSTANCE_UID, null);
                 if (!sops.contains(sop)) {
                     sb.append("missing input #").append(i).append(' ').append(sop).append('\n');
                 }
             }
-            org.junit.jupiter.api.Assertions.fail(
+            Assertions.fail(
                     "read_committed saw "
                             + out.size()
                             + " records; read_uncommitted "

@@ -1,6 +1,7 @@
 package io.medstream.it;
 
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
@@ -16,6 +17,7 @@ import io.medstream.schemas.DeadLetter;
 import io.medstream.schemas.ScanEvent;
 import io.medstream.testing.KafkaBrokerExtension;
 import io.medstream.testing.PipelineTestConfig;
+import org.apache.avro.specific.SpecificRecordBase;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -73,7 +75,7 @@ abstract class IngestTestBase {
     /**
      * Starts an (unbounded) job on the MiniCluster and returns its client; the caller cancels it.
      */
-    static org.apache.flink.core.execution.JobClient startJob(
+    static JobClient startJob(
             MedstreamSettings s, Configuration jobConf, IngestionPipeline.Stage... stages)
             throws Exception {
         return buildJob(s, jobConf, stages).executeAsync("it");
@@ -107,8 +109,7 @@ abstract class IngestTestBase {
         return decode(DeadLetter.class, r.value());
     }
 
-    private static <T extends org.apache.avro.specific.SpecificRecordBase> T decode(
-            Class<T> type, byte[] v) {
+    private static <T extends SpecificRecordBase> T decode(Class<T> type, byte[] v) {
         try {
             return AvroRecords.decode(type, v);
         } catch (IOException e) {

@@ -13,6 +13,7 @@ import io.medstream.jobs.config.MedstreamSettings;
 import io.medstream.models.common.Sha256;
 import io.medstream.operators.claimcheck.LocalBlobStore;
 import io.medstream.operators.ingest.PatientPseudonymizer;
+import io.medstream.operators.io.AvroRecords;
 import io.medstream.schemas.ClaimCheck;
 import io.medstream.schemas.InlinePayload;
 import io.medstream.schemas.ScanEvent;
@@ -125,7 +126,7 @@ class IngestionITCase extends IngestTestBase {
 
     private static byte[] payloadBytes(ScanEvent e, LocalBlobStore blobs) throws Exception {
         if (e.getPayload() instanceof InlinePayload in) {
-            return io.medstream.operators.io.AvroRecords.bytes(in.getData());
+            return AvroRecords.bytes(in.getData());
         }
         return blobs.get((ClaimCheck) e.getPayload(), Long.MAX_VALUE);
     }

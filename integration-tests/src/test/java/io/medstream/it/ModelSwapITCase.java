@@ -9,6 +9,7 @@ import io.medstream.jobs.config.MedstreamSettings;
 import io.medstream.models.lifecycle.ModelSlot;
 import io.medstream.models.lifecycle.ModelVersion;
 import io.medstream.models.samunet.serving.SegmentationService;
+import io.medstream.operators.io.AvroRecords;
 import io.medstream.schemas.DeadLetter;
 import io.medstream.schemas.ModelControl;
 import io.medstream.schemas.ModelKind;
@@ -16,10 +17,14 @@ import io.medstream.schemas.SegmentationResult;
 import io.medstream.schemas.StudyReport;
 import io.medstream.testing.KafkaBrokerExtension;
 import io.medstream.testing.PipelineTestConfig;
+import org.apache.avro.specific.SpecificRecordBase;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.IOException;
+import java.net.URI;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -124,9 +129,7 @@ class ModelSwapITCase {
                             assertThat(d.getReason()).isEqualTo("CHECKSUM");
                             assertThat(d.getMessage()).contains("still serving samunet-tiny@v2");
                             assertThat(
-                                            decode(
-                                                            ModelControl.class,
-                                                            (java.nio.ByteBuffer) d.getPayload())
+                                            decode(ModelControl.class, (ByteBuffer) d.getPayload())
                                                     .getVersion())
                                     .isEqualTo("v3-bad-sha");
                         });
@@ -157,7 +160,7 @@ class ModelSwapITCase {
      * weight file.
      */
     private static Path copyModelFolder(ModelVersion shipped, Path target) throws Exception {
-        Path weights = Path.of(java.net.URI.create(shipped.uri()));
+        Path weights = Path.of(URI.create(shipped.uri()));
         Files.createDirectories(target);
         try (Stream<Path> files = Files.list(weights.getParent())) {
             for (Path f : files.filter(Files::isRegularFile).toList()) {
@@ -179,11 +182,11 @@ class ModelSwapITCase {
                 .build();
     }
 
-    private static <T extends org.apache.avro.specific.SpecificRecordBase> T decode(
-            Class<T> type, java.nio.ByteBuffer bytes) throws java.io.IOException {
+    private static <T extends SpecificRecordBase> T decode(Class<T> type, ByteBuffer bytes)
+            throws IOException {
         byte[] b = new byte[bytes.remaining()];
         bytes.duplicate().get(b);
-        return io.medstream.operators.io.AvroRecords.decode(type, b);
+        return AvroRecords.decode(type, b);
     }
 
     private static List<DeadLetter> modelLoadLetters(List<DeadLetter> letters) {

@@ -21,6 +21,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.ByteBuffer;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -158,10 +159,10 @@ class PipelineITCase {
                         inputs,
                         r,
                         Map.of());
-        try (var pngs = java.nio.file.Files.list(tmp.resolve("html").resolve("images"))) {
+        try (var pngs = Files.list(tmp.resolve("html").resolve("images"))) {
             assertThat(pngs.count()).isEqualTo(r.masks().size());
         }
-        String page = java.nio.file.Files.readString(index);
+        String page = Files.readString(index);
         assertThat(page)
                 .contains(r.reports().get(0).getSentences().get(0).getText().replace("&", "&amp;"));
         r.masks().forEach(m -> assertThat(page).doesNotContain(m.getSeriesInstanceUid()));

@@ -4,6 +4,7 @@ import org.apache.avro.Schema;
 import org.apache.avro.SchemaCompatibility;
 import org.apache.avro.SchemaCompatibility.SchemaCompatibilityType;
 import org.apache.avro.SchemaNormalization;
+import org.apache.avro.SchemaParseException;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -149,7 +150,7 @@ class SchemaCompatibilityTest {
                     Schema s = parser.parse(Files.readString(file));
                     known.putAll(parser.getTypes());
                     out.put(s.getFullName(), s);
-                } catch (org.apache.avro.SchemaParseException e) {
+                } catch (SchemaParseException e) {
                     failed.add(file);
                 } catch (IOException e) {
                     throw new UncheckedIOException(e);

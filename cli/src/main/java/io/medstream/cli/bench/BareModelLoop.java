@@ -20,6 +20,7 @@ import io.medstream.operators.gpu.DeviceAssignment;
 import io.medstream.operators.segment.ScanPrompts;
 import io.medstream.operators.segment.SegmentationResults;
 import io.medstream.schemas.BoxPrompt;
+import io.medstream.schemas.InlinePayload;
 import io.medstream.schemas.ScanEvent;
 
 import java.nio.ByteBuffer;
@@ -212,7 +213,7 @@ public final class BareModelLoop {
     }
 
     private static byte[] bytes(ScanEvent e) {
-        ByteBuffer b = ((io.medstream.schemas.InlinePayload) e.getPayload()).getData().duplicate();
+        ByteBuffer b = ((InlinePayload) e.getPayload()).getData().duplicate();
         byte[] out = new byte[b.remaining()];
         b.get(out);
         return out;

@@ -6,6 +6,7 @@ import io.medstream.embedded.ScanInput;
 import io.medstream.embedded.kafka.KafkaClients;
 import io.medstream.jobs.config.MedstreamSettings;
 import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
 import java.util.ArrayList;
@@ -49,10 +50,7 @@ public final class PacedFeed {
         String eventsTopic = s.ingest().eventsTopic();
         try (KafkaProducer<byte[], byte[]> producer =
                 KafkaClients.producer(
-                        s.bootstrapServers(),
-                        Map.of(
-                                org.apache.kafka.clients.producer.ProducerConfig.LINGER_MS_CONFIG,
-                                0))) {
+                        s.bootstrapServers(), Map.of(ProducerConfig.LINGER_MS_CONFIG, 0))) {
             List<Future<?>> acks = new ArrayList<>();
             long start = System.nanoTime();
             for (int i = 0; i < inputs.size(); i++) {

@@ -3,6 +3,7 @@ package io.medstream.cli.demo;
 import io.medstream.cli.demo.html.DemoPage;
 import io.medstream.dicom.DicomFile;
 import io.medstream.dicom.DicomReader;
+import io.medstream.dicom.Tag;
 import io.medstream.embedded.PipelineRun;
 import io.medstream.embedded.ScanInput;
 import io.medstream.models.common.Sha256;
@@ -42,8 +43,7 @@ public final class DemoHtml {
         for (ScanInput in : inputs) {
             try {
                 DicomFile f = DicomReader.read(in.dicom());
-                dicomBySop.put(
-                        f.dataset().getString(io.medstream.dicom.Tag.SOP_INSTANCE_UID, ""), f);
+                dicomBySop.put(f.dataset().getString(Tag.SOP_INSTANCE_UID, ""), f);
             } catch (RuntimeException e) {
                 // inputs that could not be parsed are dead letters and have no mask to show
             }

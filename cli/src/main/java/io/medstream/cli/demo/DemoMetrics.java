@@ -3,6 +3,7 @@ package io.medstream.cli.demo;
 import io.medstream.operators.segment.RleMasks;
 import io.medstream.phantom.PhantomSlice;
 import io.medstream.phantom.PhantomTargets;
+import io.medstream.schemas.ModelRef;
 import io.medstream.schemas.ReportSentence;
 import io.medstream.schemas.SegmentationResult;
 import io.medstream.schemas.SegmentedStructure;
@@ -11,6 +12,7 @@ import io.medstream.training.report.corpus.StudyTruth;
 import io.medstream.training.report.eval.SeriesJudge;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
@@ -34,7 +36,7 @@ public final class DemoMetrics {
             }
             // the targets once per slice (each needs a connected-component pass), then looked up by
             // label
-            Map<String, boolean[]> truth = new java.util.HashMap<>();
+            Map<String, boolean[]> truth = new HashMap<>();
             for (PhantomTargets.Target t : PhantomTargets.targets(slice)) {
                 truth.put(t.name(), t.mask());
             }
@@ -106,7 +108,7 @@ public final class DemoMetrics {
         return List.copyOf(out);
     }
 
-    static String describe(io.medstream.schemas.ModelRef m) {
+    static String describe(ModelRef m) {
         return m.getName()
                 + "@"
                 + m.getVersion()

@@ -1,7 +1,11 @@
 package io.medstream.cli.report;
 
+import io.medstream.models.common.ShippedResources;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+
+import java.io.IOException;
+import java.nio.file.Path;
 
 /** {@code ./medstream report ...}: the CSR report drafter's training, DPO and evaluation. */
 @Command(
@@ -23,9 +27,8 @@ public final class ReportCommand implements Runnable {
     }
 
     /** The shipped models (base drafter, scorer, DPO iteration 3) as a directory. */
-    static java.nio.file.Path shippedRoot() throws java.io.IOException {
+    static Path shippedRoot() throws IOException {
         String root = System.getProperty("medstream.root", ".");
-        return io.medstream.models.common.ShippedResources.directory(
-                "/report", java.nio.file.Path.of(root, "target", "shipped"));
+        return ShippedResources.directory("/report", Path.of(root, "target", "shipped"));
     }
 }

@@ -1,30 +1,19 @@
 package io.medstream.cli.tools;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
-import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
-import ai.djl.training.ParameterStore;
 import ai.djl.util.Pair;
-import io.medstream.models.preprocess.MaskPostprocessor;
-import io.medstream.models.preprocess.SamInput;
-import io.medstream.models.preprocess.SamPreprocessor;
 import io.medstream.models.samunet.SamUnetBlock;
 import io.medstream.models.samunet.inference.SamUnetModel;
-import io.medstream.models.samunet.prompt.Prompts;
-import io.medstream.phantom.PhantomGenerator;
-import io.medstream.phantom.PhantomSlice;
-import io.medstream.phantom.PhantomTargets;
 import io.medstream.training.samunet.bench.Bf16Probe;
-import io.medstream.training.samunet.eval.DiceStats;
+
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Locale;
 
-/** Runs {@link Bf16Probe}: {@code SHIPPED|MODEL_DIR COUNT SEED}; prints one JSON line per precision. */
+/**
+ * Runs {@link Bf16Probe}: {@code SHIPPED|MODEL_DIR COUNT SEED}; prints one JSON line per precision.
+ */
 public final class Bf16ProbeMain {
     private Bf16ProbeMain() {}
 
@@ -35,7 +24,8 @@ public final class Bf16ProbeMain {
                 "shipped".equals(args[0])
                         ? SamUnetModel.shipped()
                         : SamUnetModel.load(Path.of(args[0]))) {
-            double[] fp32 = Bf16Probe.run(model.block(), model.manager(), DataType.FLOAT32, count, seed);
+            double[] fp32 =
+                    Bf16Probe.run(model.block(), model.manager(), DataType.FLOAT32, count, seed);
             System.out.printf(
                     Locale.ROOT,
                     "{\"stage\":\"fp32\",\"encoderMs\":%.1f,\"meanDice\":%.4f}%n",

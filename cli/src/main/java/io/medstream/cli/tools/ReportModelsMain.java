@@ -1,13 +1,15 @@
 package io.medstream.cli.tools;
 
-import io.medstream.training.report.ReportModels;
-
+import io.medstream.models.report.csr.RewardMode;
 import io.medstream.models.report.io.TrainingProgress;
+import io.medstream.training.report.ReportModels;
+import io.medstream.training.report.dpo.DpoTrainer;
 import io.medstream.training.report.drafter.DrafterTrainer;
 import io.medstream.training.report.scorer.ScorerTrainer;
 
 import java.io.File;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * Plain command-line driver for reproducing the shipped models without the medstream CLI: {@code
@@ -45,14 +47,10 @@ public final class ReportModelsMain {
                             Path.of(args[1]),
                             args.length > 3 && !args[3].equals("-") ? new File(args[3]) : null,
                             Integer.parseInt(args[2]),
-                            args.length > 4
-                                    ? io.medstream.models.report.csr.RewardMode.valueOf(args[4])
-                                    : io.medstream.models.report.csr.RewardMode.RANK,
+                            args.length > 4 ? RewardMode.valueOf(args[4]) : RewardMode.RANK,
                             args.length > 5
                                     ? Float.parseFloat(args[5])
-                                    : io.medstream.training.report.dpo.DpoTrainer.Settings
-                                            .defaults()
-                                            .learningRate(),
+                                    : DpoTrainer.Settings.defaults().learningRate(),
                             p);
             case "eval" ->
                     ReportModels.eval(
@@ -61,7 +59,7 @@ public final class ReportModelsMain {
                             Long.parseLong(args[3]),
                             Integer.parseInt(args[4]),
                             Path.of(args[5]),
-                            args.length > 6 ? java.util.List.of(args[6].split(",")) : null,
+                            args.length > 6 ? List.of(args[6].split(",")) : null,
                             TrainingProgress.printing(25));
             case "calibrate" ->
                     System.out.println(

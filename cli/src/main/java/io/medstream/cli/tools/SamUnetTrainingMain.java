@@ -1,25 +1,19 @@
 package io.medstream.cli.tools;
 
-import ai.djl.ndarray.NDManager;
-import io.medstream.models.samunet.SamUnetBlock;
 import io.medstream.models.samunet.SamUnetModelCard;
 import io.medstream.models.samunet.SamUnetVariant;
-import io.medstream.models.samunet.WeightExporter;
-import io.medstream.models.samunet.WeightImporter;
-import io.medstream.models.samunet.inference.SamUnetModel;
 import io.medstream.training.samunet.train.SamUnetTrainer;
 import io.medstream.training.samunet.train.SamUnetTraining;
-import java.io.IOException;
-import java.nio.file.Files;
+
 import java.nio.file.Path;
-import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-/** Runs {@link SamUnetTraining} with {@code --key value} arguments (the legs recorded in docs/MODELS.md); {@code ./medstream sam train} is the documented front end. */
+/**
+ * Runs {@link SamUnetTraining} with {@code --key value} arguments (the legs recorded in
+ * docs/MODELS.md); {@code ./medstream sam train} is the documented front end.
+ */
 public final class SamUnetTrainingMain {
     private SamUnetTrainingMain() {}
 

@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
+import java.util.concurrent.Future;
 import java.util.function.IntConsumer;
 
 /**
@@ -57,7 +58,7 @@ public final class KafkaClients {
     /** Sends all records and waits until each is acknowledged. */
     public static void produceAll(String bootstrap, List<ProducerRecord<byte[], byte[]>> records) {
         try (KafkaProducer<byte[], byte[]> producer = producer(bootstrap, Map.of())) {
-            List<java.util.concurrent.Future<?>> acks = new ArrayList<>();
+            List<Future<?>> acks = new ArrayList<>();
             for (ProducerRecord<byte[], byte[]> r : records) {
                 acks.add(producer.send(r));
             }

@@ -1,6 +1,9 @@
 package io.medstream.jobs.pipeline;
 
+import org.apache.flink.api.connector.sink2.Sink;
+import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.connector.base.DeliveryGuarantee;
+import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
 import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.KafkaSourceBuilder;
@@ -102,22 +105,22 @@ public final class KafkaIo {
     public static ModelPipeline.Io modelIo(MedstreamSettings s) {
         return new ModelPipeline.Io() {
             @Override
-            public org.apache.flink.api.connector.source.Source<RawRecord, ?, ?> controlSource() {
+            public Source<RawRecord, ?, ?> controlSource() {
                 return KafkaIo.controlSource(s);
             }
 
             @Override
-            public org.apache.flink.api.connector.sink2.Sink<SegmentationResult> masksSink() {
+            public Sink<SegmentationResult> masksSink() {
                 return KafkaIo.masksSink(s);
             }
 
             @Override
-            public org.apache.flink.api.connector.sink2.Sink<DeadLetter> deadLetterSink() {
+            public Sink<DeadLetter> deadLetterSink() {
                 return KafkaIo.modelDeadLetterSink(s);
             }
 
             @Override
-            public org.apache.flink.api.connector.sink2.Sink<StudyReport> reportsSink() {
+            public Sink<StudyReport> reportsSink() {
                 return exactlyOnce(
                         s,
                         "reports",
@@ -127,12 +130,12 @@ public final class KafkaIo {
             }
 
             @Override
-            public org.apache.flink.api.connector.sink2.Sink<StudyReport> fhirSink() {
+            public Sink<StudyReport> fhirSink() {
                 return exactlyOnce(s, "fhir", new FhirReportSerializer(s.pipeline().fhirTopic()));
             }
 
             @Override
-            public org.apache.flink.api.connector.sink2.Sink<PreferencePair> preferencesSink() {
+            public Sink<PreferencePair> preferencesSink() {
                 return exactlyOnce(
                         s,
                         "preferences",
@@ -164,9 +167,7 @@ public final class KafkaIo {
     }
 
     private static <T> KafkaSink<T> exactlyOnce(
-            MedstreamSettings s,
-            String name,
-            org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema<T> serializer) {
+            MedstreamSettings s, String name, KafkaRecordSerializationSchema<T> serializer) {
         return KafkaSink.<T>builder()
                 .setBootstrapServers(s.bootstrapServers())
                 .setRecordSerializer(serializer)

@@ -5,7 +5,11 @@ import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.CheckpointingMode;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
+import io.medstream.jobs.config.ConfigLoader;
 import io.medstream.jobs.config.MedstreamSettings;
+
+import java.nio.file.Path;
+import java.util.Arrays;
 
 /**
  * The medstream job with Kafka in and out. {@link #main} is the entry point for {@code flink run};
@@ -19,10 +23,9 @@ public final class MedstreamJob {
 
     public static void main(String[] args) throws Exception {
         Configuration conf =
-                io.medstream.jobs.config.ConfigLoader.load(
-                        args.length > 0 ? java.nio.file.Path.of(args[0]) : null,
-                        java.util.Arrays.asList(args)
-                                .subList(Math.min(1, args.length), args.length));
+                ConfigLoader.load(
+                        args.length > 0 ? Path.of(args[0]) : null,
+                        Arrays.asList(args).subList(Math.min(1, args.length), args.length));
         execute(
                 StreamExecutionEnvironment.getExecutionEnvironment(conf),
                 MedstreamSettings.fromConfiguration(conf));

@@ -1,6 +1,8 @@
 package io.medstream.jobs.pipeline;
 
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
 import org.apache.flink.streaming.api.datastream.BroadcastStream;
@@ -48,15 +50,15 @@ public final class ModelPipeline {
     public interface Io {
         Source<RawRecord, ?, ?> controlSource();
 
-        org.apache.flink.api.connector.sink2.Sink<SegmentationResult> masksSink();
+        Sink<SegmentationResult> masksSink();
 
-        org.apache.flink.api.connector.sink2.Sink<DeadLetter> deadLetterSink();
+        Sink<DeadLetter> deadLetterSink();
 
-        org.apache.flink.api.connector.sink2.Sink<StudyReport> reportsSink();
+        Sink<StudyReport> reportsSink();
 
-        org.apache.flink.api.connector.sink2.Sink<StudyReport> fhirSink();
+        Sink<StudyReport> fhirSink();
 
-        org.apache.flink.api.connector.sink2.Sink<PreferencePair> preferencesSink();
+        Sink<PreferencePair> preferencesSink();
     }
 
     /** The streams the graph produced, for callers that attach more. */
@@ -100,9 +102,7 @@ public final class ModelPipeline {
                         s.ingest(),
                         p.boxConstraint());
         SingleOutputStreamOperator<SegmentedSlice> segmented =
-                scans.keyBy(
-                                e -> shards.shardOf(e.getSeriesInstanceUid()),
-                                org.apache.flink.api.common.typeinfo.Types.INT)
+                scans.keyBy(e -> shards.shardOf(e.getSeriesInstanceUid()), Types.INT)
                         .connect(broadcast)
                         .process(new SegmentFunction(seg), new AvroTypeInfo<>(SegmentedSlice.class))
                         .uid("segment")
@@ -118,9 +118,7 @@ public final class ModelPipeline {
 
         SingleOutputStreamOperator<CompletedSeries> series =
                 segmented
-                        .keyBy(
-                                x -> x.getResult().getSeriesInstanceUid(),
-                                org.apache.flink.api.common.typeinfo.Types.STRING)
+                        .keyBy(x -> x.getResult().getSeriesInstanceUid(), Types.STRING)
                         .process(
                                 new SliceGroupFunction(
                                         p.seriesInactivity().toMillis(), p.seriesMaxInstances()),
@@ -132,9 +130,7 @@ public final class ModelPipeline {
         DraftSettings draftSettings =
                 new DraftSettings(p.draftCsr(), p.draftMaxSlices(), 1, 100, s.ingest());
         SingleOutputStreamOperator<StudyReport> reports =
-                series.keyBy(
-                                x -> shards.shardOf(x.getSeriesInstanceUid()),
-                                org.apache.flink.api.common.typeinfo.Types.INT)
+                series.keyBy(x -> shards.shardOf(x.getSeriesInstanceUid()), Types.INT)
                         .connect(broadcast)
                         .process(
                                 new DraftFunction(draftSettings),

@@ -57,8 +57,8 @@ class MedstreamSettingsTest {
         assertThat(p.fhirTopic()).isEqualTo("scans.reports.fhir");
         assertThat(p.controlTopic()).isEqualTo("models.control");
         assertThat(p.segmentBatchSize()).isEqualTo(4);
-        assertThat(p.segmentBatchTimeout()).isEqualTo(java.time.Duration.ofMillis(100));
-        assertThat(p.seriesInactivity()).isEqualTo(java.time.Duration.ofSeconds(30));
+        assertThat(p.segmentBatchTimeout()).isEqualTo(Duration.ofMillis(100));
+        assertThat(p.seriesInactivity()).isEqualTo(Duration.ofSeconds(30));
         assertThat(p.draftMaxSlices()).isEqualTo(12);
         assertThat(p.seriesMaxInstances()).isEqualTo(1000);
     }

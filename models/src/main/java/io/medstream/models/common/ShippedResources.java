@@ -11,6 +11,7 @@ import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -73,8 +74,7 @@ public final class ShippedResources {
                 // of exactly the same size, and a stale copy would silently serve the old version.
                 if (Files.exists(dest)
                         && Files.size(dest) == Files.size(f)
-                        && java.util.Arrays.equals(
-                                Files.readAllBytes(dest), Files.readAllBytes(f))) {
+                        && Arrays.equals(Files.readAllBytes(dest), Files.readAllBytes(f))) {
                     continue;
                 }
                 Files.createDirectories(dest.getParent());

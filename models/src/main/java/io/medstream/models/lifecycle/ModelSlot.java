@@ -1,6 +1,7 @@
 package io.medstream.models.lifecycle;
 
 import io.medstream.models.common.Sha256;
+import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.util.Objects;
@@ -82,7 +83,7 @@ public final class ModelSlot<M extends AutoCloseable> implements AutoCloseable {
                 old.model().close();
             } catch (Exception e) {
                 // The new version serves already; a close failure only leaks the old one's memory.
-                org.slf4j.LoggerFactory.getLogger(ModelSlot.class)
+                LoggerFactory.getLogger(ModelSlot.class)
                         .warn("closing {} failed", old.version(), e);
             }
         }

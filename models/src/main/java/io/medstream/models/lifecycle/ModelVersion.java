@@ -1,6 +1,7 @@
 package io.medstream.models.lifecycle;
 
 import java.io.Serializable;
+import java.net.URI;
 import java.nio.file.Path;
 import java.util.Objects;
 
@@ -26,7 +27,7 @@ public record ModelVersion(String name, String version, String uri, String sha25
     }
 
     static Path pathOf(String uri) {
-        return uri.startsWith("file:") ? Path.of(java.net.URI.create(uri)) : Path.of(uri);
+        return uri.startsWith("file:") ? Path.of(URI.create(uri)) : Path.of(uri);
     }
 
     @Override

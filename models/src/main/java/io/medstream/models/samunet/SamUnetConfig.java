@@ -2,6 +2,7 @@ package io.medstream.models.samunet;
 
 import java.io.Serializable;
 import java.util.Arrays;
+import java.util.Objects;
 
 /**
  * Hyper-parameters of one SAM-UNet build. Official values come from {@link SamUnetVariant}; every
@@ -114,7 +115,7 @@ public record SamUnetConfig(
     @Override
     public int hashCode() {
         int h =
-                java.util.Objects.hash(
+                Objects.hash(
                         imageSize,
                         patchSize,
                         vitDim,

@@ -3,6 +3,7 @@ package io.medstream.models.samunet;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.medstream.models.common.Sha256;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -75,7 +76,7 @@ public record SamUnetModelCard(
 
     /** Hex SHA-256 of a stream (read to the end). */
     public static String sha256(InputStream in) throws IOException {
-        return io.medstream.models.common.Sha256.hex(in);
+        return Sha256.hex(in);
     }
 
     /** Mutable helper for one stage entry (insertion-ordered). */

@@ -3,6 +3,7 @@ package io.medstream.models.lifecycle;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -37,7 +38,7 @@ class ModelSlotTest {
             new ModelLoader<>() {
                 @Override
                 public WordModel load(ModelVersion v) throws Exception {
-                    String w = Files.readString(Path.of(java.net.URI.create(v.uri())));
+                    String w = Files.readString(Path.of(URI.create(v.uri())));
                     if (w.equals("unloadable")) {
                         throw new IllegalStateException("bad format");
                     }

@@ -1,6 +1,9 @@
 package io.medstream.models.preprocess;
 
+import org.assertj.core.api.Assertions;
 import org.junit.jupiter.api.Test;
+
+import java.util.Arrays;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -34,7 +37,7 @@ public class MaskPostprocessorTest {
             ResizeGeometry g = ResizeGeometry.samUnet(h, w);
             int[] resized = PilBilinearResize.resize(grey, h, w, g.resizedRows(), g.resizedCols());
             float[] frame = new float[256 * 256];
-            java.util.Arrays.fill(frame, -127.5f); // padding is "outside"
+            Arrays.fill(frame, -127.5f); // padding is "outside"
             for (int r = 0; r < g.resizedRows(); r++) {
                 for (int c = 0; c < g.resizedCols(); c++) {
                     frame[r * 256 + c] = resized[r * g.resizedCols() + c] - 127.5f;
@@ -113,7 +116,7 @@ public class MaskPostprocessorTest {
     @Test
     void confineToBoxKeepsPixelCentresInsideTheBox() {
         float[] logits = new float[4 * 5];
-        java.util.Arrays.fill(logits, 2f);
+        Arrays.fill(logits, 2f);
         // integer box, x1/y1 exclusive: columns 1..2, rows 1..2
         MaskPostprocessor.confineToBox(logits, 4, 5, new double[] {1, 1, 3, 3});
         for (int r = 0; r < 4; r++) {
@@ -127,7 +130,7 @@ public class MaskPostprocessorTest {
         // fractional box: centres 1.5 ∈ [0.6, 2.4] (column 1 only); 0.5 and 1.5 ∈ [0.4, 1.6] (rows
         // 0, 1)
         float[] f = new float[3 * 4];
-        java.util.Arrays.fill(f, -1f);
+        Arrays.fill(f, -1f);
         MaskPostprocessor.confineToBox(f, 3, 4, new double[] {0.6, 0.4, 2.4, 1.6});
         assertThat(f)
                 .containsExactly(
@@ -143,7 +146,7 @@ public class MaskPostprocessorTest {
                         Float.NEGATIVE_INFINITY,
                         Float.NEGATIVE_INFINITY,
                         Float.NEGATIVE_INFINITY);
-        org.assertj.core.api.Assertions.assertThatThrownBy(
+        Assertions.assertThatThrownBy(
                         () ->
                                 MaskPostprocessor.confineToBox(
                                         new float[5], 2, 3, new double[] {0, 0, 1, 1}))

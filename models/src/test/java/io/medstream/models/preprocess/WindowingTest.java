@@ -1,7 +1,10 @@
 package io.medstream.models.preprocess;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import org.assertj.core.api.Assertions;
 import org.junit.jupiter.api.Test;
+
+import java.util.Arrays;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -55,11 +58,9 @@ class WindowingTest {
             a[i] = i + 1; // 1..100
         }
         // numpy: np.percentile(np.arange(1,101), [0.5, 50, 99.5]) = [1.495, 50.5, 99.505]
-        assertThat(Windowing.percentile(a, 0.5))
-                .isCloseTo(1.495, org.assertj.core.api.Assertions.within(1e-12));
+        assertThat(Windowing.percentile(a, 0.5)).isCloseTo(1.495, Assertions.within(1e-12));
         assertThat(Windowing.percentile(a, 50)).isEqualTo(50.5);
-        assertThat(Windowing.percentile(a, 99.5))
-                .isCloseTo(99.505, org.assertj.core.api.Assertions.within(1e-12));
+        assertThat(Windowing.percentile(a, 99.5)).isCloseTo(99.505, Assertions.within(1e-12));
         assertThat(Windowing.percentile(a, 100)).isEqualTo(100.0);
         assertThat(Windowing.percentile(a, 0)).isEqualTo(1.0);
         assertThat(Windowing.percentile(new double[] {7}, 99.5)).isEqualTo(7.0);
@@ -97,7 +98,7 @@ class WindowingTest {
         assertThat(ct).containsExactly(GoldenFixtures.u8(c.get("ct").asText()));
 
         double[] sorted = values.clone();
-        java.util.Arrays.sort(sorted);
+        Arrays.sort(sorted);
         assertThat(Windowing.percentile(sorted, 0.5)).isEqualTo(c.get("p005").asDouble());
         assertThat(Windowing.percentile(sorted, 99.5)).isEqualTo(c.get("p995").asDouble());
         assertThat(Windowing.toGrey(values, "MR", null, false))

@@ -13,6 +13,7 @@ import io.medstream.schemas.ModelRef;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -57,7 +58,7 @@ class SentenceSearchTest {
                             "prefix of " + p.length + " > model length " + (maxResponse + 1));
                 }
                 SplittableRandom r =
-                        new SplittableRandom(java.util.Arrays.hashCode(p) * 31L + (long) image[0]);
+                        new SplittableRandom(Arrays.hashCode(p) * 31L + (long) image[0]);
                 double[] logits = new double[TOK.size()];
                 for (int v = 0; v < logits.length; v++) {
                     logits[v] = r.nextDouble(0, 2);
@@ -73,7 +74,7 @@ class SentenceSearchTest {
                     logits[TOK.periodId()] += 10;
                 }
                 logits[ReportTokenizer.EOS_ID] += lastDot && dots >= 3 ? 10 : -10;
-                double max = java.util.Arrays.stream(logits).max().orElseThrow();
+                double max = Arrays.stream(logits).max().orElseThrow();
                 double z = 0;
                 for (double l : logits) {
                     z += Math.exp(l - max);

@@ -5,6 +5,7 @@ import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -43,7 +44,7 @@ class TokenizerTest {
         int[] ids = tok.encode(text);
         assertEquals(text, tok.decode(ids));
         // exactly two sentence-end tokens: the decimal and the abbreviations do not produce one
-        assertEquals(2, java.util.Arrays.stream(ids).filter(i -> i == tok.periodId()).count());
+        assertEquals(2, Arrays.stream(ids).filter(i -> i == tok.periodId()).count());
         assertEquals(ReportTokenizer.UNK_ID, tok.encode("13.5")[0]);
         Path f = Files.createTempFile("vocab", ".json");
         tok.save(f);

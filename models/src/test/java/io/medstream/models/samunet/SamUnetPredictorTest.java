@@ -7,6 +7,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import io.medstream.models.samunet.inference.SamUnetPredictor;
 import io.medstream.models.samunet.prompt.Prompts;
+import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -42,8 +43,7 @@ class SamUnetPredictorTest {
                             .toFloatArray();
             assertThat(expanded).hasSameSizeAs(direct);
             for (int j = 0; j < direct.length; j++) {
-                assertThat(expanded[j])
-                        .isCloseTo(direct[j], org.assertj.core.data.Offset.offset(1e-5f));
+                assertThat(expanded[j]).isCloseTo(direct[j], Offset.offset(1e-5f));
             }
 
             try (SamUnetPredictor predictor = new SamUnetPredictor(block, m)) {
@@ -56,14 +56,11 @@ class SamUnetPredictorTest {
                 for (int i = 0; i < 2; i++) {
                     for (int j = 0; j < 64 * 64; j++) {
                         assertThat(first[i][j])
-                                .isCloseTo(
-                                        direct[i * 4096 + j],
-                                        org.assertj.core.data.Offset.offset(1e-5f));
+                                .isCloseTo(direct[i * 4096 + j], Offset.offset(1e-5f));
                     }
                 }
                 for (int j = 0; j < 64 * 64; j++) {
-                    assertThat(again[0][j])
-                            .isCloseTo(first[1][j], org.assertj.core.data.Offset.offset(1e-4f));
+                    assertThat(again[0][j]).isCloseTo(first[1][j], Offset.offset(1e-4f));
                 }
                 predictor.resetImage();
                 assertThat(predictor.isImageSet()).isFalse();

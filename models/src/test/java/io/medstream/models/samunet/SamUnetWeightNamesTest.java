@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -86,7 +87,7 @@ class SamUnetWeightNamesTest {
                 long[] shape =
                         dims.isEmpty()
                                 ? new long[0]
-                                : java.util.Arrays.stream(dims.split(","))
+                                : Arrays.stream(dims.split(","))
                                         .filter(s -> !s.isEmpty())
                                         .mapToLong(Long::parseLong)
                                         .toArray();

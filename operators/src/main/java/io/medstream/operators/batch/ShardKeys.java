@@ -2,6 +2,8 @@ package io.medstream.operators.batch;
 
 import org.apache.flink.runtime.state.KeyGroupRangeAssignment;
 
+import java.io.Serializable;
+
 /**
  * Synthetic shard keys for micro-batching. Keying by shard instead of by series or patient lets
  * several series share a batch and spreads load evenly; the same id always maps to the same shard,
@@ -12,7 +14,7 @@ import org.apache.flink.runtime.state.KeyGroupRangeAssignment;
  * #forParallelism} therefore picks, for every subtask, one integer key that Flink assigns to
  * exactly that subtask.
  */
-public final class ShardKeys implements java.io.Serializable {
+public final class ShardKeys implements Serializable {
     private static final long serialVersionUID = 1L;
 
     private final int[] keys;

@@ -8,6 +8,7 @@ import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
 import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.Gauge;
 import org.apache.flink.metrics.Histogram;
 import org.apache.flink.runtime.metrics.DescriptiveStatisticsHistogram;
 import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
@@ -136,7 +137,7 @@ public abstract class ModelServingBatchFunction<IN, OUT, M extends AutoCloseable
         loadMillis = group.histogram("modelLoadMillis", new DescriptiveStatisticsHistogram(50));
         swaps = group.counter("modelSwaps");
         failedSwaps = group.counter("modelSwapFailures");
-        group.gauge("queueDepth", (org.apache.flink.metrics.Gauge<Long>) () -> queued);
+        group.gauge("queueDepth", (Gauge<Long>) () -> queued);
         buffer = new BatchBuffer<>(getRuntimeContext(), inType, maxBatchSize, maxDelayMillis);
         slot = new ModelSlot<>(createLoader());
         // The shipped version must load: without it the stage cannot serve anything, which is a

@@ -6,6 +6,7 @@ import io.medstream.schemas.DeadLetter;
 import io.medstream.schemas.DeadLetterHeader;
 
 import java.nio.ByteBuffer;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -62,7 +63,7 @@ public final class DeadLetters {
                 .setReason(reason)
                 .setErrorClass(errorClass)
                 .setMessage(message + note)
-                .setTimeMillis(java.time.Instant.ofEpochMilli(timeMillis))
+                .setTimeMillis(Instant.ofEpochMilli(timeMillis))
                 .setTraceId(traceId)
                 .setSourceTopic(raw.topic)
                 .setSourcePartition(raw.partition)

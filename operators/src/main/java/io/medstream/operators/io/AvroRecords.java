@@ -1,5 +1,6 @@
 package io.medstream.operators.io;
 
+import org.apache.avro.AvroRuntimeException;
 import org.apache.avro.Schema;
 import org.apache.avro.message.BinaryMessageDecoder;
 import org.apache.avro.message.BinaryMessageEncoder;
@@ -68,7 +69,7 @@ public final class AvroRecords {
                                 });
         try {
             return decoder.decode(bytes);
-        } catch (org.apache.avro.AvroRuntimeException e) {
+        } catch (AvroRuntimeException e) {
             // Avro reports corrupt bodies (bad union index, negative length) as runtime exceptions.
             throw new IOException(e.getMessage(), e);
         }

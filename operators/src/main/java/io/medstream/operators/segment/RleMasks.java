@@ -3,6 +3,7 @@ package io.medstream.operators.segment;
 import io.medstream.schemas.RleMask;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -43,7 +44,7 @@ public final class RleMasks {
                         "run of " + c + " at " + pos + " exceeds " + out.length + " pixels");
             }
             if (value) {
-                java.util.Arrays.fill(out, pos, pos + c, true);
+                Arrays.fill(out, pos, pos + c, true);
             }
             pos += c;
             value = !value;

@@ -4,6 +4,7 @@ import io.medstream.schemas.ClaimCheck;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -40,17 +41,17 @@ class LocalBlobStoreTest {
                 .isInstanceOf(ClaimCheckException.class)
                 .hasMessageContaining("limit");
 
-        Files.write(Path.of(java.net.URI.create(ref.getUri())), new byte[] {1, 2, 3, 5});
+        Files.write(Path.of(URI.create(ref.getUri())), new byte[] {1, 2, 3, 5});
         assertThatThrownBy(() -> store.get(ref, 100))
                 .isInstanceOf(ClaimCheckException.class)
                 .hasMessageContaining("sha256");
 
-        Files.write(Path.of(java.net.URI.create(ref.getUri())), new byte[] {1, 2, 3, 4, 5});
+        Files.write(Path.of(URI.create(ref.getUri())), new byte[] {1, 2, 3, 4, 5});
         assertThatThrownBy(() -> store.get(ref, 100))
                 .isInstanceOf(ClaimCheckException.class)
                 .hasMessageContaining("size");
 
-        Files.delete(Path.of(java.net.URI.create(ref.getUri())));
+        Files.delete(Path.of(URI.create(ref.getUri())));
         assertThatThrownBy(() -> store.get(ref, 100))
                 .isInstanceOf(ClaimCheckException.class)
                 .hasMessageContaining("not found");

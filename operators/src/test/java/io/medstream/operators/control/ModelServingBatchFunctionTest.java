@@ -1,6 +1,7 @@
 package io.medstream.operators.control;
 
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
 import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
 import org.apache.flink.util.Collector;
@@ -14,6 +15,7 @@ import io.medstream.schemas.ModelKind;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -45,7 +47,7 @@ class ModelServingBatchFunctionTest {
             return new ModelLoader<>() {
                 @Override
                 public WordModel load(ModelVersion v) throws Exception {
-                    return new WordModel(Files.readString(Path.of(java.net.URI.create(v.uri()))));
+                    return new WordModel(Files.readString(Path.of(URI.create(v.uri()))));
                 }
 
                 @Override
@@ -142,7 +144,7 @@ class ModelServingBatchFunctionTest {
     void afterARestoreTheCheckpointedVersionServesAgain() throws Exception {
         ModelVersion v1 = version("1", "alpha");
         ModelVersion v2 = version("2", "beta");
-        org.apache.flink.runtime.checkpoint.OperatorSubtaskState snapshot;
+        OperatorSubtaskState snapshot;
         try (var h = harness(v1)) {
             h.processBroadcastElement(command(ModelKind.SEGMENTATION, v2), 0);
             h.processElement("a", 0); // buffered

@@ -11,6 +11,7 @@ import io.medstream.schemas.ModelControl;
 import io.medstream.schemas.ModelKind;
 import org.junit.jupiter.api.Test;
 
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
@@ -73,7 +74,7 @@ class ParseControlFunctionTest {
             assertThat(d.getReason()).isEqualTo("INVALID_COMMAND");
             assertThat(d.getSourceTopic()).isEqualTo("models.control");
             assertThat(d.getSourceOffset()).isEqualTo(42L);
-            assertThat(AvroRecords.bytes((java.nio.ByteBuffer) d.getPayload())).isEqualTo(garbage);
+            assertThat(AvroRecords.bytes((ByteBuffer) d.getPayload())).isEqualTo(garbage);
         }
     }
 

@@ -6,7 +6,7 @@ import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
 import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
 
 import io.medstream.operators.control.ModelServingBatchFunction;
-import io.medstream.operators.ingest.IngestSettings;
+import io.medstream.operators.ingest.IngestTestSettings;
 import io.medstream.operators.segment.SegmentationResults;
 import io.medstream.schemas.DeadLetter;
 import io.medstream.schemas.InlinePayload;
@@ -25,6 +25,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -41,7 +42,7 @@ class DraftFunctionHarnessTest {
     /** Fixture factory: a series whose slices carry {@code payload} as their DICOM file. */
     static CompletedSeries series(String uid, byte[] payload, String... traces) {
         List<SegmentedSlice> slices =
-                java.util.Arrays.stream(traces)
+                Arrays.stream(traces)
                         .map(
                                 t -> {
                                     ScanEvent e =
@@ -78,12 +79,7 @@ class DraftFunctionHarnessTest {
     KeyedBroadcastOperatorTestHarness<Integer, CompletedSeries, ModelControl, StudyReport> harness()
             throws Exception {
         DraftSettings settings =
-                new DraftSettings(
-                        true,
-                        2,
-                        1,
-                        500,
-                        IngestSettings.defaults(tmp.resolve("blobs").toUri().toString()));
+                new DraftSettings(true, 2, 1, 500, IngestTestSettings.create(tmp.resolve("blobs")));
         return ProcessFunctionTestHarnesses.forKeyedBroadcastProcessFunction(
                 new DraftFunction(settings),
                 s -> 0,

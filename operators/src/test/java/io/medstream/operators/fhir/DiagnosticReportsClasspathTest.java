@@ -1,5 +1,6 @@
 package io.medstream.operators.fhir;
 
+import com.fasterxml.jackson.core.json.PackageVersion;
 import org.junit.jupiter.api.Test;
 
 import java.io.File;
@@ -97,8 +98,7 @@ class DiagnosticReportsClasspathTest {
     void hapiJsonRunsOnBomPinnedJackson() {
         // HAPI 8.6.1 is built against Jackson 2.20; the jackson-bom keeps 2.18.2 for Flink, Avro
         // and Kafka.
-        assertThat(com.fasterxml.jackson.core.json.PackageVersion.VERSION.toString())
-                .isEqualTo("2.18.2");
+        assertThat(PackageVersion.VERSION.toString()).isEqualTo("2.18.2");
         assertThat(com.fasterxml.jackson.databind.cfg.PackageVersion.VERSION.toString())
                 .isEqualTo("2.18.2");
         // HAPI's JSON parser is the Jackson one (not Gson), so the round trip below exercises

@@ -4,6 +4,7 @@ import org.apache.flink.streaming.api.operators.ProcessOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.OneInputStreamOperatorTestHarness;
 
+import io.medstream.operators.claimcheck.LocalBlobStore;
 import io.medstream.operators.io.RawRecord;
 import io.medstream.phantom.PhantomDicom;
 import io.medstream.phantom.PhantomGenerator;
@@ -11,6 +12,7 @@ import io.medstream.phantom.PhantomSlice;
 import io.medstream.schemas.DeadLetter;
 import io.medstream.schemas.InlinePayload;
 import io.medstream.schemas.ScanEvent;
+import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -114,12 +116,9 @@ class ParseScanFunctionTest {
     @Test
     void emptyAndOversizedRecordsAreRejectedBeforeParsing() throws Exception {
         IngestSettings small = IngestTestSettings.create(tmp.resolve("b2"), 1000);
-        ScanParser parser =
-                new ScanParser(
-                        small,
-                        new io.medstream.operators.claimcheck.LocalBlobStore(tmp.resolve("b2")));
+        ScanParser parser = new ScanParser(small, new LocalBlobStore(tmp.resolve("b2")));
         IngestException empty =
-                org.junit.jupiter.api.Assertions.assertThrows(
+                Assertions.assertThrows(
                         IngestException.class,
                         () ->
                                 parser.parse(
@@ -132,7 +131,7 @@ class ParseScanFunctionTest {
                                                 new byte[0])));
         assertThat(empty.reason()).isEqualTo("EMPTY");
         IngestException big =
-                org.junit.jupiter.api.Assertions.assertThrows(
+                Assertions.assertThrows(
                         IngestException.class,
                         () ->
                                 parser.parse(

@@ -16,6 +16,7 @@ import io.medstream.phantom.PhantomTargets;
 import io.medstream.schemas.BoxPrompt;
 import io.medstream.schemas.DeadLetter;
 import io.medstream.schemas.InlinePayload;
+import io.medstream.schemas.ModelControl;
 import io.medstream.schemas.ScanEvent;
 import io.medstream.schemas.SegmentationResult;
 import io.medstream.schemas.SegmentedStructure;
@@ -141,8 +142,7 @@ class SegmentFunctionTest {
         }
     }
 
-    private KeyedBroadcastOperatorTestHarness<
-                    Integer, ScanEvent, io.medstream.schemas.ModelControl, SegmentedSlice>
+    private KeyedBroadcastOperatorTestHarness<Integer, ScanEvent, ModelControl, SegmentedSlice>
             harness(ModelVersion shipped) throws Exception {
         SegmentSettings settings =
                 new SegmentSettings(

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.medstream.models.report.calibration.ModelCalibration;
 import io.medstream.models.report.calibration.PlattCalibrator;
+import io.medstream.models.report.csr.RewardMode;
 import io.medstream.models.report.csr.SentenceSearch;
 import io.medstream.models.report.drafter.SmallDrafter;
 import io.medstream.models.report.io.TrainingProgress;
@@ -25,6 +26,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 
 /**
  * The public entry points the medstream CLI ({@code ./medstream report ...}) calls.
@@ -73,12 +75,7 @@ public final class ReportModels {
     public static List<Path> dpo(
             Path modelRoot, File pairsFile, int iterations, TrainingProgress progress)
             throws IOException {
-        return dpo(
-                modelRoot,
-                pairsFile,
-                iterations,
-                io.medstream.models.report.csr.RewardMode.RANK,
-                progress);
+        return dpo(modelRoot, pairsFile, iterations, RewardMode.RANK, progress);
     }
 
     /**
@@ -89,7 +86,7 @@ public final class ReportModels {
             Path modelRoot,
             File pairsFile,
             int iterations,
-            io.medstream.models.report.csr.RewardMode mode,
+            RewardMode mode,
             TrainingProgress progress)
             throws IOException {
         return dpo(
@@ -106,7 +103,7 @@ public final class ReportModels {
             Path modelRoot,
             File pairsFile,
             int iterations,
-            io.medstream.models.report.csr.RewardMode mode,
+            RewardMode mode,
             float learningRate,
             TrainingProgress progress)
             throws IOException {
@@ -130,8 +127,7 @@ public final class ReportModels {
                 progress);
     }
 
-    static SentenceSearch.Settings withMode(
-            SentenceSearch.Settings d, io.medstream.models.report.csr.RewardMode mode) {
+    static SentenceSearch.Settings withMode(SentenceSearch.Settings d, RewardMode mode) {
         return new SentenceSearch.Settings(
                 d.candidatesPerStep(),
                 d.diversityPenalty(),
@@ -187,7 +183,7 @@ public final class ReportModels {
                 StudyImages.examples(StudyImages.VALIDATION_SEED, 0, validationCount);
         SentenceSearch.Settings ss = SentenceSearch.Settings.defaults();
         Map<String, Object> modes = new LinkedHashMap<>();
-        java.util.function.Predicate<String> want = m -> only == null || only.contains(m);
+        Predicate<String> want = m -> only == null || only.contains(m);
         try (VisualScorer scorer = VisualScorer.load(modelRoot.resolve("scorer"))) {
             if (want.test("greedy") || want.test("csr")) {
                 try (SmallDrafter base = SmallDrafter.load(modelRoot.resolve("base"))) {

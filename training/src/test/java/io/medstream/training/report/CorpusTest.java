@@ -7,6 +7,8 @@ import io.medstream.models.report.corpus.SentenceSplitter;
 import io.medstream.models.vocabulary.BodyRegion;
 import io.medstream.models.vocabulary.LesionContrast;
 import io.medstream.models.vocabulary.Modality;
+import io.medstream.models.vocabulary.Side;
+import io.medstream.phantom.LesionFinding;
 import io.medstream.training.report.corpus.ReportJudge;
 import io.medstream.training.report.corpus.ReportRenderer;
 import io.medstream.training.report.corpus.StudyTruth;
@@ -143,10 +145,10 @@ class CorpusTest {
                             Modality.MR,
                             BodyRegion.CHEST,
                             List.of(
-                                    new io.medstream.phantom.LesionFinding(
+                                    new LesionFinding(
                                             "lesion_1",
                                             "lung_left",
-                                            io.medstream.models.vocabulary.Side.LEFT,
+                                            Side.LEFT,
                                             37.37,
                                             LesionContrast.HYPERINTENSE,
                                             300,

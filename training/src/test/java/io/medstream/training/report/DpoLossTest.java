@@ -1,7 +1,9 @@
 package io.medstream.training.report;
 
+import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.training.GradientCollector;
 import io.medstream.training.report.dpo.DpoLoss;
 import org.junit.jupiter.api.Test;
 
@@ -33,8 +35,7 @@ class DpoLossTest {
             NDArray rc = m.create(new float[] {-12f, -10f});
             NDArray rr = m.create(new float[] {-14f, -5f});
             pc.setRequiresGradient(true);
-            try (ai.djl.training.GradientCollector gc =
-                    ai.djl.engine.Engine.getInstance().newGradientCollector()) {
+            try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
                 NDArray loss = DpoLoss.loss(pc, pr, rc, rr, 0.1);
                 assertEquals((0.5543552 + 1.3132617) / 2, loss.getFloat(), 1e-5);
                 gc.backward(loss);

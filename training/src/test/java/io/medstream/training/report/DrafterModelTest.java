@@ -4,12 +4,17 @@ import ai.djl.engine.Engine;
 import io.medstream.models.report.csr.CalibratedReward;
 import io.medstream.models.report.csr.PairSelector;
 import io.medstream.models.report.csr.PreferencePairs;
+import io.medstream.models.report.csr.RewardMode;
+import io.medstream.models.report.csr.SearchNode;
 import io.medstream.models.report.csr.SentenceSearch;
 import io.medstream.models.report.drafter.Decoding;
 import io.medstream.models.report.drafter.DrafterConfig;
 import io.medstream.models.report.drafter.SmallDrafter;
+import io.medstream.models.report.io.ModelCard;
+import io.medstream.models.report.io.TrainingProgress;
 import io.medstream.models.report.scorer.VisualScorer;
 import io.medstream.models.report.tokenizer.ReportTokenizer;
+import io.medstream.phantom.PhantomGenerator;
 import io.medstream.schemas.PreferencePair;
 import io.medstream.training.report.corpus.StudyExample;
 import io.medstream.training.report.corpus.StudyImages;
@@ -21,6 +26,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -57,9 +65,8 @@ class DrafterModelTest {
         try (SmallDrafter a = tiny(5);
                 SmallDrafter b = tiny(5);
                 SmallDrafter c = tiny(6)) {
-            int[] p3 = java.util.Arrays.copyOf(seq, 3);
-            float[][] x =
-                    a.nextTokenLogProbs(img, List.of(java.util.Arrays.copyOf(seq, 2), p3, seq));
+            int[] p3 = Arrays.copyOf(seq, 3);
+            float[][] x = a.nextTokenLogProbs(img, List.of(Arrays.copyOf(seq, 2), p3, seq));
             // same seed → same weights → same output; other seed differs
             assertArrayEquals(
                     x[1],
@@ -68,9 +75,7 @@ class DrafterModelTest {
             assertNotEquals(x[1][5], c.nextTokenLogProbs(img, List.of(p3))[0][5]);
             // right padding in a batch does not change a prefix's result (causal mask)
             assertArrayEquals(
-                    x[0],
-                    a.nextTokenLogProbs(img, List.of(java.util.Arrays.copyOf(seq, 2)))[0],
-                    1e-5f);
+                    x[0], a.nextTokenLogProbs(img, List.of(Arrays.copyOf(seq, 2)))[0], 1e-5f);
             // a distribution: exp sums to 1
             double z = 0;
             for (float f : x[2]) {
@@ -78,7 +83,7 @@ class DrafterModelTest {
             }
             assertEquals(1.0, z, 1e-4);
             String sha = a.save(dir);
-            new io.medstream.models.report.io.ModelCard(
+            new ModelCard(
                             "report-drafter",
                             "t",
                             "drafter",
@@ -130,14 +135,11 @@ class DrafterModelTest {
             Engine.getInstance().setRandomSeed(3);
             try (VisualScorer scorer = new VisualScorer(tok)) {
                 StudyExample e = data.get(0);
-                io.medstream.models.report.csr.SearchNode root =
-                        io.medstream.models.report.csr.SearchNode.root();
-                var cn =
-                        new io.medstream.models.report.csr.SearchNode(
-                                1, root, 0, new int[] {4}, e.referenceText(), -1, -1, true);
+                SearchNode root = SearchNode.root();
+                var cn = new SearchNode(1, root, 0, new int[] {4}, e.referenceText(), -1, -1, true);
                 cn.setRImage(30);
                 var rn =
-                        new io.medstream.models.report.csr.SearchNode(
+                        new SearchNode(
                                 2,
                                 root,
                                 1,
@@ -150,10 +152,7 @@ class DrafterModelTest {
                 PairSelector.Selection sel =
                         new PairSelector(0)
                                 .select(
-                                        new CalibratedReward(
-                                                        io.medstream.models.report.csr.RewardMode
-                                                                .RANK,
-                                                        0.9)
+                                        new CalibratedReward(RewardMode.RANK, 0.9)
                                                 .scorePaths(root));
                 PreferencePair p =
                         PreferencePairs.of(
@@ -167,7 +166,7 @@ class DrafterModelTest {
                                 d.modelRef(),
                                 scorer.modelRef(),
                                 1,
-                                java.time.Instant.EPOCH);
+                                Instant.EPOCH);
                 int[] c = DrafterTrainer.withBosEos(tok.encode(e.referenceText()));
                 int[] r = DrafterTrainer.withBosEos(tok.encode(data.get(1).referenceText()));
                 double m0 = seqLogProb(d, e.image(), c) - seqLogProb(d, e.image(), r);
@@ -176,11 +175,10 @@ class DrafterModelTest {
                         DpoTrainer.train(
                                 d,
                                 List.of(p),
-                                new io.medstream.phantom.PhantomGenerator(
-                                        StudyImages.PHANTOM_CONFIG),
+                                new PhantomGenerator(StudyImages.PHANTOM_CONFIG),
                                 ds,
                                 "test",
-                                io.medstream.models.report.io.TrainingProgress.NONE);
+                                TrainingProgress.NONE);
                 double m1 = seqLogProb(d, e.image(), c) - seqLogProb(d, e.image(), r);
                 assertTrue(m1 > m0, "DPO margin " + m0 + " → " + m1);
                 assertEquals(1.0, metrics.get("pairs"));
@@ -190,7 +188,7 @@ class DrafterModelTest {
 
                 // the real search + selection emits well-formed pairs (or drops degenerate ones)
                 SentenceSearch search = new SentenceSearch(SentenceSearch.Settings.defaults());
-                List<PairGenerator.Stats> stats = new java.util.ArrayList<>();
+                List<PairGenerator.Stats> stats = new ArrayList<>();
                 List<PreferencePair> gen =
                         PairGenerator.generate(
                                 d,
@@ -200,7 +198,7 @@ class DrafterModelTest {
                                 new PairSelector(0),
                                 1,
                                 "test",
-                                io.medstream.models.report.io.TrainingProgress.NONE,
+                                TrainingProgress.NONE,
                                 stats);
                 assertEquals(2, stats.get(0).kept() + stats.get(0).dropped());
                 assertTrue(stats.get(0).tokensGenerated() > 0);
@@ -240,7 +238,7 @@ class DrafterModelTest {
     static double seqLogProb(SmallDrafter d, float[] img, int[] seq) {
         double s = 0;
         for (int t = 1; t < seq.length; t++) {
-            s += d.nextTokenLogProbs(img, List.of(java.util.Arrays.copyOf(seq, t)))[0][seq[t]];
+            s += d.nextTokenLogProbs(img, List.of(Arrays.copyOf(seq, t)))[0][seq[t]];
         }
         return s;
     }

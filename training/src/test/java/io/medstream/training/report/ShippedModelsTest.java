@@ -11,6 +11,7 @@ import io.medstream.models.report.serving.DraftedReport;
 import io.medstream.phantom.PhantomGenerator;
 import io.medstream.training.report.corpus.ReportJudge;
 import io.medstream.training.report.corpus.StudyImages;
+import io.medstream.training.report.corpus.StudyTruth;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -60,8 +61,7 @@ class ShippedModelsTest {
                     assertTrue(s.rText() <= 0 && s.rImage() >= -100 && s.rImage() <= 100);
                     assertTrue(s.reward() >= 0 && s.reward() <= 1);
                 }
-                ReportJudge.judge(
-                        a.texts(), io.medstream.training.report.corpus.StudyTruth.of(slice));
+                ReportJudge.judge(a.texts(), StudyTruth.of(slice));
             }
         }
         if (Files.isDirectory(dir("base").resolveSibling("dpo3"))) {

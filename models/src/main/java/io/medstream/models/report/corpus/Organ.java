@@ -2,6 +2,7 @@ package io.medstream.models.report.corpus;
 
 import io.medstream.models.vocabulary.BodyRegion;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 
@@ -73,7 +74,7 @@ public enum Organ {
 
     /** Host organs of a region, in report order. */
     public static List<Organ> of(BodyRegion region) {
-        return java.util.Arrays.stream(values()).filter(o -> o.region == region).toList();
+        return Arrays.stream(values()).filter(o -> o.region == region).toList();
     }
 
     /**

@@ -7,6 +7,7 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.function.ToIntFunction;
 
 /**
  * Greedy, sampling and beam decoding on top of {@link VisionLanguageModel#nextTokenLogProbs}.
@@ -89,10 +90,7 @@ public final class Decoding {
     }
 
     private static Result run(
-            VisionLanguageModel m,
-            float[] image,
-            int maxTokens,
-            java.util.function.ToIntFunction<float[]> pick) {
+            VisionLanguageModel m, float[] image, int maxTokens, ToIntFunction<float[]> pick) {
         int[] seq = {ReportTokenizer.BOS_ID};
         List<Float> lps = new ArrayList<>();
         for (int step = 0; step < maxTokens; step++) {

@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.util.Pair;
+import io.medstream.models.common.Sha256;
 
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
@@ -60,6 +61,6 @@ public final class Checkpoints {
     }
 
     public static String sha256(Path f) throws IOException {
-        return io.medstream.models.common.Sha256.hex(f);
+        return Sha256.hex(f);
     }
 }

@@ -1,5 +1,7 @@
 package io.medstream.models.report.io;
 
+import java.util.Locale;
+
 /** Progress callback of the training entry points (the CLI draws its progress bar from it). */
 @FunctionalInterface
 public interface TrainingProgress {
@@ -19,8 +21,7 @@ public interface TrainingProgress {
     static TrainingProgress printing(long every) {
         return (phase, done, total, value) -> {
             if (done % every == 0 || done == total) {
-                System.err.printf(
-                        java.util.Locale.ROOT, "[%s] %d/%d  %.4f%n", phase, done, total, value);
+                System.err.printf(Locale.ROOT, "[%s] %d/%d  %.4f%n", phase, done, total, value);
             }
         };
     }

@@ -7,6 +7,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
+import io.medstream.models.report.csr.SentenceScorer;
 import io.medstream.models.report.drafter.SmallDrafter;
 import io.medstream.models.report.io.Checkpoints;
 import io.medstream.models.report.io.ModelCard;
@@ -14,6 +15,7 @@ import io.medstream.models.report.tokenizer.ReportTokenizer;
 import io.medstream.schemas.ModelRef;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -21,8 +23,7 @@ import java.util.List;
  * R_image of CSR: 100·cos(image, sentence) from the {@link ScorerBlock}, as the reference code's
  * CLIP logit.
  */
-public final class VisualScorer
-        implements AutoCloseable, io.medstream.models.report.csr.SentenceScorer {
+public final class VisualScorer implements AutoCloseable, SentenceScorer {
 
     private final Model model;
     private final ScorerBlock block;
@@ -55,7 +56,7 @@ public final class VisualScorer
     }
 
     public String save(Path dir) throws IOException {
-        java.nio.file.Files.createDirectories(dir);
+        Files.createDirectories(dir);
         tokenizer.save(dir.resolve(Checkpoints.VOCAB));
         return Checkpoints.saveWeights(block, dir);
     }

@@ -1,5 +1,6 @@
 package io.medstream.models.samunet.inference;
 
+import ai.djl.Device;
 import io.medstream.models.preprocess.SamInput;
 
 import java.util.List;
@@ -14,7 +15,7 @@ abstract class PipelineSegmenter implements PromptableSegmenter {
     private final SegmentationBackend backend;
     private final SegmentationPipeline pipeline;
 
-    PipelineSegmenter(SegmentationBackend backend, ai.djl.Device device) {
+    PipelineSegmenter(SegmentationBackend backend, Device device) {
         this.backend = backend;
         this.pipeline = new SegmentationPipeline(backend, device);
     }

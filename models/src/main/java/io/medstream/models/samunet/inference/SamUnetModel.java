@@ -1,5 +1,6 @@
 package io.medstream.models.samunet.inference;
 
+import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
@@ -14,6 +15,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.function.Supplier;
 
 /**
  * An initialised {@link SamUnetBlock} with its weights and (when loaded from a folder) model card,
@@ -50,7 +52,7 @@ public final class SamUnetModel implements AutoCloseable {
      * temporaries it left in the parameters' manager (see {@link ManagerScrubber}). Calls on one
      * model are serialised; load one model per thread for parallel inference.
      */
-    public <T> T exclusive(java.util.function.Supplier<T> body) {
+    public <T> T exclusive(Supplier<T> body) {
         synchronized (lock) {
             if (!scrubber.hasSnapshot()) {
                 scrubber.snapshot();
@@ -90,11 +92,11 @@ public final class SamUnetModel implements AutoCloseable {
 
     /** A checkpoint folder: {@code model.json} names variant, mode and weight file. */
     public static SamUnetModel load(Path dir) throws IOException {
-        return load(dir, ai.djl.Device.cpu());
+        return load(dir, Device.cpu());
     }
 
     /** A checkpoint folder, loaded onto {@code device} (a GPU when the operator was given one). */
-    public static SamUnetModel load(Path dir, ai.djl.Device device) throws IOException {
+    public static SamUnetModel load(Path dir, Device device) throws IOException {
         SamUnetModelCard card = SamUnetModelCard.read(dir.resolve(SamUnetModelCard.FILE_NAME));
         try (InputStream in =
                 new BufferedInputStream(Files.newInputStream(dir.resolve(card.weights())))) {
@@ -109,7 +111,7 @@ public final class SamUnetModel implements AutoCloseable {
             card = SamUnetModelCard.read(in);
         }
         try (InputStream in = new BufferedInputStream(resource(card.weights()))) {
-            return fromCard(card, in, ai.djl.Device.cpu());
+            return fromCard(card, in, Device.cpu());
         }
     }
 
@@ -122,7 +124,7 @@ public final class SamUnetModel implements AutoCloseable {
     }
 
     private static SamUnetModel fromCard(
-            SamUnetModelCard card, InputStream weights, ai.djl.Device device) {
+            SamUnetModelCard card, InputStream weights, Device device) {
         SamUnetVariant variant = SamUnetVariant.fromName(card.variant());
         NDManager manager = NDManager.newBaseManager(device);
         try {

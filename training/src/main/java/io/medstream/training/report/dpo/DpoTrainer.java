@@ -29,12 +29,15 @@ import io.medstream.training.report.drafter.DrafterTrainer;
 
 import java.io.File;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.function.Function;
 
 /**
  * The CSR loop (spec §5): for each iteration t = 1..T, curate pairs with the current policy π_{t−1}
@@ -95,8 +98,7 @@ public final class DpoTrainer {
         // last)
         int done = 0;
         while (done < s.iterations()
-                && java.nio.file.Files.exists(
-                        outRoot.resolve("dpo" + (done + 1)).resolve(ModelCard.FILE))) {
+                && Files.exists(outRoot.resolve("dpo" + (done + 1)).resolve(ModelCard.FILE))) {
             done++;
         }
         String parent = done == 0 ? "base" : "dpo" + done;
@@ -106,7 +108,7 @@ public final class DpoTrainer {
             for (int it = done + 1; it <= s.iterations(); it++) {
                 String phase = "dpo" + it;
                 Path dir = outRoot.resolve(phase);
-                java.nio.file.Files.createDirectories(dir);
+                Files.createDirectories(dir);
                 List<PairGenerator.Stats> stats = new ArrayList<>();
                 List<PreferencePair> pairs =
                         it == 1 && initialPairs != null
@@ -195,7 +197,7 @@ public final class DpoTrainer {
             ParameterStore ps = new ParameterStore(m, false);
             for (int i = 0; i < n; i++) {
                 int[] one = {i};
-                java.util.function.Function<NDList, NDArray> fwd =
+                Function<NDList, NDArray> fwd =
                         in -> policy.block().forward(ps, in, false).singletonOrThrow();
                 refC[i] = seqLogProb(fwd, m, images, chosen, one).getFloat(0);
                 refR[i] = seqLogProb(fwd, m, images, rejected, one).getFloat(0);
@@ -224,9 +226,7 @@ public final class DpoTrainer {
             for (int ep = 0; ep < s.epochs(); ep++) {
                 int[] order = shuffled(n, rng);
                 for (int b0 = 0; b0 < n; b0 += s.batchSize()) {
-                    int[] idx =
-                            java.util.Arrays.copyOfRange(
-                                    order, b0, Math.min(n, b0 + s.batchSize()));
+                    int[] idx = Arrays.copyOfRange(order, b0, Math.min(n, b0 + s.batchSize()));
                     try (NDManager m = trainer.getManager().newSubManager()) {
                         float[] rc = new float[idx.length];
                         float[] rr = new float[idx.length];
@@ -236,7 +236,7 @@ public final class DpoTrainer {
                         }
                         try (GradientCollector gc = trainer.newGradientCollector()) {
                             // the trainer's forward: its parameter store attaches the gradients
-                            java.util.function.Function<NDList, NDArray> fwd =
+                            Function<NDList, NDArray> fwd =
                                     in -> trainer.forward(in).singletonOrThrow();
                             NDArray pc = seqLogProb(fwd, m, images, chosen, idx);
                             NDArray pr = seqLogProb(fwd, m, images, rejected, idx);
@@ -278,7 +278,7 @@ public final class DpoTrainer {
      * inference forward.
      */
     static NDArray seqLogProb(
-            java.util.function.Function<NDList, NDArray> forward,
+            Function<NDList, NDArray> forward,
             NDManager m,
             List<float[]> images,
             int[][] seqs,

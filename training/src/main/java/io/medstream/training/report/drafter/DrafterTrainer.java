@@ -4,6 +4,7 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.GradientCollector;
@@ -19,6 +20,7 @@ import io.medstream.models.report.io.Checkpoints;
 import io.medstream.models.report.io.ModelCard;
 import io.medstream.models.report.io.TrainingProgress;
 import io.medstream.models.report.tokenizer.ReportTokenizer;
+import io.medstream.schemas.ModelRef;
 import io.medstream.training.report.corpus.StudyExample;
 import io.medstream.training.report.corpus.StudyImages;
 
@@ -98,7 +100,7 @@ public final class DrafterTrainer {
                         settings,
                         "ReportModels.trainDrafter")
                 .write(outDir);
-        d.setModelRef(new io.medstream.schemas.ModelRef("report-drafter", "base", sha));
+        d.setModelRef(new ModelRef("report-drafter", "base", sha));
         return d;
     }
 
@@ -149,7 +151,7 @@ public final class DrafterTrainer {
                         NDArray lp =
                                 DrafterBlock.targetLogProbs(logits, tokArr, ReportTokenizer.PAD_ID);
                         long count =
-                                tokArr.get(new ai.djl.ndarray.index.NDIndex(":, 1:"))
+                                tokArr.get(new NDIndex(":, 1:"))
                                         .neq(ReportTokenizer.PAD_ID)
                                         .countNonzero()
                                         .getLong();

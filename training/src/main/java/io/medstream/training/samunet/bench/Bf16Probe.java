@@ -5,24 +5,19 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
-import ai.djl.util.Pair;
 import io.medstream.models.preprocess.MaskPostprocessor;
 import io.medstream.models.preprocess.SamInput;
 import io.medstream.models.preprocess.SamPreprocessor;
 import io.medstream.models.samunet.SamUnetBlock;
-import io.medstream.models.samunet.inference.SamUnetModel;
 import io.medstream.models.samunet.prompt.Prompts;
 import io.medstream.phantom.PhantomGenerator;
 import io.medstream.phantom.PhantomSlice;
 import io.medstream.phantom.PhantomTargets;
 import io.medstream.training.samunet.eval.DiceStats;
 
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * bf16 on CPU, meant to run in a <b>child JVM</b> (bf16 has aborted the JVM in DJL before; see
@@ -39,7 +34,8 @@ public final class Bf16Probe {
     private Bf16Probe() {}
 
     /** {mean encoder ms (after one warm-up), mean box Dice} over the phantoms. */
-    public static double[] run(SamUnetBlock block, NDManager parent, DataType type, int count, long seed) {
+    public static double[] run(
+            SamUnetBlock block, NDManager parent, DataType type, int count, long seed) {
         PhantomGenerator gen = new PhantomGenerator();
         SamPreprocessor pre = new SamPreprocessor();
         ParameterStore ps = new ParameterStore(parent, false);

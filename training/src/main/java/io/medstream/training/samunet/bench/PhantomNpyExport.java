@@ -8,7 +8,6 @@ import io.medstream.phantom.PhantomSlice;
 import io.medstream.phantom.PhantomTargets;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;

@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
+import ai.djl.nn.BlockList;
 import ai.djl.nn.Parameter;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
@@ -13,13 +14,17 @@ import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
 import ai.djl.util.Pair;
 import io.medstream.models.preprocess.SamPreprocessor;
+import io.medstream.models.samunet.ManagerScrubber;
 import io.medstream.models.samunet.SamUnetBlock;
+import io.medstream.models.samunet.SamUnetModelCard;
 import io.medstream.models.samunet.common.Upscale4xBlock;
 import io.medstream.models.samunet.image.FusionAdapterBlock;
 import io.medstream.models.samunet.image.SamUnetImageEncoderBlock;
+import io.medstream.models.samunet.prompt.Prompts;
 import io.medstream.phantom.PhantomGenerator;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
@@ -133,8 +138,7 @@ public final class SamUnetTrainer {
         // closes the per-step temporaries ops leave in the parameters' manager (see
         // ManagerScrubber);
         // the snapshot is taken after the first step, once Adam has created its state arrays
-        io.medstream.models.samunet.ManagerScrubber scrubber =
-                new io.medstream.models.samunet.ManagerScrubber(manager);
+        ManagerScrubber scrubber = new ManagerScrubber(manager);
         long t0 = System.nanoTime();
         double lossSum = 0;
         double ema = Double.NaN;
@@ -154,8 +158,7 @@ public final class SamUnetTrainer {
             try (NDManager sm = manager.newSubManager()) {
                 // image [B,3,S,S]; coords [B·K,2,2]; labels [B·K,2]; target [B·K,S,S]
                 NDArray image = sm.create(flatten(batch.images()), new Shape(b, 3, s, s));
-                NDList prompts =
-                        io.medstream.models.samunet.prompt.Prompts.boxes(sm, batch.boxes());
+                NDList prompts = Prompts.boxes(sm, batch.boxes());
                 NDArray target = sm.create(flatten(batch.targets()), new Shape((long) b * k, s, s));
                 NDArray u =
                         SegmentationLoss.upsampleMatrix(sm, 4 * block.getConfig().gridSize(), s);
@@ -222,7 +225,7 @@ public final class SamUnetTrainer {
         }
         double seconds = (System.nanoTime() - t0) / 1e9;
         unfreezeAll();
-        return io.medstream.models.samunet.SamUnetModelCard.stage(
+        return SamUnetModelCard.stage(
                 "name",
                 stage.name(),
                 "mode",
@@ -283,7 +286,7 @@ public final class SamUnetTrainer {
      */
     List<Pair<String, Parameter>> selectTrainable(boolean fusion) {
         SamUnetImageEncoderBlock enc = block.getImageEncoder();
-        Set<Parameter> excluded = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+        Set<Parameter> excluded = Collections.newSetFromMap(new IdentityHashMap<>());
         if (fusion) {
             addAll(excluded, enc.getVit());
         } else {
@@ -343,7 +346,7 @@ public final class SamUnetTrainer {
         List<Block> blocks = new ArrayList<>(enc.getAdapters());
         blocks.addAll(enc.getBridges());
         for (Block b : blocks) {
-            ai.djl.nn.BlockList children = b.getChildren();
+            BlockList children = b.getChildren();
             Block last = children.get(children.size() - 1).getValue();
             for (Pair<String, Parameter> p : last.getParameters()) {
                 NDArray a = p.getValue().getArray();

@@ -15,7 +15,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -229,5 +228,4 @@ public final class SamUnetTraining {
         card.write(dir.resolve(SamUnetModelCard.FILE_NAME));
         return card;
     }
-
 }

@@ -6,6 +6,7 @@ import io.medstream.models.report.serving.SliceImage;
 import io.medstream.phantom.PhantomGenerator;
 import io.medstream.phantom.PhantomSlice;
 import io.medstream.training.report.corpus.StudyImages;
+import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.Test;
 
 import java.util.Arrays;
@@ -116,8 +117,7 @@ class SliceInputTest {
         for (int i = 0; i < N; i++) {
             // 64→64 is an identity resize; the mirror equals 255 − g up to the rounding of exact
             // half levels
-            assertThat(m1[i] + m2[i])
-                    .isCloseTo(1f, org.assertj.core.data.Offset.offset(1.5f / 255));
+            assertThat(m1[i] + m2[i]).isCloseTo(1f, Offset.offset(1.5f / 255));
         }
     }
 

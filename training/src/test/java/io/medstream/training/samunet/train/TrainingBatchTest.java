@@ -1,5 +1,6 @@
 package io.medstream.training.samunet.train;
 
+import io.medstream.models.preprocess.ResizeGeometry;
 import io.medstream.models.preprocess.SamPreprocessor;
 import io.medstream.phantom.Components;
 import io.medstream.phantom.PhantomGenerator;
@@ -7,6 +8,7 @@ import io.medstream.phantom.PhantomSlice;
 import io.medstream.phantom.PhantomTargets;
 import org.junit.jupiter.api.Test;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 
@@ -39,11 +41,8 @@ class TrainingBatchTest {
                 float[] target = a.targets()[i * 5 + j];
                 PhantomTargets.Target match = null;
                 for (PhantomTargets.Target t : targets) {
-                    if (java.util.Arrays.equals(
-                            PhantomTargets.toModelFrame(
-                                    t.mask(),
-                                    io.medstream.models.preprocess.ResizeGeometry.samUnet(
-                                            256, 256)),
+                    if (Arrays.equals(
+                            PhantomTargets.toModelFrame(t.mask(), ResizeGeometry.samUnet(256, 256)),
                             target)) {
                         match = t;
                     }
