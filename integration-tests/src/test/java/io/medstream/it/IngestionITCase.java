@@ -68,7 +68,7 @@ class IngestionITCase extends IngestTestBase {
         }
 
         // Samples: identifiers and geometry as pydicom reports them
-        // (shared/dicom-samples/expected.jsonl).
+        // (test-support/data/dicom-samples/expected.jsonl).
         LocalBlobStore blobs = new LocalBlobStore(tmp.resolve("blobs"));
         ObjectMapper json = new ObjectMapper();
         for (String line : Files.readAllLines(samplesDir().resolve("expected.jsonl"))) {
