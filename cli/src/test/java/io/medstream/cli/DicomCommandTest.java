@@ -20,7 +20,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 /**
- * `./medstream dicom` against pydicom's reference values in test-support/data/dicom-samples/expected.jsonl.
+ * `./medstream dicom` against pydicom's reference values in
+ * test-support/data/dicom-samples/expected.jsonl.
  */
 class DicomCommandTest {
     private static final ObjectMapper JSON = new ObjectMapper();
