@@ -12,7 +12,7 @@ import io.medstream.models.preprocess.MaskPostprocessor;
 import io.medstream.models.preprocess.SamInput;
 import io.medstream.models.preprocess.SamPreprocessor;
 import io.medstream.models.samunet.SamUnetBlock;
-import io.medstream.models.samunet.inference.SamUnetModel;
+import io.medstream.models.samunet.inference.SamUnetPredictor;
 import io.medstream.models.samunet.prompt.Prompts;
 import io.medstream.phantom.PhantomGenerator;
 import io.medstream.phantom.PhantomSlice;
@@ -41,11 +41,12 @@ public final class Bf16Probe {
     public static void main(String[] args) throws Exception {
         int count = Integer.parseInt(args[1]);
         long seed = Long.parseLong(args[2]);
-        try (SamUnetModel model =
+        try (SamUnetPredictor model =
                 "shipped".equals(args[0])
-                        ? SamUnetModel.shipped()
-                        : SamUnetModel.load(Path.of(args[0]))) {
-            double[] fp32 = run(model.block(), model.manager(), DataType.FLOAT32, count, seed);
+                        ? SamUnetPredictor.load(SamUnetPredictor.Options.shipped())
+                        : SamUnetPredictor.load(
+                                SamUnetPredictor.Options.checkpoint(Path.of(args[0])))) {
+            double[] fp32 = run(model.block(), model.parameters(), DataType.FLOAT32, count, seed);
             System.out.printf(
                     Locale.ROOT,
                     "{\"stage\":\"fp32\",\"encoderMs\":%.1f,\"meanDice\":%.4f}%n",
@@ -56,11 +57,11 @@ public final class Bf16Probe {
             for (Pair<String, Parameter> p : block.getParameters()) {
                 Parameter param = p.getValue();
                 NDArray bf = param.getArray().toType(DataType.BFLOAT16, true);
-                bf.attach(model.manager());
+                bf.attach(model.parameters());
                 param.close();
                 param.setArray(bf);
             }
-            double[] bf16 = run(block, model.manager(), DataType.BFLOAT16, count, seed);
+            double[] bf16 = run(block, model.parameters(), DataType.BFLOAT16, count, seed);
             System.out.printf(
                     Locale.ROOT,
                     "{\"stage\":\"bf16\",\"encoderMs\":%.1f,\"meanDice\":%.4f,\"fp32EncoderMs\":%.1f,\"fp32MeanDice\":%.4f}%n",
