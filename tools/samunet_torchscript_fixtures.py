@@ -1,6 +1,6 @@
 #!/usr/bin/python3
 """Exports SAM-UNet weights (official keys, safetensors) as the two TorchScript files of the
-TorchScript backend (io.medstream.models.samunet.inference.TorchScriptSegmenter):
+TorchScript load option (io.medstream.models.samunet.inference.SamUnetPredictor.Options.torchScript):
 
     encoder.pt  image [B,3,256,256] -> (image_embeddings [B,P,16,16], multi_scale [B,P/8,64,64])
     decoder.pt  image_embeddings [1,P,16,16], multi_scale [1,P/8,64,64],

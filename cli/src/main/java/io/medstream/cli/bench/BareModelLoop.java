@@ -9,7 +9,6 @@ import io.medstream.models.report.serving.ReportModelBundle;
 import io.medstream.models.report.serving.SeriesReporter;
 import io.medstream.models.report.serving.SliceImage;
 import io.medstream.models.samunet.auto.AutoMaskOptions;
-import io.medstream.models.samunet.inference.ImageRequest;
 import io.medstream.models.samunet.inference.ImageSource;
 import io.medstream.models.samunet.inference.SegmentationOutput;
 import io.medstream.models.samunet.inference.SegmentationPrompt;
@@ -133,7 +132,8 @@ public final class BareModelLoop {
         var ingest = s.ingest();
         Map<String, List<SliceImage>> bySeries = new LinkedHashMap<>();
         Map<String, Integer> expected = new LinkedHashMap<>();
-        List<ImageRequest> batch = new ArrayList<>();
+        List<ImageSource> batch = new ArrayList<>();
+        List<List<SegmentationPrompt>> batchPrompts = new ArrayList<>();
         List<List<BoxPrompt>> batchBoxes = new ArrayList<>();
         int done = 0;
         int drafted = 0;
@@ -148,7 +148,8 @@ public final class BareModelLoop {
             List<BoxPrompt> boxes = new ArrayList<>();
             List<SegmentationPrompt> prompts =
                     ScanPrompts.of(sized, p.maxPromptsPerScan(), p.boxConstraint(), boxes);
-            batch.add(img.request(prompts));
+            batch.add(img);
+            batchPrompts.add(prompts);
             batchBoxes.add(boxes);
             String uid = e.getSeriesInstanceUid();
             bySeries.computeIfAbsent(uid, k -> new ArrayList<>())
@@ -168,7 +169,7 @@ public final class BareModelLoop {
             boolean last = i == inputs.size() - 1;
             if (batch.size() == p.segmentBatchSize() || last) {
                 t = System.nanoTime();
-                List<List<SegmentationOutput>> outs = seg.segmentBatch(batch);
+                List<List<SegmentationOutput>> outs = seg.segmentBatch(batch, batchPrompts);
                 for (int b = 0; b < outs.size(); b++) {
                     for (int k = 0; k < outs.get(b).size(); k++) {
                         SegmentationResults.prompted(outs.get(b).get(k), batchBoxes.get(b).get(k));
@@ -177,6 +178,7 @@ public final class BareModelLoop {
                 millis[1] += (System.nanoTime() - t) / 1e6;
                 done += batch.size();
                 batch.clear();
+                batchPrompts.clear();
                 batchBoxes.clear();
                 progress.accept(done);
                 // Draft every series whose slices are all segmented (the job drafts after the group

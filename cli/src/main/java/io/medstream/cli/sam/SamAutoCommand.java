@@ -3,14 +3,12 @@ package io.medstream.cli.sam;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.medstream.models.preprocess.SamInput;
-import io.medstream.models.preprocess.SamPreprocessor;
 import io.medstream.models.samunet.auto.AutoMask;
 import io.medstream.models.samunet.auto.AutoMaskOptions;
 import io.medstream.models.samunet.auto.AutomaticMaskGenerator;
 import io.medstream.models.samunet.inference.ImageSource;
 import io.medstream.models.samunet.inference.MaskImages;
-import io.medstream.models.samunet.inference.SamUnetModel;
-import io.medstream.models.samunet.inference.SamUnetSegmenter;
+import io.medstream.models.samunet.inference.SamUnetPredictor;
 import io.medstream.training.samunet.eval.AutoRecallEvaluator;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
@@ -64,22 +62,13 @@ public final class SamAutoCommand implements Callable<Integer> {
             System.err.println("use --image FILE --out PREFIX, or --count N --seed S --json FILE");
             return 2;
         }
-        try (SamUnetModel model = modelOptions.load();
-                SamUnetSegmenter segmenter = new SamUnetSegmenter(model)) {
+        try (SamUnetPredictor segmenter = modelOptions.load()) {
             AutomaticMaskGenerator gen =
                     new AutomaticMaskGenerator(segmenter, AutoMaskOptions.defaults());
             ObjectMapper mapper = new ObjectMapper();
             if (image != null) {
                 ImageSource src = ImageSource.read(image);
-                SamInput input =
-                        new SamPreprocessor()
-                                .preprocess(
-                                        src.values(),
-                                        src.rows(),
-                                        src.cols(),
-                                        src.modality(),
-                                        src.window(),
-                                        src.monochrome1());
+                SamInput input = segmenter.preprocess(src);
                 List<AutoMask> masks = gen.generate(input);
                 for (int k = 0; k < masks.size(); k++) {
                     AutoMask m = masks.get(k);

@@ -3,8 +3,7 @@ package io.medstream.cli.sam;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.medstream.models.samunet.SamUnetModelCard;
-import io.medstream.models.samunet.inference.SamUnetModel;
-import io.medstream.models.samunet.inference.SamUnetSegmenter;
+import io.medstream.models.samunet.inference.SamUnetPredictor;
 import io.medstream.training.samunet.eval.SamUnetEvaluator;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
@@ -69,9 +68,8 @@ public final class SamEvalCommand implements Callable<Integer> {
             System.err.println("--box-prompts: " + e.getMessage());
             return 2;
         }
-        try (SamUnetModel model = modelOptions.load();
-                SamUnetSegmenter segmenter = new SamUnetSegmenter(model)) {
-            SamUnetModelCard card = model.card();
+        try (SamUnetPredictor segmenter = modelOptions.load()) {
+            SamUnetModelCard card = segmenter.card();
             if (card != null) {
                 for (Map<String, Object> s : card.stages()) {
                     Object ds = s.get("dataSeed");

@@ -3,7 +3,7 @@ package io.medstream.cli.sam;
 import io.medstream.models.samunet.SamUnetModelCard;
 import io.medstream.models.samunet.SamUnetVariant;
 import io.medstream.models.samunet.WeightExporter;
-import io.medstream.models.samunet.inference.SamUnetModel;
+import io.medstream.models.samunet.inference.SamUnetPredictor;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -46,10 +46,10 @@ public final class SamExportCommand implements Callable<Integer> {
             System.err.println("give exactly one of --variant (fresh, seeded) or --model DIR");
             return 2;
         }
-        try (SamUnetModel m =
+        try (SamUnetPredictor m =
                 model != null
-                        ? SamUnetModel.load(model)
-                        : SamUnetModel.fresh(SamUnetVariant.fromName(variant), seed)) {
+                        ? SamUnetPredictor.load(SamUnetPredictor.Options.checkpoint(model))
+                        : SamUnetPredictor.fresh(SamUnetVariant.fromName(variant), seed)) {
             WeightExporter.exportFile(m.block(), out);
         }
         System.out.println("wrote " + out + " (sha256 " + SamUnetModelCard.sha256(out) + ")");

@@ -1,7 +1,7 @@
 package io.medstream.cli.sam;
 
 import io.medstream.models.samunet.SamUnetVariant;
-import io.medstream.models.samunet.inference.SamUnetModel;
+import io.medstream.models.samunet.inference.SamUnetPredictor;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
@@ -22,20 +22,21 @@ public final class SamModelOptions {
     String variant;
 
     /** Loads the selected model. */
-    public SamUnetModel load() throws IOException {
+    public SamUnetPredictor load() throws IOException {
         if (model != null && weights != null) {
             throw new IllegalArgumentException("use either --model or --weights, not both");
         }
         if (model != null) {
-            return SamUnetModel.load(model);
+            return SamUnetPredictor.load(SamUnetPredictor.Options.checkpoint(model));
         }
         if (weights != null) {
             if (variant == null) {
                 throw new IllegalArgumentException("--weights needs --variant");
             }
-            return SamUnetModel.fromWeights(SamUnetVariant.fromName(variant), weights);
+            return SamUnetPredictor.load(
+                    SamUnetPredictor.Options.weights(SamUnetVariant.fromName(variant), weights));
         }
-        return SamUnetModel.shipped();
+        return SamUnetPredictor.load(SamUnetPredictor.Options.shipped());
     }
 
     /** Human-readable source for JSON output. */

@@ -4,12 +4,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.medstream.models.samunet.inference.ImageSource;
 import io.medstream.models.samunet.inference.MaskImages;
 import io.medstream.models.samunet.inference.NpyWriter;
-import io.medstream.models.samunet.inference.PromptableSegmenter;
-import io.medstream.models.samunet.inference.SamUnetModel;
-import io.medstream.models.samunet.inference.SamUnetSegmenter;
+import io.medstream.models.samunet.inference.SamUnetPredictor;
 import io.medstream.models.samunet.inference.SegmentationOutput;
 import io.medstream.models.samunet.inference.SegmentationPrompt;
-import io.medstream.models.samunet.inference.TorchScriptSegmenter;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -71,15 +68,14 @@ public final class SamPredictCommand implements Callable<Integer> {
         ImageSource src = ImageSource.read(image);
         double readMs = (System.nanoTime() - t0) / 1e6;
         long t1 = System.nanoTime();
-        SamUnetModel model = torchscript == null ? modelOptions.load() : null;
-        try (PromptableSegmenter segmenter =
-                model != null
-                        ? new SamUnetSegmenter(model)
-                        : TorchScriptSegmenter.load(torchscript)) {
+        try (SamUnetPredictor segmenter =
+                torchscript == null
+                        ? modelOptions.load()
+                        : SamUnetPredictor.load(
+                                SamUnetPredictor.Options.torchScript(torchscript))) {
             double loadMs = (System.nanoTime() - t1) / 1e6;
-            SegmentationOutput o =
-                    segmenter.segmentBatch(List.of(src.request(List.of(prompt)))).get(0).get(0);
-            PromptableSegmenter.Timings t = segmenter.lastTimings();
+            SegmentationOutput o = segmenter.predict(src, List.of(prompt)).get(0);
+            SamUnetPredictor.Timings t = segmenter.lastTimings();
             Path png = Path.of(out + ".png");
             Path npy = Path.of(out + ".logits.npy");
             if (png.getParent() != null) {
@@ -114,10 +110,6 @@ public final class SamPredictCommand implements Callable<Integer> {
             json.put("mask", png.toString());
             json.put("logits", npy.toString());
             System.out.println(new ObjectMapper().writeValueAsString(json));
-        } finally {
-            if (model != null) {
-                model.close();
-            }
         }
         return 0;
     }

@@ -5,7 +5,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.nn.Parameter;
 import ai.djl.util.Pair;
 import io.medstream.models.samunet.SamUnetBlock;
-import io.medstream.models.samunet.inference.SamUnetModel;
+import io.medstream.models.samunet.inference.SamUnetPredictor;
 import io.medstream.training.samunet.bench.Bf16Probe;
 
 import java.nio.file.Path;
@@ -20,12 +20,13 @@ public final class Bf16ProbeMain {
     public static void main(String[] args) throws Exception {
         int count = Integer.parseInt(args[1]);
         long seed = Long.parseLong(args[2]);
-        try (SamUnetModel model =
+        try (SamUnetPredictor model =
                 "shipped".equals(args[0])
-                        ? SamUnetModel.shipped()
-                        : SamUnetModel.load(Path.of(args[0]))) {
+                        ? SamUnetPredictor.load(SamUnetPredictor.Options.shipped())
+                        : SamUnetPredictor.load(
+                                SamUnetPredictor.Options.checkpoint(Path.of(args[0])))) {
             double[] fp32 =
-                    Bf16Probe.run(model.block(), model.manager(), DataType.FLOAT32, count, seed);
+                    Bf16Probe.run(model.block(), model.parameters(), DataType.FLOAT32, count, seed);
             System.out.printf(
                     Locale.ROOT,
                     "{\"stage\":\"fp32\",\"encoderMs\":%.1f,\"meanDice\":%.4f}%n",
@@ -36,11 +37,12 @@ public final class Bf16ProbeMain {
             for (Pair<String, Parameter> p : block.getParameters()) {
                 Parameter param = p.getValue();
                 NDArray bf = param.getArray().toType(DataType.BFLOAT16, true);
-                bf.attach(model.manager());
+                bf.attach(model.parameters());
                 param.close();
                 param.setArray(bf);
             }
-            double[] bf16 = Bf16Probe.run(block, model.manager(), DataType.BFLOAT16, count, seed);
+            double[] bf16 =
+                    Bf16Probe.run(block, model.parameters(), DataType.BFLOAT16, count, seed);
             System.out.printf(
                     Locale.ROOT,
                     "{\"stage\":\"bf16\",\"encoderMs\":%.1f,\"meanDice\":%.4f,\"fp32EncoderMs\":%.1f,\"fp32MeanDice\":%.4f}%n",

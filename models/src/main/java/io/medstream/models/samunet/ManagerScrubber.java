@@ -20,8 +20,8 @@ import java.util.Set;
  *
  * <p>Use: {@link #snapshot()} once the manager holds only long-lived arrays (parameters, optimiser
  * state), then {@link #scrub()} after every forward. Only safe while no other thread runs a forward
- * on the same parameters; {@link io.medstream.models.samunet.inference.SamUnetModel} serialises its
- * calls for that reason.
+ * on the same parameters; {@link io.medstream.models.samunet.inference.SamUnetPredictor} serialises
+ * its calls for that reason.
  */
 public final class ManagerScrubber {
 

@@ -7,7 +7,9 @@
  * encode}/{@code decode}), {@link io.medstream.models.samunet.WeightImporter} / {@link
  * io.medstream.models.samunet.WeightExporter} (safetensors under the official state_dict keys, map
  * in {@link io.medstream.models.samunet.SamUnetWeightNames}), and {@link
- * io.medstream.models.samunet.inference.SamUnetPredictor} (encode once, decode many boxes).
+ * io.medstream.models.samunet.inference.SamUnetPredictor} (the one predictor: encode once, decode
+ * many prompts; native weights or TorchScript as a load option, pre/post-processing in {@link
+ * io.medstream.models.samunet.inference.SamUnetTranslator}).
  *
  * <p>Sub-packages follow segment-anything's roles: {@code image} (ViT, ResNet branch, fusion
  * adapters, encoder composition), {@code prompt}, {@code decoder} (two-way transformer, HQ-style
@@ -19,6 +21,6 @@
  * <p>Python tooling: {@code tools/convert_checkpoint.py} (.pth → safetensors), {@code
  * tools/samunet_goldens.py} (golden fixtures from an independent PyTorch reference), {@code
  * tools/samunet_torchscript_fixtures.py} (official-key weights → {@code encoder.pt}/{@code
- * decoder.pt} for {@code inference.TorchScriptSegmenter}).
+ * decoder.pt} for {@code SamUnetPredictor.Options.torchScript}).
  */
 package io.medstream.models.samunet;

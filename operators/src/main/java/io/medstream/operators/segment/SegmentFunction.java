@@ -15,7 +15,7 @@ import io.medstream.models.lifecycle.ModelSlot;
 import io.medstream.models.lifecycle.ModelVersion;
 import io.medstream.models.samunet.auto.AutoMask;
 import io.medstream.models.samunet.auto.AutoMaskOptions;
-import io.medstream.models.samunet.inference.ImageRequest;
+import io.medstream.models.samunet.inference.ImageSource;
 import io.medstream.models.samunet.inference.SegmentationOutput;
 import io.medstream.models.samunet.inference.SegmentationPrompt;
 import io.medstream.models.samunet.serving.SegmentationLoader;
@@ -121,9 +121,8 @@ public final class SegmentFunction
                 List<SegmentationPrompt> prompts =
                         ScanPrompts.of(
                                 e, settings.maxPromptsPerScan(), settings.boxConstraint(), boxes);
-                ImageRequest req = f.image().request(prompts);
                 (prompts.isEmpty() ? automatic : prompted)
-                        .add(new Pending(e, f.frameIndex(), req, boxes));
+                        .add(new Pending(e, f.frameIndex(), f.image(), prompts, boxes));
             } catch (Exception ex) {
                 deadLetter(e, ex, ctx);
             }
@@ -147,15 +146,12 @@ public final class SegmentFunction
         }
         for (Pending p : automatic) {
             try {
-                List<AutoMask> masks = serving.model().automatic(p.request());
+                List<AutoMask> masks = serving.model().automatic(p.image());
                 List<SegmentedStructure> structures = new ArrayList<>();
                 for (AutoMask m : masks) {
                     structures.add(
                             SegmentationResults.automatic(
-                                    m,
-                                    p.request().rows(),
-                                    p.request().cols(),
-                                    p.request().spacingMm()));
+                                    m, p.image().rows(), p.image().cols(), p.image().spacingMm()));
                 }
                 emit(p, structures, model, out);
                 done++;
@@ -177,12 +173,18 @@ public final class SegmentFunction
             ModelSlot.Serving<SegmentationService> serving,
             ReadOnlyContext ctx) {
         try {
-            return serving.model().segmentBatch(prompted.stream().map(Pending::request).toList());
+            return serving.model()
+                    .segmentBatch(
+                            prompted.stream().map(Pending::image).toList(),
+                            prompted.stream().map(Pending::prompts).toList());
         } catch (RuntimeException batchFailure) {
             List<List<SegmentationOutput>> out = new ArrayList<>();
             for (Pending p : prompted) {
                 try {
-                    out.add(serving.model().segmentBatch(List.of(p.request())).get(0));
+                    out.add(
+                            serving.model()
+                                    .segmentBatch(List.of(p.image()), List.of(p.prompts()))
+                                    .get(0));
                 } catch (RuntimeException ex) {
                     deadLetter(p.event(), ex, ctx);
                     out.add(null);
@@ -244,5 +246,9 @@ public final class SegmentFunction
     }
 
     private record Pending(
-            ScanEvent event, int frameIndex, ImageRequest request, List<BoxPrompt> boxes) {}
+            ScanEvent event,
+            int frameIndex,
+            ImageSource image,
+            List<SegmentationPrompt> prompts,
+            List<BoxPrompt> boxes) {}
 }

@@ -3,7 +3,7 @@ package io.medstream.models.samunet.auto;
 import io.medstream.models.preprocess.MaskPostprocessor;
 import io.medstream.models.preprocess.ResizeGeometry;
 import io.medstream.models.preprocess.SamInput;
-import io.medstream.models.samunet.inference.SamUnetSegmenter;
+import io.medstream.models.samunet.inference.SamUnetPredictor;
 import io.medstream.models.samunet.inference.SegmentationOutput;
 import io.medstream.models.samunet.inference.SegmentationPrompt;
 
@@ -30,13 +30,13 @@ import java.util.List;
  */
 public final class AutomaticMaskGenerator {
 
-    private final SamUnetSegmenter segmenter;
+    private final SamUnetPredictor predictor;
     private final AutoMaskOptions options;
     private int lastCandidates;
     private int lastRefined;
 
-    public AutomaticMaskGenerator(SamUnetSegmenter segmenter, AutoMaskOptions options) {
-        this.segmenter = segmenter;
+    public AutomaticMaskGenerator(SamUnetPredictor predictor, AutoMaskOptions options) {
+        this.predictor = predictor;
         this.options = options;
     }
 
@@ -110,7 +110,7 @@ public final class AutomaticMaskGenerator {
         }
         // 2. coarse pass, judged on the 64×64 logits only (cheap): keep somewhat stable masks and
         //    re-prompt each with its own bounding box
-        float[][] coarse = segmenter.lowResLogits(input, grid);
+        float[][] coarse = predictor.lowResLogits(input, grid);
         List<AutoMask> refinedPrompts = new ArrayList<>();
         for (float[] lr : coarse) {
             LowRes stats = LowRes.of(lr);
@@ -134,7 +134,7 @@ public final class AutomaticMaskGenerator {
             second.add(new SegmentationPrompt(u.promptBox(), List.of(), false));
         }
         // 3. refined pass at the original resolution: stability, box fit, area
-        float[][] lowRes = segmenter.lowResLogits(input, second);
+        float[][] lowRes = predictor.lowResLogits(input, second);
         int low = (int) Math.round(Math.sqrt(lowRes[0].length));
         List<AutoMask> kept = new ArrayList<>();
         for (int i = 0; i < lowRes.length; i++) {

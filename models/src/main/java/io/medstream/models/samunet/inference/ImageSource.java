@@ -11,7 +11,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Locale;
 
 /**
@@ -94,11 +93,5 @@ public record ImageSource(
         double spacing = sp != null && sp.length > 0 && sp[0] > 0 ? sp[0] : Double.NaN;
         return new ImageSource(
                 v, img.rows(), img.columns(), modality, window, img.isMonochrome1(), spacing);
-    }
-
-    /** As an {@link ImageRequest} with the given prompts. */
-    public ImageRequest request(List<SegmentationPrompt> prompts) {
-        return new ImageRequest(
-                values, rows, cols, modality, window, monochrome1, spacingMm, prompts);
     }
 }

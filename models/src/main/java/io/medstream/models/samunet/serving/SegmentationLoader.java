@@ -4,7 +4,7 @@ import ai.djl.Device;
 import io.medstream.models.lifecycle.ModelLoader;
 import io.medstream.models.lifecycle.ModelVersion;
 import io.medstream.models.samunet.auto.AutoMaskOptions;
-import io.medstream.models.samunet.inference.ImageRequest;
+import io.medstream.models.samunet.inference.ImageSource;
 import io.medstream.models.samunet.inference.SegmentationOutput;
 import io.medstream.models.samunet.inference.SegmentationPrompt;
 
@@ -43,16 +43,8 @@ public final class SegmentationLoader implements ModelLoader<SegmentationService
         }
         List<SegmentationOutput> out =
                 service.segmentBatch(
-                                List.of(
-                                        new ImageRequest(
-                                                v,
-                                                n,
-                                                n,
-                                                "CT",
-                                                null,
-                                                false,
-                                                1.0,
-                                                List.of(SegmentationPrompt.box(14, 14, 50, 50)))))
+                                List.of(new ImageSource(v, n, n, "CT", null, false, 1.0)),
+                                List.of(List.of(SegmentationPrompt.box(14, 14, 50, 50))))
                         .get(0);
         SegmentationOutput o = out.get(0);
         if (o.mask().length != n * n

@@ -3,15 +3,14 @@ package io.medstream.models.samunet.serving;
 import ai.djl.Device;
 import io.medstream.models.common.ShippedResources;
 import io.medstream.models.lifecycle.ModelVersion;
-import io.medstream.models.preprocess.SamPreprocessor;
 import io.medstream.models.samunet.SamUnetModelCard;
 import io.medstream.models.samunet.auto.AutoMask;
 import io.medstream.models.samunet.auto.AutoMaskOptions;
 import io.medstream.models.samunet.auto.AutomaticMaskGenerator;
-import io.medstream.models.samunet.inference.ImageRequest;
-import io.medstream.models.samunet.inference.SamUnetModel;
-import io.medstream.models.samunet.inference.SamUnetSegmenter;
+import io.medstream.models.samunet.inference.ImageSource;
+import io.medstream.models.samunet.inference.SamUnetPredictor;
 import io.medstream.models.samunet.inference.SegmentationOutput;
+import io.medstream.models.samunet.inference.SegmentationPrompt;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -19,26 +18,23 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * One loaded SAM-UNet version as the segment stage serves it: the model, its prompt segmenter and
- * the automatic mask generator for scans that arrive without prompts. A version is addressed by its
- * weight file; the model card ({@code model.json}) must sit beside it and name it.
+ * One loaded SAM-UNet version as the segment stage serves it (the handle {@link
+ * io.medstream.models.lifecycle.ModelSlot} swaps): the predictor and the automatic mask generator
+ * for scans that arrive without prompts. A version is addressed by its weight file; the model card
+ * ({@code model.json}) must sit beside it and name it.
  *
- * <p>Not thread-safe beyond what {@link SamUnetModel} guarantees (calls are serialised per model):
- * one service per operator subtask.
+ * <p>Calls are serialised by the predictor: one service per operator subtask.
  */
 public final class SegmentationService implements AutoCloseable {
     /** Classpath folder of the shipped tiny model. */
     public static final String SHIPPED_DIR = "/samunet/tiny";
 
-    private final SamUnetModel model;
-    private final SamUnetSegmenter segmenter;
+    private final SamUnetPredictor predictor;
     private final AutomaticMaskGenerator automatic;
-    private final SamPreprocessor preprocessor = new SamPreprocessor();
 
-    private SegmentationService(SamUnetModel model, AutoMaskOptions autoOptions) {
-        this.model = model;
-        this.segmenter = new SamUnetSegmenter(model);
-        this.automatic = new AutomaticMaskGenerator(segmenter, autoOptions);
+    private SegmentationService(SamUnetPredictor predictor, AutoMaskOptions autoOptions) {
+        this.predictor = predictor;
+        this.automatic = new AutomaticMaskGenerator(predictor, autoOptions);
     }
 
     /**
@@ -62,7 +58,9 @@ public final class SegmentationService implements AutoCloseable {
                             + ", not "
                             + weightsFile.getFileName());
         }
-        return new SegmentationService(SamUnetModel.load(dir, device), autoOptions);
+        return new SegmentationService(
+                SamUnetPredictor.load(SamUnetPredictor.Options.checkpoint(dir).on(device)),
+                autoOptions);
     }
 
     /**
@@ -80,30 +78,27 @@ public final class SegmentationService implements AutoCloseable {
                 card.sha256());
     }
 
-    /** Box/point-prompted segmentation of several images: one encoder batch. */
-    public List<List<SegmentationOutput>> segmentBatch(List<ImageRequest> requests) {
-        return segmenter.segmentBatch(requests);
+    /**
+     * Box/point-prompted segmentation of several images: one encoder batch.
+     *
+     * @param prompts one non-empty list per image, original pixel coordinates
+     */
+    public List<List<SegmentationOutput>> segmentBatch(
+            List<ImageSource> images, List<List<SegmentationPrompt>> prompts) {
+        return predictor.predictBatch(images, prompts);
     }
 
     /** Automatic mode for one image (no prompts): grid boxes, stability filter, NMS. */
-    public List<AutoMask> automatic(ImageRequest request) {
-        return automatic.generate(
-                preprocessor.preprocess(
-                        request.values(),
-                        request.rows(),
-                        request.cols(),
-                        request.modality(),
-                        request.window(),
-                        request.monochrome1()));
+    public List<AutoMask> automatic(ImageSource image) {
+        return automatic.generate(predictor.preprocess(image));
     }
 
-    public SamUnetModel model() {
-        return model;
+    public SamUnetPredictor predictor() {
+        return predictor;
     }
 
     @Override
     public void close() {
-        segmenter.close();
-        model.close();
+        predictor.close();
     }
 }

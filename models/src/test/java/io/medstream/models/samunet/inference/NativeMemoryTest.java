@@ -42,31 +42,31 @@ class NativeMemoryTest {
 
     @Test
     void thousandPredictionsDoNotGrowNativeMemory() throws IOException {
-        try (SamUnetModel model = SamUnetModel.fresh(SamUnetVariant.TINY, 3);
-                SamUnetSegmenter seg = new SamUnetSegmenter(model)) {
+        try (SamUnetPredictor seg = SamUnetPredictor.fresh(SamUnetVariant.TINY, 3)) {
             int rows = 64;
             int cols = 64;
-            double[] v = SamUnetSegmenterTest.image(rows, cols, 9);
+            double[] v = SamUnetPredictorTest.image(rows, cols, 9);
+            ImageSource image =
+                    new ImageSource(v, rows, cols, "CT", new DisplayWindow(40, 400), false, 1.0);
             List<SegmentationPrompt> prompts = new ArrayList<>();
             for (int i = 0; i < 10; i++) {
                 prompts.add(SegmentationPrompt.box(i, i, 40 + i, 50));
             }
-            DisplayWindow w = new DisplayWindow(40, 400);
             for (int i = 0; i < 20; i++) {
-                seg.segment(v, rows, cols, "CT", w, 1.0, prompts);
+                seg.predict(image, prompts);
             }
-            int arraysBefore = model.manager().getManagedArrays().size();
+            int arraysBefore = seg.parameters().getManagedArrays().size();
             long before = nativeKb();
             long peakGrowth = 0;
             for (int i = 0; i < 100; i++) {
-                List<SegmentationOutput> out = seg.segment(v, rows, cols, "CT", w, 1.0, prompts);
+                List<SegmentationOutput> out = seg.predict(image, prompts);
                 assertThat(out).hasSize(10);
                 if (i % 10 == 9) {
                     peakGrowth = Math.max(peakGrowth, nativeKb() - before);
                 }
             }
             long after = nativeKb();
-            assertThat(model.manager().getManagedArrays().size()).isEqualTo(arraysBefore);
+            assertThat(seg.parameters().getManagedArrays().size()).isEqualTo(arraysBefore);
             assertThat(after - before)
                     .as("native (RSS minus Java heap) growth in KiB over 1,000 predictions")
                     .isLessThan(64 * 1024);

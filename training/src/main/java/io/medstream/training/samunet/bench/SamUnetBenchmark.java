@@ -14,7 +14,7 @@ import io.medstream.models.samunet.SamUnetVariant;
 import io.medstream.models.samunet.decoder.MedMaskDecoderBlock;
 import io.medstream.models.samunet.image.ImageEncoderVitBlock;
 import io.medstream.models.samunet.image.SamUnetImageEncoderBlock;
-import io.medstream.models.samunet.inference.SamUnetModel;
+import io.medstream.models.samunet.inference.SamUnetPredictor;
 import io.medstream.models.samunet.prompt.Prompts;
 
 import java.io.IOException;
@@ -60,11 +60,11 @@ public final class SamUnetBenchmark {
         double matmul = matmulGflops(2048, 5);
         r.put("matmulGflops", matmul);
         r.put("matmulSize", 2048);
-        try (SamUnetModel model = SamUnetModel.fresh(variant, seed)) {
+        try (SamUnetPredictor model = SamUnetPredictor.fresh(variant, seed)) {
             r.put("rssWithModelMiB", rssKb("VmRSS") / 1024);
             SamUnetBlock block = model.block();
-            ParameterStore ps = new ParameterStore(model.manager(), false);
-            ManagerScrubber scrubber = new ManagerScrubber(model.manager());
+            ParameterStore ps = new ParameterStore(model.parameters(), false);
+            ManagerScrubber scrubber = new ManagerScrubber(model.parameters());
             scrubber.snapshot();
             int s = block.getConfig().imageSize();
             double gflop = nominalGflop(variant);
@@ -73,7 +73,7 @@ public final class SamUnetBenchmark {
                 double best = Double.MAX_VALUE;
                 double sum = 0;
                 for (int i = 0; i <= reps; i++) {
-                    try (NDManager m = model.manager().newSubManager()) {
+                    try (NDManager m = model.parameters().newSubManager()) {
                         NDArray img = m.randomNormal(new Shape(b, 3, s, s));
                         long t0 = System.nanoTime();
                         NDList out = block.encode(ps, img, false);
@@ -98,15 +98,15 @@ public final class SamUnetBenchmark {
             }
             r.put("nominalGflopPerImage", Double.isNaN(gflop) ? null : gflop);
             r.put("encoder", enc);
-            r.put("decoder", decoder(block, ps, model.manager(), scrubber, boxes, reps));
+            r.put("decoder", decoder(block, ps, model.parameters(), scrubber, boxes, reps));
             Map<String, Object> parts = new LinkedHashMap<>();
             for (int n : new int[] {1, boxes}) {
                 parts.put(
                         n + (n == 1 ? "Box" : "Boxes"),
-                        decoderParts(block, ps, model.manager(), scrubber, n, reps));
+                        decoderParts(block, ps, model.parameters(), scrubber, n, reps));
             }
             r.put("decoderPartsMs", parts);
-            r.put("encoderBlocksMs", perBlock(block, ps, model.manager(), scrubber));
+            r.put("encoderBlocksMs", perBlock(block, ps, model.parameters(), scrubber));
         }
         r.put("peakRssMiB", rssKb("VmHWM") / 1024);
         return r;

@@ -3,7 +3,7 @@ package io.medstream.training.samunet.eval;
 import io.medstream.models.preprocess.MaskPostprocessor;
 import io.medstream.models.preprocess.SamInput;
 import io.medstream.models.preprocess.SamPreprocessor;
-import io.medstream.models.samunet.inference.SamUnetSegmenter;
+import io.medstream.models.samunet.inference.SamUnetPredictor;
 import io.medstream.models.samunet.inference.SegmentationOutput;
 import io.medstream.models.samunet.inference.SegmentationPrompt;
 import io.medstream.phantom.PhantomGenerator;
@@ -112,7 +112,7 @@ public final class SamUnetEvaluator {
      * (the default of every box prompt); {@code progress} gets the number done.
      */
     public static Map<String, Object> evaluate(
-            SamUnetSegmenter segmenter, long seed, int count, IntConsumer progress) {
+            SamUnetPredictor segmenter, long seed, int count, IntConsumer progress) {
         return evaluate(segmenter, seed, count, true, BoxPrompts.TIGHT, progress);
     }
 
@@ -127,7 +127,7 @@ public final class SamUnetEvaluator {
      * @return JSON-ready report
      */
     public static Map<String, Object> evaluate(
-            SamUnetSegmenter segmenter,
+            SamUnetPredictor segmenter,
             long seed,
             int count,
             boolean boxConstraint,
@@ -159,7 +159,7 @@ public final class SamUnetEvaluator {
             }
             List<SegmentationOutput> outs =
                     segmenter
-                            .segmentInputs(
+                            .predictPreprocessed(
                                     List.of(input), List.of(slice.pixelSpacingMm()), List.of(ps))
                             .get(0);
             encMs += segmenter.lastTimings().encoderMs();

@@ -6,7 +6,7 @@ import io.medstream.models.samunet.SamUnetModelCard;
 import io.medstream.models.samunet.SamUnetVariant;
 import io.medstream.models.samunet.WeightExporter;
 import io.medstream.models.samunet.WeightImporter;
-import io.medstream.models.samunet.inference.SamUnetModel;
+import io.medstream.models.samunet.inference.SamUnetPredictor;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -82,7 +82,7 @@ public final class SamUnetTraining {
                                     + " model, not "
                                     + r.variant().registryName());
                 }
-                block = SamUnetModel.initialise(r.variant(), manager, initCard.initSeed());
+                block = SamUnetPredictor.initialise(r.variant(), manager, initCard.initSeed());
                 WeightImporter.importFile(block, r.init().resolve(initCard.weights()));
                 stages.addAll(initCard.stages());
                 fusion = !initCard.vitOnly();
@@ -97,7 +97,7 @@ public final class SamUnetTraining {
                             "--data-seed differs from the --init model's");
                 }
             } else {
-                block = SamUnetModel.initialise(r.variant(), manager, r.seed());
+                block = SamUnetPredictor.initialise(r.variant(), manager, r.seed());
                 fusion = false;
                 nextIndex = 0;
             }

@@ -1,8 +1,7 @@
 package io.medstream.training.samunet.inference;
 
 import io.medstream.models.samunet.SamUnetModelCard;
-import io.medstream.models.samunet.inference.SamUnetModel;
-import io.medstream.models.samunet.inference.SamUnetSegmenter;
+import io.medstream.models.samunet.inference.SamUnetPredictor;
 import io.medstream.training.samunet.eval.SamUnetEvaluator;
 import org.junit.jupiter.api.Test;
 
@@ -16,14 +15,13 @@ class ShippedModelTest {
 
     @Test
     void shippedModelMatchesItsCardAndSegmentsPhantoms() throws Exception {
-        try (SamUnetModel model = SamUnetModel.shipped();
-                SamUnetSegmenter seg = new SamUnetSegmenter(model)) {
-            SamUnetModelCard card = model.card();
+        try (SamUnetPredictor seg = SamUnetPredictor.load(SamUnetPredictor.Options.shipped())) {
+            SamUnetModelCard card = seg.card();
             assertThat(card.variant()).isEqualTo("tiny");
             assertThat(card.mode()).isEqualTo(SamUnetModelCard.MODE_SAM_UNET);
             try (InputStream in =
-                    SamUnetModel.class.getResourceAsStream(
-                            SamUnetModel.SHIPPED_RESOURCE + card.weights())) {
+                    SamUnetPredictor.class.getResourceAsStream(
+                            SamUnetPredictor.SHIPPED_RESOURCE + card.weights())) {
                 assertThat(SamUnetModelCard.sha256(in)).isEqualTo(card.sha256());
             }
             // 4 phantoms of the evaluation seed (disjoint from the training data seed)

@@ -6,7 +6,7 @@ import ai.djl.util.Pair;
 import io.medstream.models.samunet.SamUnetBlock;
 import io.medstream.models.samunet.SamUnetModelCard;
 import io.medstream.models.samunet.SamUnetVariant;
-import io.medstream.models.samunet.inference.SamUnetModel;
+import io.medstream.models.samunet.inference.SamUnetPredictor;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -28,7 +28,7 @@ class SamUnetTrainingTest {
     void stagesTrainTheRightParametersAndWriteAReloadableCheckpoint() throws Exception {
         SamUnetTrainer.Options opts = new SamUnetTrainer.Options(1, 2, 0.5);
         try (NDManager m = NDManager.newBaseManager()) {
-            SamUnetBlock block = SamUnetModel.initialise(SamUnetVariant.TINY, m, 4);
+            SamUnetBlock block = SamUnetPredictor.initialise(SamUnetVariant.TINY, m, 4);
             SamUnetTrainer trainer = new SamUnetTrainer(block, m, opts);
             Map<String, float[]> start = snapshot(block);
             List<Float> losses = new ArrayList<>();
@@ -81,7 +81,8 @@ class SamUnetTrainingTest {
         assertThat(SamUnetModelCard.sha256(weights)).isEqualTo(card.sha256());
         assertThat(Files.exists(dir.resolve("stage1").resolve(SamUnetModelCard.FILE_NAME)))
                 .isTrue();
-        try (SamUnetModel loaded = SamUnetModel.load(dir)) {
+        try (SamUnetPredictor loaded =
+                SamUnetPredictor.load(SamUnetPredictor.Options.checkpoint(dir))) {
             assertThat(loaded.block().getImageEncoder().isFusionEnabled()).isFalse();
             assertThat(loaded.card().initSeed()).isEqualTo(4);
         }

@@ -19,8 +19,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.data.Offset.offset;
 
-/** The facade against direct encode/decode on a random tiny model, and its bookkeeping. */
-class SamUnetSegmenterTest {
+/** The predictor against direct encode/decode on a random tiny model, and its bookkeeping. */
+class SamUnetPredictorTest {
 
     static double[] image(int rows, int cols, long seed) {
         SplittableRandom rng = new SplittableRandom(seed);
@@ -37,8 +37,7 @@ class SamUnetSegmenterTest {
 
     @Test
     void boxAndPointPromptsMatchDirectDecodingAndBatchingIsTransparent() {
-        try (SamUnetModel model = SamUnetModel.fresh(SamUnetVariant.TINY, 21);
-                SamUnetSegmenter seg = new SamUnetSegmenter(model)) {
+        try (SamUnetPredictor seg = SamUnetPredictor.fresh(SamUnetVariant.TINY, 21)) {
             int rows = 100;
             int cols = 160;
             double[] v = image(rows, cols, 1);
@@ -54,17 +53,18 @@ class SamUnetSegmenterTest {
                                             new SegmentationPrompt.Point(80, 50, true),
                                             new SegmentationPrompt.Point(5, 5, false))),
                             SegmentationPrompt.box(40, 25, 120, 75));
-            List<SegmentationOutput> outs = seg.segment(v, rows, cols, "CT", w, 0.5, prompts);
+            List<SegmentationOutput> outs =
+                    seg.predict(new ImageSource(v, rows, cols, "CT", w, false, 0.5), prompts);
             assertThat(outs).hasSize(4);
 
             // direct path for prompt 1: tokens = point (label 1) then the box corners (2, 3)
             SamInput in = new SamPreprocessor().preprocess(v, rows, cols, "CT", w, false);
             double s = in.geometry().scale();
             float[] direct;
-            try (NDManager m = model.manager().newSubManager()) {
+            try (NDManager m = seg.parameters().newSubManager()) {
                 ParameterStore ps = new ParameterStore(m, false);
                 NDList enc =
-                        model.block()
+                        seg.block()
                                 .encode(ps, m.create(in.chw(), new Shape(1, 3, 256, 256)), false);
                 double[] b = in.geometry().transformBox(new double[] {10, 10, 60, 50});
                 NDArray coords =
@@ -80,7 +80,7 @@ class SamUnetSegmenterTest {
                                 new Shape(1, 3, 2));
                 NDArray labels = m.create(new float[] {1, 2, 3}, new Shape(1, 3));
                 direct =
-                        model.block()
+                        seg.block()
                                 .decode(ps, enc.get(0), enc.get(1), coords, labels, false)
                                 .toFloatArray();
             }
@@ -119,7 +119,8 @@ class SamUnetSegmenterTest {
             assertThat(prompts.get(0).confinesMask()).isTrue();
             assertThat(prompts.get(2).confinesMask()).isFalse(); // points only
             SegmentationOutput raw =
-                    seg.segment(v, rows, cols, "CT", w, 0.5, List.of(loose)).get(0);
+                    seg.predict(new ImageSource(v, rows, cols, "CT", w, false, 0.5), List.of(loose))
+                            .get(0);
             assertThat(raw.mask())
                     .isEqualTo(
                             MaskPostprocessor.lowResLogitsToMask(
@@ -128,19 +129,11 @@ class SamUnetSegmenterTest {
             // batching: two images in one encoder batch give the single-image results
             double[] v2 = image(120, 90, 2);
             List<List<SegmentationOutput>> batch =
-                    seg.segmentBatch(
+                    seg.predictBatch(
                             List.of(
-                                    new ImageRequest(
-                                            v, rows, cols, "CT", w, false, Double.NaN, prompts),
-                                    new ImageRequest(
-                                            v2,
-                                            120,
-                                            90,
-                                            "MR",
-                                            null,
-                                            false,
-                                            1.0,
-                                            List.of(SegmentationPrompt.box(5, 5, 60, 90)))));
+                                    new ImageSource(v, rows, cols, "CT", w, false, Double.NaN),
+                                    new ImageSource(v2, 120, 90, "MR", null, false, 1.0)),
+                            List.of(prompts, List.of(SegmentationPrompt.box(5, 5, 60, 90))));
             assertThat(seg.lastTimings().images()).isEqualTo(2);
             assertThat(seg.lastTimings().prompts()).isEqualTo(5);
             for (int p = 0; p < 4; p++) {
@@ -151,19 +144,18 @@ class SamUnetSegmenterTest {
             }
             assertThat(batch.get(0).get(0).areaMm2()).isNaN();
             List<SegmentationOutput> single =
-                    seg.segment(
-                            v2,
-                            120,
-                            90,
-                            "MR",
-                            null,
-                            1.0,
+                    seg.predict(
+                            new ImageSource(v2, 120, 90, "MR", null, false, 1.0),
                             List.of(SegmentationPrompt.box(5, 5, 60, 90)));
             for (int i = 0; i < 4096; i++) {
                 assertThat(batch.get(1).get(0).lowResLogits()[i])
                         .isCloseTo(single.get(0).lowResLogits()[i], offset(2e-3f));
             }
-            assertThatThrownBy(() -> seg.segment(v, rows, cols, "CT", w, 1, List.of()))
+            assertThatThrownBy(
+                            () ->
+                                    seg.predict(
+                                            new ImageSource(v, rows, cols, "CT", w, false, 1),
+                                            List.of()))
                     .isInstanceOf(IllegalArgumentException.class);
         }
     }

@@ -1,10 +1,8 @@
 package io.medstream.models.samunet.inference;
 
-import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.training.ParameterStore;
 import io.medstream.models.preprocess.DisplayWindow;
 import io.medstream.models.samunet.SamUnetVariant;
 import org.junit.jupiter.api.AfterAll;
@@ -21,9 +19,9 @@ import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The TorchScript backend against the native one on the same weights: a seeded fresh {@code tiny}
- * model is exported from Java, traced by {@code tools/samunet_torchscript_fixtures.py} (torch 1.13
- * on Debian) and loaded into DJL's libtorch 2.7.1.
+ * The TorchScript load option against native weights on the same weights: a seeded fresh {@code
+ * tiny} model is exported from Java, traced by {@code tools/samunet_torchscript_fixtures.py} (torch
+ * 1.13 on Debian) and loaded into DJL's libtorch 2.7.1.
  *
  * <p>Tolerances. Both backends compute the same float32 function with different kernels (the Java
  * blocks use a reshape/matmul formulation, ConvTranspose as matmul + depth-to-space; TorchScript
@@ -33,7 +31,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * tensor or a misplaced token moves logits by O(0.1–1)). Masks can only differ where |logit| < 1e-3
  * after the bilinear upsampling, a thin set of pixels, hence IoU ≥ 0.99.
  */
-class TorchScriptSegmenterTest {
+class TorchScriptPredictorTest {
 
     static final float LOGIT_TOLERANCE = 1e-3f;
     static final double MIN_IOU = 0.99;
@@ -46,11 +44,11 @@ class TorchScriptSegmenterTest {
 
     @TempDir static Path dir;
 
-    static SamUnetModel model;
+    static SamUnetPredictor model;
 
     @BeforeAll
     static void exportFixtures() throws IOException {
-        model = SamUnetModel.fresh(SamUnetVariant.TINY, 7);
+        model = SamUnetPredictor.fresh(SamUnetVariant.TINY, 7);
         String info = TorchScriptFixtures.export(model.block(), "tiny", dir);
         System.out.println("TorchScript fixtures: " + info.strip());
     }
@@ -65,40 +63,44 @@ class TorchScriptSegmenterTest {
     @Test
     void torchScriptAndNativeBackendsAgreeOnBoxPromptsOfPhantoms() throws IOException {
         DisplayWindow w = new DisplayWindow(40, 400);
-        List<ImageRequest> requests =
+        List<ImageSource> images =
                 List.of(
-                        new ImageRequest(
-                                SamUnetSegmenterTest.image(100, 160, 1),
+                        new ImageSource(
+                                SamUnetPredictorTest.image(100, 160, 1),
                                 100,
                                 160,
                                 "CT",
                                 w,
                                 false,
-                                0.5,
-                                List.of(
-                                        SegmentationPrompt.box(30, 20, 130, 80),
-                                        SegmentationPrompt.box(40, 25, 120, 75),
-                                        SegmentationPrompt.box(10, 10, 60, 50))),
-                        new ImageRequest(
-                                SamUnetSegmenterTest.image(120, 90, 2),
+                                0.5),
+                        new ImageSource(
+                                SamUnetPredictorTest.image(120, 90, 2),
                                 120,
                                 90,
                                 "MR",
                                 null,
                                 false,
-                                Double.NaN,
-                                List.of(
-                                        SegmentationPrompt.box(5, 5, 60, 90),
-                                        SegmentationPrompt.box(20, 30, 70, 100))));
-        try (PromptableSegmenter nat = new SamUnetSegmenter(model);
-                PromptableSegmenter ts = TorchScriptSegmenter.load(dir)) {
+                                Double.NaN));
+        List<List<SegmentationPrompt>> prompts =
+                List.of(
+                        List.of(
+                                SegmentationPrompt.box(30, 20, 130, 80),
+                                SegmentationPrompt.box(40, 25, 120, 75),
+                                SegmentationPrompt.box(10, 10, 60, 50)),
+                        List.of(
+                                SegmentationPrompt.box(5, 5, 60, 90),
+                                SegmentationPrompt.box(20, 30, 70, 100)));
+        try (SamUnetPredictor ts =
+                SamUnetPredictor.load(SamUnetPredictor.Options.torchScript(dir))) {
+            assertThat(ts.isTorchScript()).isTrue();
+            assertThat(model.isTorchScript()).isFalse();
             // warm-up: libtorch's profiling executor specialises the graph on the first calls
-            ts.segmentBatch(requests);
-            nat.segmentBatch(requests);
-            List<List<SegmentationOutput>> a = nat.segmentBatch(requests);
-            PromptableSegmenter.Timings tn = nat.lastTimings();
-            List<List<SegmentationOutput>> b = ts.segmentBatch(requests);
-            PromptableSegmenter.Timings tt = ts.lastTimings();
+            ts.predictBatch(images, prompts);
+            model.predictBatch(images, prompts);
+            List<List<SegmentationOutput>> a = model.predictBatch(images, prompts);
+            SamUnetPredictor.Timings tn = model.lastTimings();
+            List<List<SegmentationOutput>> b = ts.predictBatch(images, prompts);
+            SamUnetPredictor.Timings tt = ts.lastTimings();
 
             assertThat(b).hasSameSizeAs(a);
             float maxAbs = 0;
@@ -132,17 +134,17 @@ class TorchScriptSegmenterTest {
     void torchScriptAndNativeBackendsMatchTheEagerPyTorchReference() throws IOException {
         try (NDManager m = NDManager.newBaseManager();
                 InputStream in = Files.newInputStream(dir.resolve("reference.npz"));
-                TorchScriptBackend ts =
-                        TorchScriptBackend.load(
-                                dir.resolve(TorchScriptSegmenter.ENCODER_FILE),
-                                dir.resolve(TorchScriptSegmenter.DECODER_FILE),
-                                Device.cpu())) {
+                SamUnetPredictor ts =
+                        SamUnetPredictor.load(
+                                SamUnetPredictor.Options.torchScript(
+                                        dir.resolve(SamUnetPredictor.ENCODER_FILE),
+                                        dir.resolve(SamUnetPredictor.DECODER_FILE)))) {
             NDList ref = NDList.decode(m, in);
             NDArray image = named(ref, "image"); // [1,3,256,256]
             NDArray coords = named(ref, "point_coords"); // [2,2,2]
             NDArray labels = named(ref, "point_labels"); // [2,2]
 
-            NDList enc = ts.encode(image);
+            NDList enc = ts.encodeImages(image);
             NDArray logits = ts.decode(enc.get(0), enc.get(1), coords, labels);
             float tsEmb = maxAbsDiff(enc.get(0), named(ref, "image_embeddings"));
             float tsMs = maxAbsDiff(enc.get(1), named(ref, "multi_scale"));
@@ -151,13 +153,8 @@ class TorchScriptSegmenterTest {
             float[] nat =
                     model.exclusive(
                             () -> {
-                                ParameterStore ps = new ParameterStore(m, false);
-                                NDList e = model.block().encode(ps, image, false);
-                                NDArray l =
-                                        model.block()
-                                                .decode(
-                                                        ps, e.get(0), e.get(1), coords, labels,
-                                                        false);
+                                NDList e = model.encodeImages(image);
+                                NDArray l = model.decode(e.get(0), e.get(1), coords, labels);
                                 return new float[] {
                                     maxAbsDiff(e.get(0), named(ref, "image_embeddings")),
                                     maxAbsDiff(e.get(1), named(ref, "multi_scale")),

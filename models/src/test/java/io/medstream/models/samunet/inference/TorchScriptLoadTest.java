@@ -9,26 +9,28 @@ import java.nio.file.Path;
 
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** {@link TorchScriptSegmenter#load} error messages (no Python needed). */
-class TorchScriptSegmenterLoadTest {
+/** {@link SamUnetPredictor#load} error messages for TorchScript files (no Python needed). */
+class TorchScriptLoadTest {
 
     @Test
     void missingFilesAreNamedInTheError(@TempDir Path dir) throws IOException {
-        assertThatThrownBy(() -> TorchScriptSegmenter.load(dir))
+        assertThatThrownBy(() -> SamUnetPredictor.load(SamUnetPredictor.Options.torchScript(dir)))
                 .isInstanceOf(IOException.class)
                 .hasMessageContaining("missing")
                 .hasMessageContaining("encoder.pt")
                 .hasMessageContaining("decoder.pt");
         Files.writeString(dir.resolve("encoder.pt"), "not a TorchScript archive");
-        assertThatThrownBy(() -> TorchScriptSegmenter.load(dir))
+        assertThatThrownBy(() -> SamUnetPredictor.load(SamUnetPredictor.Options.torchScript(dir)))
                 .isInstanceOf(IOException.class)
                 .hasMessageContaining("missing")
                 .hasMessageContaining("decoder.pt")
                 .hasMessageNotContaining("encoder.pt");
         assertThatThrownBy(
                         () ->
-                                TorchScriptSegmenter.load(
-                                        dir.resolve("encoder.txt"), dir.resolve("encoder.pt")))
+                                SamUnetPredictor.load(
+                                        SamUnetPredictor.Options.torchScript(
+                                                dir.resolve("encoder.txt"),
+                                                dir.resolve("encoder.pt"))))
                 .isInstanceOf(IOException.class)
                 .hasMessageContaining("encoder.txt");
     }
@@ -37,7 +39,7 @@ class TorchScriptSegmenterLoadTest {
     void aCorruptFileIsAnIoExceptionNamingIt(@TempDir Path dir) throws IOException {
         Files.writeString(dir.resolve("encoder.pt"), "not a TorchScript archive");
         Files.writeString(dir.resolve("decoder.pt"), "not a TorchScript archive");
-        assertThatThrownBy(() -> TorchScriptSegmenter.load(dir))
+        assertThatThrownBy(() -> SamUnetPredictor.load(SamUnetPredictor.Options.torchScript(dir)))
                 .isInstanceOf(IOException.class)
                 .hasMessageContaining("encoder.pt");
     }

@@ -5,16 +5,24 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
+import io.medstream.models.preprocess.ResizeGeometry;
+import io.medstream.models.preprocess.SamInput;
 import io.medstream.models.samunet.inference.SamUnetPredictor;
+import io.medstream.models.samunet.inference.SegmentationPrompt;
 import io.medstream.models.samunet.prompt.Prompts;
 import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.Test;
 
+import java.util.List;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** The encode-once predictor returns what a direct encode + decode returns (tiny variant). */
-class SamUnetPredictorTest {
+/**
+ * Encode once, decode many: the predictor's low-res logits equal a direct encode + decode, and the
+ * image side shared at batch 1 equals the image expanded per prompt (tiny variant).
+ */
+class SharedImageDecodeTest {
 
     @Test
     void predictorMatchesDirectDecodeAndReusesTheImage() {
@@ -46,28 +54,29 @@ class SamUnetPredictorTest {
                 assertThat(expanded[j]).isCloseTo(direct[j], Offset.offset(1e-5f));
             }
 
-            try (SamUnetPredictor predictor = new SamUnetPredictor(block, m)) {
-                assertThatThrownBy(() -> predictor.predictBoxes(boxes))
-                        .isInstanceOf(IllegalStateException.class);
-                predictor.setImage(image.toFloatArray());
-                float[][] first = predictor.predictBoxes(boxes);
-                float[][] again = predictor.predictBoxes(new float[][] {boxes[1]});
-                assertThat(first).hasDimensions(2, 64 * 64);
-                for (int i = 0; i < 2; i++) {
-                    for (int j = 0; j < 64 * 64; j++) {
-                        assertThat(first[i][j])
-                                .isCloseTo(direct[i * 4096 + j], Offset.offset(1e-5f));
-                    }
-                }
+            // a 256×256 image needs no resize: original and model frame coincide
+            SamInput input = new SamInput(image.toFloatArray(), ResizeGeometry.samUnet(256, 256));
+            List<SegmentationPrompt> boxPrompts =
+                    List.of(
+                            SegmentationPrompt.box(12, 20, 90, 140),
+                            SegmentationPrompt.box(100, 100, 200, 230));
+            // the predictor takes over m (closing a manager twice is a no-op)
+            SamUnetPredictor predictor = SamUnetPredictor.wrap(m, block, SamUnetVariant.TINY, null);
+            assertThatThrownBy(() -> predictor.lowResLogits(input, List.of()))
+                    .isInstanceOf(IllegalArgumentException.class);
+            float[][] first = predictor.lowResLogits(input, boxPrompts);
+            float[][] again = predictor.lowResLogits(input, List.of(boxPrompts.get(1)));
+            assertThat(first).hasDimensions(2, 64 * 64);
+            for (int i = 0; i < 2; i++) {
                 for (int j = 0; j < 64 * 64; j++) {
-                    assertThat(again[0][j]).isCloseTo(first[1][j], Offset.offset(1e-4f));
+                    assertThat(first[i][j]).isCloseTo(direct[i * 4096 + j], Offset.offset(1e-5f));
                 }
-                predictor.resetImage();
-                assertThat(predictor.isImageSet()).isFalse();
-                assertThatThrownBy(() -> predictor.setImage(new float[10]))
-                        .isInstanceOf(IllegalArgumentException.class)
-                        .hasMessageContaining("3x256x256");
             }
+            for (int j = 0; j < 64 * 64; j++) {
+                assertThat(again[0][j]).isCloseTo(first[1][j], Offset.offset(1e-4f));
+            }
+            assertThat(predictor.lastTimings().images()).isEqualTo(1);
+            assertThat(predictor.lastTimings().prompts()).isEqualTo(1);
         }
     }
 }
