@@ -62,7 +62,7 @@ class ModelSwapITCase {
         List<ScanInput> before = inputs.subList(0, SCANS / 2); // series 0 and 1
         List<ScanInput> after = inputs.subList(SCANS / 2, SCANS); // series 2 and 3
 
-        ModelVersion shipped = SegmentationService.shippedVersion(tmp.resolve("cache"));
+        ModelVersion shipped = SegmentationService.shippedVersion();
         Path v2Weights = copyModelFolder(shipped, tmp.resolve("samunet-v2"));
         String v2Sha = ModelSlot.sha256(v2Weights.toString());
         ModelControl good = command("v2", v2Weights.toUri().toString(), v2Sha);

@@ -23,7 +23,6 @@ import io.medstream.schemas.InlinePayload;
 import io.medstream.schemas.ScanEvent;
 
 import java.nio.ByteBuffer;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -88,15 +87,13 @@ public final class BareModelLoop {
      */
     public static Result run(MedstreamSettings s, List<ScanInput> inputs, IntConsumer progress)
             throws Exception {
-        Path cache = Path.of(System.getProperty("java.io.tmpdir"), "medstream-models");
         var device = DeviceAssignment.device(List.of(), Engine.getInstance().getGpuCount());
         var p = s.pipeline();
         try (SegmentationService seg =
                         new SegmentationLoader(device, AutoMaskOptions.streaming())
-                                .load(SegmentationService.shippedVersion(cache));
+                                .load(SegmentationService.shippedVersion());
                 ReportModelBundle bundle =
-                        new ReportLoader(ReportLoader.shippedRoot(cache).resolve("scorer"))
-                                .load(ReportLoader.shippedVersion(cache))) {
+                        ReportLoader.shipped().load(ReportLoader.shippedVersion())) {
             SeriesReporter reporter = new SeriesReporter(bundle);
             List<ScanInput> warm = inputs.subList(0, Math.min(p.segmentBatchSize(), inputs.size()));
             loop(s, seg, reporter, warm, new double[3], n -> {});

@@ -1,6 +1,6 @@
 package io.medstream.cli.report;
 
-import io.medstream.models.common.ShippedResources;
+import io.medstream.models.common.ShippedModels;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -11,12 +11,14 @@ import java.nio.file.Path;
 @Command(
         name = "report",
         mixinStandardHelpOptions = true,
-        description = "Report drafting with Calibrated Self-Rewarding: train, dpo, eval.",
+        description =
+                "Report drafting with Calibrated Self-Rewarding: train, dpo, eval, calibrate.",
         subcommands = {
             ReportTrainCommand.class,
             ReportTrainScorerCommand.class,
             ReportDpoCommand.class,
-            ReportEvalCommand.class
+            ReportEvalCommand.class,
+            ReportCalibrateCommand.class
         })
 public final class ReportCommand implements Runnable {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -28,7 +30,6 @@ public final class ReportCommand implements Runnable {
 
     /** The shipped models (base drafter, scorer, DPO iteration 3) as a directory. */
     static Path shippedRoot() throws IOException {
-        String root = System.getProperty("medstream.root", ".");
-        return ShippedResources.directory("/report", Path.of(root, "target", "shipped"));
+        return ShippedModels.reportRoot();
     }
 }

@@ -1,6 +1,6 @@
 package io.medstream.embedded.kafka;
 
-import io.medstream.jobs.pipeline.KafkaIo;
+import io.medstream.jobs.config.MedstreamOptions;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.common.Uuid;
@@ -31,9 +31,9 @@ public final class KafkaBrokerProcess implements AutoCloseable {
 
     /**
      * Largest record the broker accepts: as large as the job's clients send ({@link
-     * KafkaIo#MAX_RECORD_BYTES}).
+     * MedstreamOptions#MAX_RECORD_BYTES}).
      */
-    public static final int MAX_MESSAGE_BYTES = KafkaIo.MAX_RECORD_BYTES;
+    public static final int MAX_MESSAGE_BYTES = MedstreamOptions.MAX_RECORD_BYTES;
 
     private final Process process;
     private final Path dir;

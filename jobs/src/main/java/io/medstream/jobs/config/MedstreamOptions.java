@@ -131,10 +131,17 @@ public final class MedstreamOptions {
                     .defaultValue(1)
                     .withDescription("Parallelism of the job's operators.");
 
+    /**
+     * Largest record the job's Kafka clients fetch or produce: DICOM files travel on scans.dicom as
+     * raw bytes. Brokers and topics must allow at least as much; {@link #MAX_INPUT_BYTES} defaults
+     * to it, since a larger input could not arrive.
+     */
+    public static final int MAX_RECORD_BYTES = 64 * 1024 * 1024;
+
     public static final ConfigOption<MemorySize> MAX_INPUT_BYTES =
             ConfigOptions.key(P + "ingest.max-input-bytes")
                     .memoryType()
-                    .defaultValue(MemorySize.parse("64mb"))
+                    .defaultValue(new MemorySize(MAX_RECORD_BYTES))
                     .withDescription(
                             "Largest input record or claim-checked payload accepted; larger ones are dead letters.");
     public static final ConfigOption<MemorySize> CLAIM_CHECK_THRESHOLD =

@@ -9,6 +9,7 @@ import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.KafkaSourceBuilder;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 
+import io.medstream.jobs.config.MedstreamOptions;
 import io.medstream.jobs.config.MedstreamSettings;
 import io.medstream.operators.fhir.FhirReportSerializer;
 import io.medstream.operators.io.AvroKafkaSerializer;
@@ -25,13 +26,6 @@ import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 /** Kafka sources and exactly-once sinks of the medstream job, built from the settings. */
 public final class KafkaIo {
     private KafkaIo() {}
-
-    /**
-     * Largest record the job's clients fetch or produce: DICOM files travel on scans.dicom as raw
-     * bytes, up to medstream.ingest.max-input-bytes (64 MiB by default). Brokers and topics must
-     * allow at least as much.
-     */
-    public static final int MAX_RECORD_BYTES = 64 * 1024 * 1024;
 
     /**
      * One source over both input topics; records stay raw so parsing errors become dead letters.
@@ -52,7 +46,8 @@ public final class KafkaIo {
                         // leak scans.
                         .setProperty("isolation.level", "read_committed")
                         .setProperty(
-                                "max.partition.fetch.bytes", Integer.toString(MAX_RECORD_BYTES));
+                                "max.partition.fetch.bytes",
+                                Integer.toString(MedstreamOptions.MAX_RECORD_BYTES));
         if (s.bounded()) {
             b.setBounded(OffsetsInitializer.latest());
         }
@@ -177,7 +172,8 @@ public final class KafkaIo {
                 .setTransactionalIdPrefix(s.transactionalIdPrefix() + "-" + name)
                 .setProperty(
                         "transaction.timeout.ms", Long.toString(s.transactionTimeout().toMillis()))
-                .setProperty("max.request.size", Integer.toString(MAX_RECORD_BYTES))
+                .setProperty(
+                        "max.request.size", Integer.toString(MedstreamOptions.MAX_RECORD_BYTES))
                 // scans are ~100 KiB-1 MiB: batch several per request, wait at most 5 ms for a
                 // batch to fill
                 .setProperty("batch.size", Integer.toString(1 << 20))

@@ -11,6 +11,7 @@ import org.apache.flink.util.OutputTag;
 import io.medstream.models.lifecycle.ModelLoader;
 import io.medstream.models.lifecycle.ModelSlot;
 import io.medstream.models.lifecycle.ModelVersion;
+import io.medstream.models.report.io.DrafterVersions;
 import io.medstream.models.report.serving.ReportModelBundle;
 import io.medstream.models.report.serving.SeriesDraft;
 import io.medstream.models.report.serving.SeriesReporter;
@@ -30,12 +31,9 @@ import io.medstream.schemas.StudyReport;
 import io.medstream.schemas.internal.CompletedSeries;
 import io.medstream.schemas.internal.SegmentedSlice;
 
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * The draft stage: one report per complete series from its images (CSR sentence search or greedy
@@ -51,9 +49,6 @@ public final class DraftFunction
     public static final String STAGE = "draft";
     public static final OutputTag<PreferencePair> PREFERENCE_PAIRS =
             new OutputTag<>("preference-pairs", new AvroTypeInfo<>(PreferencePair.class));
-    private static final Pattern DPO_ITERATION = Pattern.compile("dpo(\\d+)");
-    private static final Path CACHE =
-            Path.of(System.getProperty("java.io.tmpdir"), "medstream-models");
 
     private final DraftSettings settings;
 
@@ -89,13 +84,13 @@ public final class DraftFunction
 
     @Override
     protected ModelVersion initialVersion() throws Exception {
-        return ReportLoader.shippedVersion(CACHE);
+        return ReportLoader.shippedVersion();
     }
 
     @Override
     protected ModelLoader<ReportModelBundle> createLoader() throws Exception {
         // The drafter runs on the CPU: at ~1 M parameters a GPU transfer costs more than it saves.
-        return new ReportLoader(ReportLoader.shippedRoot(CACHE).resolve("scorer"));
+        return ReportLoader.shipped();
     }
 
     @Override
@@ -106,7 +101,7 @@ public final class DraftFunction
             Collector<StudyReport> out) {
         ModelVersion v = serving.version();
         ModelRef drafter = new ModelRef(v.name(), v.version(), v.sha256());
-        int iteration = iteration(v.version());
+        int iteration = DrafterVersions.iteration(v.version());
         SeriesReporter reporter = new SeriesReporter(serving.model());
         for (CompletedSeries series : batch) {
             long t0 = System.nanoTime();
@@ -197,12 +192,6 @@ public final class DraftFunction
             }
         }
         return out;
-    }
-
-    /** CSR iteration of a drafter version: {@code dpoN} → N, anything else (the base model) → 0. */
-    static int iteration(String version) {
-        Matcher m = DPO_ITERATION.matcher(version);
-        return m.find() ? Integer.parseInt(m.group(1)) : 0;
     }
 
     @Override

@@ -1,9 +1,10 @@
 package io.medstream.operators.draft;
 
-import io.medstream.models.common.ShippedResources;
+import io.medstream.models.common.ShippedModels;
 import io.medstream.models.lifecycle.ModelLoader;
 import io.medstream.models.lifecycle.ModelVersion;
 import io.medstream.models.report.io.Checkpoints;
+import io.medstream.models.report.io.DrafterVersions;
 import io.medstream.models.report.io.ModelCard;
 import io.medstream.models.report.serving.ReportModelBundle;
 import io.medstream.models.report.serving.SeriesReporter;
@@ -26,12 +27,9 @@ public final class ReportLoader implements ModelLoader<ReportModelBundle> {
         this.scorerDir = scorerDir;
     }
 
-    /**
-     * The shipped models' root ({@code base/}, {@code scorer/}, ...), unpacked under {@code
-     * cacheRoot} from a jar.
-     */
-    public static Path shippedRoot(Path cacheRoot) throws IOException {
-        return ShippedResources.directory("/report", cacheRoot);
+    /** A loader that scores with the shipped visual scorer. */
+    public static ReportLoader shipped() throws IOException {
+        return new ReportLoader(ShippedModels.reportRoot().resolve(ReportModelBundle.SCORER));
     }
 
     /**
@@ -39,8 +37,8 @@ public final class ReportLoader implements ModelLoader<ReportModelBundle> {
      * (the slot checks the checksum against the file, and {@link #load} the calibration, when the
      * version is loaded).
      */
-    public static ModelVersion shippedVersion(Path cacheRoot) throws IOException {
-        Path base = shippedRoot(cacheRoot).resolve("base");
+    public static ModelVersion shippedVersion() throws IOException {
+        Path base = ShippedModels.reportRoot().resolve(DrafterVersions.BASE);
         ModelCard card = ModelCard.read(base);
         return new ModelVersion(
                 card.name(),

@@ -14,8 +14,9 @@ import java.util.Objects;
 /**
  * Writes each {@link StudyReport} to one topic as a FHIR R4 DiagnosticReport in JSON (for consumers
  * that speak FHIR rather than Avro): key = series UID (UTF-8), so drafts of one series stay in
- * order on one partition and a compacted topic keeps the latest; value = {@link
- * DiagnosticReports#toJson} (UTF-8); header {@code content-type: application/fhir+json}.
+ * order on one partition and a compacted topic keeps the latest; value = the report's {@code
+ * fhirDiagnosticReport} as the draft stage rendered it with {@link DiagnosticReports#toJson}
+ * (UTF-8); header {@code content-type: application/fhir+json}.
  *
  * <p>Holds only the topic name: the FHIR context is the lazy static of {@link DiagnosticReports},
  * so the serializer stays small and Java-serializable for Flink.
@@ -36,7 +37,11 @@ public class FhirReportSerializer implements KafkaRecordSerializationSchema<Stud
     public ProducerRecord<byte[], byte[]> serialize(
             StudyReport report, KafkaSinkContext context, Long timestamp) {
         byte[] key = report.getSeriesInstanceUid().getBytes(StandardCharsets.UTF_8);
-        byte[] value = DiagnosticReports.toJson(report).getBytes(StandardCharsets.UTF_8);
+        // The draft stage renders the FHIR form once and carries it on the report; render here
+        // only for a report that arrives without it (one written by an older job version).
+        CharSequence fhir = report.getFhirDiagnosticReport();
+        String json = fhir != null ? fhir.toString() : DiagnosticReports.toJson(report);
+        byte[] value = json.getBytes(StandardCharsets.UTF_8);
         List<Header> headers =
                 List.of(
                         new RecordHeader(

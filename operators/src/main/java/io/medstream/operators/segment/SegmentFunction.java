@@ -34,7 +34,6 @@ import io.medstream.schemas.SegmentationResult;
 import io.medstream.schemas.SegmentedStructure;
 import io.medstream.schemas.internal.SegmentedSlice;
 
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -88,8 +87,7 @@ public final class SegmentFunction
     protected ModelVersion initialVersion() throws Exception {
         return settings.shipped() != null
                 ? settings.shipped()
-                : SegmentationService.shippedVersion(
-                        Path.of(System.getProperty("java.io.tmpdir"), "medstream-models"));
+                : SegmentationService.shippedVersion();
     }
 
     @Override

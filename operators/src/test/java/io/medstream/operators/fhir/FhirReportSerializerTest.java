@@ -39,6 +39,16 @@ class FhirReportSerializerTest {
     }
 
     @Test
+    void sendsTheFhirFormTheDraftStageRenderedVerbatim() {
+        var report = StudyReportFixtures.full();
+        String rendered = "{\"resourceType\":\"DiagnosticReport\",\"id\":\"rendered-once\"}";
+        report.setFhirDiagnosticReport(rendered);
+        ProducerRecord<byte[], byte[]> rec =
+                new FhirReportSerializer("t").serialize(report, null, null);
+        assertThat(new String(rec.value(), StandardCharsets.UTF_8)).isEqualTo(rendered);
+    }
+
+    @Test
     void isSerializableAndHoldsNoFhirContext() throws Exception {
         assertThat(
                         Arrays.stream(FhirReportSerializer.class.getDeclaredFields())

@@ -62,7 +62,7 @@ class SegmentFunctionTest {
         ScanEvent bad =
                 event("bad", a, Arrays.copyOf(good, good.length / 3), boxes(a)); // truncated file
         ScanEvent second = event("b", b, PhantomDicom.encode(b), boxes(b));
-        ModelVersion shipped = SegmentationService.shippedVersion(tmp.resolve("cache"));
+        ModelVersion shipped = SegmentationService.shippedVersion();
 
         try (var h = harness(shipped)) {
             h.processElement(first, 0);
@@ -118,7 +118,7 @@ class SegmentFunctionTest {
     @Test
     void aScanWithoutPromptsGoesThroughTheAutomaticMode() throws Exception {
         PhantomSlice s = new PhantomGenerator().generate(SEED, 3);
-        ModelVersion shipped = SegmentationService.shippedVersion(tmp.resolve("cache"));
+        ModelVersion shipped = SegmentationService.shippedVersion();
         try (var h = harness(shipped)) {
             h.processElement(event("auto", s, PhantomDicom.encode(s), List.of()), 0);
             assertThat(h.extractOutputValues()).isEmpty(); // a partial batch waits...

@@ -7,6 +7,7 @@ import io.medstream.models.report.calibration.PlattCalibrator;
 import io.medstream.models.report.csr.RewardMode;
 import io.medstream.models.report.csr.SentenceSearch;
 import io.medstream.models.report.drafter.SmallDrafter;
+import io.medstream.models.report.io.DrafterVersions;
 import io.medstream.models.report.io.TrainingProgress;
 import io.medstream.models.report.scorer.VisualScorer;
 import io.medstream.models.report.serving.DraftedReport;
@@ -216,12 +217,14 @@ public final class ReportModels {
             // Every dpo<i> present, not only a gap-free run from 1: the shipped root holds dpo3
             // alone.
             for (int it = 1; it <= MAX_DPO_ITERATIONS; it++) {
-                if (!Files.isDirectory(modelRoot.resolve("dpo" + it)) || !want.test("dpo" + it)) {
+                if (!Files.isDirectory(modelRoot.resolve(DrafterVersions.dpo(it)))
+                        || !want.test(DrafterVersions.dpo(it))) {
                     continue;
                 }
-                try (SmallDrafter d = SmallDrafter.load(modelRoot.resolve("dpo" + it))) {
+                try (SmallDrafter d =
+                        SmallDrafter.load(modelRoot.resolve(DrafterVersions.dpo(it)))) {
                     modes.put(
-                            "dpo" + it,
+                            DrafterVersions.dpo(it),
                             ReportEvaluator.evaluate(
                                     d,
                                     scorer,

@@ -1,11 +1,12 @@
 package io.medstream.models.report.serving;
 
-import io.medstream.models.common.ShippedResources;
+import io.medstream.models.common.ShippedModels;
 import io.medstream.models.report.calibration.ModelCalibration;
 import io.medstream.models.report.calibration.PlattCalibrator;
 import io.medstream.models.report.csr.SentenceScorer;
 import io.medstream.models.report.drafter.SmallDrafter;
 import io.medstream.models.report.drafter.VisionLanguageModel;
+import io.medstream.models.report.io.DrafterVersions;
 import io.medstream.models.report.scorer.VisualScorer;
 import io.medstream.schemas.ModelRef;
 
@@ -28,10 +29,10 @@ import java.util.Optional;
  * one bundle per parallel instance.
  */
 public final class ReportModelBundle implements AutoCloseable {
-
-    /** Where {@link #shipped()} unpacks the shipped models when they sit inside a jar. */
-    public static final Path DEFAULT_CACHE =
-            Path.of(System.getProperty("java.io.tmpdir"), "medstream-shipped");
+    /**
+     * Folder of the serving scorer under a model root (beside {@code base/} and {@code dpo<t>/}).
+     */
+    public static final String SCORER = "scorer";
 
     private final VisionLanguageModel drafter;
     private final SentenceScorer scorer;
@@ -65,13 +66,8 @@ public final class ReportModelBundle implements AutoCloseable {
      * /report/base/calibration.json}).
      */
     public static ReportModelBundle shipped() throws IOException {
-        return shipped(DEFAULT_CACHE);
-    }
-
-    /** As {@link #shipped()}, unpacking into {@code cacheRoot} when the models are inside a jar. */
-    public static ReportModelBundle shipped(Path cacheRoot) throws IOException {
-        Path root = ShippedResources.directory("/report", cacheRoot);
-        return load(root.resolve("base"), root.resolve("scorer"));
+        Path root = ShippedModels.reportRoot();
+        return load(root.resolve(DrafterVersions.BASE), root.resolve(SCORER));
     }
 
     /**

@@ -4,6 +4,7 @@ import io.medstream.models.report.calibration.PlattCalibrator;
 import io.medstream.models.report.csr.PairSelector;
 import io.medstream.models.report.csr.PreferencePairs;
 import io.medstream.models.report.csr.SentenceSearch;
+import io.medstream.models.report.io.DrafterVersions;
 import io.medstream.schemas.ClaimCheck;
 import io.medstream.schemas.PreferencePair;
 
@@ -132,22 +133,8 @@ public final class SeriesReporter {
                         search.settings().toAvro(),
                         bundle.drafterRef(),
                         bundle.scorerRef(),
-                        nextIteration(version),
+                        DrafterVersions.nextIteration(version),
                         created);
         return new SliceDraft(s.sopInstanceUid(), s.instanceNumber(), report, pair, null);
-    }
-
-    /**
-     * The CSR iteration a pair feeds: pairs curated with π_{t−1} train iteration t (as in {@code
-     * DpoTrainer}), so "base" → 1 and "dpo&lt;t&gt;" → t + 1; any other version → 0 (unknown).
-     */
-    static int nextIteration(String drafterVersion) {
-        if ("base".equals(drafterVersion)) {
-            return 1;
-        }
-        if (drafterVersion != null && drafterVersion.matches("dpo\\d{1,6}")) {
-            return Integer.parseInt(drafterVersion.substring(3)) + 1;
-        }
-        return 0;
     }
 }

@@ -10,6 +10,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
+import io.medstream.models.common.ShippedModels;
 import io.medstream.models.preprocess.ResizeGeometry;
 import io.medstream.models.preprocess.SamInput;
 import io.medstream.models.samunet.ManagerScrubber;
@@ -47,9 +48,6 @@ import java.util.function.Supplier;
  * parallel inference.
  */
 public final class SamUnetPredictor implements AutoCloseable {
-
-    /** Classpath folder of the shipped tiny model. */
-    public static final String SHIPPED_RESOURCE = "/samunet/tiny/";
 
     /** File names looked up by {@link Options#torchScript(Path)}. */
     public static final String ENCODER_FILE = "encoder.pt";
@@ -268,10 +266,14 @@ public final class SamUnetPredictor implements AutoCloseable {
     }
 
     private static InputStream resource(String name) throws IOException {
-        InputStream in = SamUnetPredictor.class.getResourceAsStream(SHIPPED_RESOURCE + name);
+        InputStream in =
+                SamUnetPredictor.class.getResourceAsStream(ShippedModels.SAM_UNET + "/" + name);
         if (in == null) {
             throw new IOException(
-                    "shipped SAM-UNet model resource missing: " + SHIPPED_RESOURCE + name);
+                    "shipped SAM-UNet model resource missing: "
+                            + ShippedModels.SAM_UNET
+                            + "/"
+                            + name);
         }
         return in;
     }

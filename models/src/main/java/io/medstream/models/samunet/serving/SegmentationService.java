@@ -1,7 +1,7 @@
 package io.medstream.models.samunet.serving;
 
 import ai.djl.Device;
-import io.medstream.models.common.ShippedResources;
+import io.medstream.models.common.ShippedModels;
 import io.medstream.models.lifecycle.ModelVersion;
 import io.medstream.models.samunet.SamUnetModelCard;
 import io.medstream.models.samunet.auto.AutoMask;
@@ -26,9 +26,6 @@ import java.util.List;
  * <p>Calls are serialised by the predictor: one service per operator subtask.
  */
 public final class SegmentationService implements AutoCloseable {
-    /** Classpath folder of the shipped tiny model. */
-    public static final String SHIPPED_DIR = "/samunet/tiny";
-
     private final SamUnetPredictor predictor;
     private final AutomaticMaskGenerator automatic;
 
@@ -64,12 +61,11 @@ public final class SegmentationService implements AutoCloseable {
     }
 
     /**
-     * The identity of the shipped model, unpacked under {@code cacheRoot} when it sits in a jar:
-     * name {@code samunet-<variant>}, version from the card's training record, URI = its weight
-     * file.
+     * The identity of the shipped model ({@link ShippedModels#samUnetDir()}): name {@code
+     * samunet-<variant>}, version from the card's training record, URI = its weight file.
      */
-    public static ModelVersion shippedVersion(Path cacheRoot) throws IOException {
-        Path dir = ShippedResources.directory(SHIPPED_DIR, cacheRoot);
+    public static ModelVersion shippedVersion() throws IOException {
+        Path dir = ShippedModels.samUnetDir();
         SamUnetModelCard card = SamUnetModelCard.read(dir.resolve(SamUnetModelCard.FILE_NAME));
         return new ModelVersion(
                 "samunet-" + card.variant(),

@@ -16,6 +16,7 @@ import io.medstream.models.report.csr.SentenceSearch;
 import io.medstream.models.report.drafter.DrafterBlock;
 import io.medstream.models.report.drafter.SmallDrafter;
 import io.medstream.models.report.io.Checkpoints;
+import io.medstream.models.report.io.DrafterVersions;
 import io.medstream.models.report.io.ModelCard;
 import io.medstream.models.report.io.TrainingProgress;
 import io.medstream.models.report.scorer.VisualScorer;
@@ -98,15 +99,16 @@ public final class DpoTrainer {
         // last)
         int done = 0;
         while (done < s.iterations()
-                && Files.exists(outRoot.resolve("dpo" + (done + 1)).resolve(ModelCard.FILE))) {
+                && Files.exists(
+                        outRoot.resolve(DrafterVersions.dpo(done + 1)).resolve(ModelCard.FILE))) {
             done++;
         }
-        String parent = done == 0 ? "base" : "dpo" + done;
+        String parent = done == 0 ? DrafterVersions.BASE : DrafterVersions.dpo(done);
         Path start = done == 0 ? baseDir : outRoot.resolve(parent);
         try (SmallDrafter policy = SmallDrafter.load(start);
                 VisualScorer scorer = VisualScorer.load(scorerDir)) {
             for (int it = done + 1; it <= s.iterations(); it++) {
-                String phase = "dpo" + it;
+                String phase = DrafterVersions.dpo(it);
                 Path dir = outRoot.resolve(phase);
                 Files.createDirectories(dir);
                 List<PairGenerator.Stats> stats = new ArrayList<>();

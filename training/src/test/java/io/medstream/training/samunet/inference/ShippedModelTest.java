@@ -1,5 +1,6 @@
 package io.medstream.training.samunet.inference;
 
+import io.medstream.models.common.ShippedModels;
 import io.medstream.models.samunet.SamUnetModelCard;
 import io.medstream.models.samunet.inference.SamUnetPredictor;
 import io.medstream.training.samunet.eval.SamUnetEvaluator;
@@ -21,7 +22,7 @@ class ShippedModelTest {
             assertThat(card.mode()).isEqualTo(SamUnetModelCard.MODE_SAM_UNET);
             try (InputStream in =
                     SamUnetPredictor.class.getResourceAsStream(
-                            SamUnetPredictor.SHIPPED_RESOURCE + card.weights())) {
+                            ShippedModels.SAM_UNET + "/" + card.weights())) {
                 assertThat(SamUnetModelCard.sha256(in)).isEqualTo(card.sha256());
             }
             // 4 phantoms of the evaluation seed (disjoint from the training data seed)
