@@ -1,8 +1,11 @@
 package io.medstream.it;
 
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.functions.RichMapFunction;
 import org.apache.flink.api.common.state.CheckpointListener;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 import io.medstream.dicom.DicomReader;
 import io.medstream.dicom.Tag;
@@ -10,6 +13,9 @@ import io.medstream.embedded.ScanFeeds;
 import io.medstream.embedded.ScanInput;
 import io.medstream.embedded.kafka.KafkaClients;
 import io.medstream.jobs.config.MedstreamSettings;
+import io.medstream.jobs.pipeline.KafkaIo;
+import io.medstream.jobs.pipeline.MedstreamJob;
+import io.medstream.operators.ingest.ParseScanFunction;
 import io.medstream.schemas.ScanEvent;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -86,14 +92,23 @@ class ExactlyOnceITCase extends IngestTestBase {
         restarts.setString("restart-strategy.type", "fixed-delay");
         restarts.setString("restart-strategy.fixed-delay.attempts", "3");
         restarts.setString("restart-strategy.fixed-delay.delay", "200 ms");
-        var job =
-                startJob(
-                        s,
-                        restarts,
-                        in ->
-                                in.map(new FailOnceAfterCheckpoint())
-                                        .uid("fail-once")
-                                        .name("fail once"));
+        // The job's own source, parse stage and exactly-once sinks, with a failure injector
+        // between parsing and the ready sink.
+        StreamExecutionEnvironment env = environment(restarts);
+        MedstreamJob.configure(env, s);
+        SingleOutputStreamOperator<ScanEvent> parsed =
+                env.fromSource(KafkaIo.scanSource(s), WatermarkStrategy.noWatermarks(), "scans")
+                        .process(new ParseScanFunction(s.ingest()))
+                        .uid("parse-scan");
+        parsed.map(new FailOnceAfterCheckpoint())
+                .uid("fail-once")
+                .name("fail once")
+                .sinkTo(KafkaIo.readySink(s))
+                .uid("ready-sink");
+        parsed.getSideOutput(ParseScanFunction.DEAD_LETTERS)
+                .sinkTo(KafkaIo.deadLetterSink(s))
+                .uid("dlq-sink");
+        var job = env.executeAsync("it");
         List<ConsumerRecord<byte[], byte[]>> out;
         try {
             out = readCommitted(s.readyTopic(), SCANS);

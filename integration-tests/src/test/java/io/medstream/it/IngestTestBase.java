@@ -1,7 +1,6 @@
 package io.medstream.it;
 
 import org.apache.flink.configuration.Configuration;
-import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
@@ -10,7 +9,6 @@ import io.medstream.embedded.kafka.KafkaClients;
 import io.medstream.jobs.config.MedstreamOptions;
 import io.medstream.jobs.config.MedstreamSettings;
 import io.medstream.jobs.config.Topic;
-import io.medstream.jobs.pipeline.IngestionPipeline;
 import io.medstream.jobs.pipeline.MedstreamJob;
 import io.medstream.operators.io.AvroRecords;
 import io.medstream.schemas.DeadLetter;
@@ -65,27 +63,17 @@ abstract class IngestTestBase {
         return MedstreamSettings.fromConfiguration(conf);
     }
 
-    /** Runs the Kafka-backed job to completion on the MiniCluster, with optional extra stages. */
-    static void runJob(
-            MedstreamSettings s, Configuration jobConf, IngestionPipeline.Stage... stages)
-            throws Exception {
-        buildJob(s, jobConf, stages).execute("it");
+    /** Runs the Kafka-backed job to completion on the MiniCluster. */
+    static void runJob(MedstreamSettings s, Configuration jobConf) throws Exception {
+        StreamExecutionEnvironment env = environment(jobConf);
+        MedstreamJob.build(env, s);
+        env.execute("it");
     }
 
-    /**
-     * Starts an (unbounded) job on the MiniCluster and returns its client; the caller cancels it.
-     */
-    static JobClient startJob(
-            MedstreamSettings s, Configuration jobConf, IngestionPipeline.Stage... stages)
-            throws Exception {
-        return buildJob(s, jobConf, stages).executeAsync("it");
-    }
-
-    private static StreamExecutionEnvironment buildJob(
-            MedstreamSettings s, Configuration jobConf, IngestionPipeline.Stage... stages) {
+    /** A MiniCluster environment with {@code jobConf} applied. */
+    static StreamExecutionEnvironment environment(Configuration jobConf) {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         env.configure(jobConf);
-        MedstreamJob.build(env, s, stages);
         return env;
     }
 

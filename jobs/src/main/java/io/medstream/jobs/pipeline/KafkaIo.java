@@ -83,19 +83,6 @@ public final class KafkaIo {
                         r -> AvroKafkaSerializer.utf8(r.getSeriesInstanceUid())));
     }
 
-    /** Dead letters of the model stages: a second transactional writer to the DLQ topic. */
-    public static KafkaSink<DeadLetter> modelDeadLetterSink(MedstreamSettings s) {
-        return exactlyOnce(
-                s,
-                "dlq-models",
-                new AvroKafkaSerializer<DeadLetter>(
-                        s.dlqTopic(),
-                        d ->
-                                d.getOriginalKey() == null
-                                        ? null
-                                        : AvroRecords.bytes(d.getOriginalKey())));
-    }
-
     /** The Kafka side of {@link ModelPipeline}. */
     public static ModelPipeline.Io modelIo(MedstreamSettings s) {
         return new ModelPipeline.Io() {
@@ -107,11 +94,6 @@ public final class KafkaIo {
             @Override
             public Sink<SegmentationResult> masksSink() {
                 return KafkaIo.masksSink(s);
-            }
-
-            @Override
-            public Sink<DeadLetter> deadLetterSink() {
-                return KafkaIo.modelDeadLetterSink(s);
             }
 
             @Override

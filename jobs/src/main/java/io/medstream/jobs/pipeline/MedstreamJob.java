@@ -3,10 +3,12 @@ package io.medstream.jobs.pipeline;
 import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.CheckpointingMode;
+import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 import io.medstream.jobs.config.ConfigLoader;
 import io.medstream.jobs.config.MedstreamSettings;
+import io.medstream.schemas.DeadLetter;
 
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -41,28 +43,31 @@ public final class MedstreamJob {
     }
 
     /**
-     * Configures {@code env} and adds the Kafka-backed graph to it, with optional extra stages;
-     * does not run it.
+     * Configures {@code env} and adds the Kafka-backed graph to it; does not run it. The dead
+     * letters of every stage go through one exactly-once sink to the DLQ topic.
      */
     public static IngestionPipeline.Streams build(
-            StreamExecutionEnvironment env,
-            MedstreamSettings s,
-            IngestionPipeline.Stage... stages) {
+            StreamExecutionEnvironment env, MedstreamSettings s) {
         configure(env, s);
-        IngestionPipeline.Builder b =
+        IngestionPipeline.Streams streams =
                 IngestionPipeline.builder()
                         .source(KafkaIo.scanSource(s))
                         .readySink(KafkaIo.readySink(s))
-                        .deadLetterSink(KafkaIo.deadLetterSink(s))
                         .settings(s.ingest())
-                        .parallelism(s.parallelism());
-        for (IngestionPipeline.Stage stage : stages) {
-            b.stage(stage);
-        }
-        IngestionPipeline.Streams streams = b.build().build(env);
+                        .parallelism(s.parallelism())
+                        .build()
+                        .build(env);
+        DataStream<DeadLetter> dead = streams.deadLetters();
         if (s.pipeline().enabled()) {
-            ModelPipeline.build(env, streams.ready(), s, KafkaIo.modelIo(s));
+            dead =
+                    dead.union(
+                            ModelPipeline.build(env, streams.ready(), s, KafkaIo.modelIo(s))
+                                    .deadLetters());
         }
+        dead.sinkTo(KafkaIo.deadLetterSink(s))
+                .uid("dlq-sink")
+                .name("dead-letter sink")
+                .setParallelism(s.parallelism());
         return streams;
     }
 

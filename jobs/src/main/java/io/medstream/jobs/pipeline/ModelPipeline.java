@@ -38,7 +38,7 @@ import io.medstream.schemas.internal.SegmentedSlice;
  *                    ▲                                         └─► keyBy(series) ─► group ─► keyBy(shard) ─► draft ─┐
  *  models.control ─► parse ─► broadcast ───────────────────────────────────────────────────────────────────▲         │
  *      draft ─► scans.reports (Avro), scans.reports.fhir (FHIR JSON), csr.preferences (pairs, side output) ◄───────┘
- *  dead letters of every stage ─► scans.dlq
+ *  dead letters of every stage ─► Streams.deadLetters (MedstreamJob writes them with the ingest ones to scans.dlq)
  * </pre>
  *
  * Sources and sinks are passed in ({@link Io}), so tests and benchmarks can run it without Kafka.
@@ -51,8 +51,6 @@ public final class ModelPipeline {
         Source<RawRecord, ?, ?> controlSource();
 
         Sink<SegmentationResult> masksSink();
-
-        Sink<DeadLetter> deadLetterSink();
 
         Sink<StudyReport> reportsSink();
 
@@ -149,7 +147,6 @@ public final class ModelPipeline {
                                 reports.getSideOutput(ModelServingBatchFunction.DEAD_LETTERS),
                                 series.getSideOutput(SliceGroupFunction.DEAD_LETTERS),
                                 control.getSideOutput(ParseControlFunction.DEAD_LETTERS));
-        dead.sinkTo(io.deadLetterSink()).uid("model-dlq-sink").name("model dead-letter sink");
         return new Streams(segmented, series, reports, pairs, dead, broadcast);
     }
 }
