@@ -15,6 +15,7 @@ import io.medstream.embedded.kafka.KafkaClients;
 import io.medstream.jobs.config.MedstreamSettings;
 import io.medstream.jobs.pipeline.KafkaIo;
 import io.medstream.jobs.pipeline.MedstreamJob;
+import io.medstream.operators.deadletter.DeadLetters;
 import io.medstream.operators.ingest.ParseScanFunction;
 import io.medstream.schemas.ScanEvent;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -98,16 +99,14 @@ class ExactlyOnceITCase extends IngestTestBase {
         MedstreamJob.configure(env, s);
         SingleOutputStreamOperator<ScanEvent> parsed =
                 env.fromSource(KafkaIo.scanSource(s), WatermarkStrategy.noWatermarks(), "scans")
-                        .process(new ParseScanFunction(s.ingest()))
+                        .process(new ParseScanFunction(s.ingest(), s.errors().ingest()))
                         .uid("parse-scan");
         parsed.map(new FailOnceAfterCheckpoint())
                 .uid("fail-once")
                 .name("fail once")
                 .sinkTo(KafkaIo.readySink(s))
                 .uid("ready-sink");
-        parsed.getSideOutput(ParseScanFunction.DEAD_LETTERS)
-                .sinkTo(KafkaIo.deadLetterSink(s))
-                .uid("dlq-sink");
+        parsed.getSideOutput(DeadLetters.TAG).sinkTo(KafkaIo.deadLetterSink(s)).uid("dlq-sink");
         var job = env.executeAsync("it");
         List<ConsumerRecord<byte[], byte[]>> out;
         try {

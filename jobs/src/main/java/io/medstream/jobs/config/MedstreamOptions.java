@@ -4,6 +4,8 @@ import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.ConfigOptions;
 import org.apache.flink.configuration.MemorySize;
 
+import io.medstream.operators.deadletter.ErrorStrategy;
+
 import java.time.Duration;
 
 /**
@@ -183,4 +185,28 @@ public final class MedstreamOptions {
                     .intType()
                     .defaultValue(100)
                     .withDescription("Largest inflate ratio of deflated datasets (deflate bombs).");
+
+    /** Per-stage {@code error-handling-strategy}, after the option of Flink's model functions. */
+    private static ConfigOption<ErrorStrategy> errorStrategy(String stage, String what) {
+        return ConfigOptions.key(P + stage + ".error-handling-strategy")
+                .enumType(ErrorStrategy.class)
+                .defaultValue(ErrorStrategy.DEAD_LETTER)
+                .withDescription(
+                        "What "
+                                + what
+                                + " becomes: DEAD_LETTER (one record on the DLQ topic, the stream goes on),"
+                                + " FAILOVER (fail the task; Flink restarts from the last checkpoint) or IGNORE"
+                                + " (dropped, counted in errorsIgnored and logged).");
+    }
+
+    public static final ConfigOption<ErrorStrategy> INGEST_ERRORS =
+            errorStrategy("ingest", "a record that fails parsing or validation");
+    public static final ConfigOption<ErrorStrategy> CONTROL_ERRORS =
+            errorStrategy("control", "an invalid model-control command");
+    public static final ConfigOption<ErrorStrategy> SEGMENT_ERRORS =
+            errorStrategy("segment", "a scan that cannot be segmented, or a failed SAM-UNet swap,");
+    public static final ConfigOption<ErrorStrategy> GROUP_ERRORS =
+            errorStrategy("group", "a slice beyond medstream.series.max-instances");
+    public static final ConfigOption<ErrorStrategy> DRAFT_ERRORS =
+            errorStrategy("draft", "a series that cannot be drafted, or a failed drafter swap,");
 }

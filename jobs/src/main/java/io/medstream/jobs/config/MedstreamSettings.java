@@ -2,10 +2,12 @@ package io.medstream.jobs.config;
 
 import org.apache.flink.configuration.ReadableConfig;
 
+import io.medstream.operators.deadletter.ErrorStrategies;
 import io.medstream.operators.ingest.IngestSettings;
 
 import java.io.Serializable;
 import java.time.Duration;
+import java.util.Objects;
 import java.util.Optional;
 
 import static io.medstream.jobs.config.MedstreamOptions.*;
@@ -26,7 +28,8 @@ public record MedstreamSettings(
         Duration checkpointInterval,
         int parallelism,
         IngestSettings ingest,
-        PipelineSettings pipeline)
+        PipelineSettings pipeline,
+        ErrorStrategies errors)
         implements Serializable {
 
     private static final long serialVersionUID = 1L;
@@ -38,6 +41,7 @@ public record MedstreamSettings(
     static final Duration BROKER_MAX_TRANSACTION_TIMEOUT = Duration.ofMinutes(15);
 
     public MedstreamSettings {
+        Objects.requireNonNull(errors, "errors");
         if (parallelism < 1) {
             throw new IllegalArgumentException(PARALLELISM.key() + " must be >= 1");
         }
@@ -95,6 +99,12 @@ public record MedstreamSettings(
                 conf.get(CHECKPOINT_INTERVAL),
                 conf.get(PARALLELISM),
                 ingest,
-                PipelineSettings.fromConfiguration(conf));
+                PipelineSettings.fromConfiguration(conf),
+                new ErrorStrategies(
+                        conf.get(INGEST_ERRORS),
+                        conf.get(CONTROL_ERRORS),
+                        conf.get(SEGMENT_ERRORS),
+                        conf.get(GROUP_ERRORS),
+                        conf.get(DRAFT_ERRORS)));
     }
 }

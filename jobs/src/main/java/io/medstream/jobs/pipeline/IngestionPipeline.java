@@ -7,6 +7,8 @@ import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
+import io.medstream.operators.deadletter.DeadLetters;
+import io.medstream.operators.deadletter.ErrorStrategy;
 import io.medstream.operators.ingest.IngestSettings;
 import io.medstream.operators.ingest.ParseScanFunction;
 import io.medstream.operators.io.RawRecord;
@@ -34,12 +36,14 @@ public final class IngestionPipeline {
     private final Source<RawRecord, ?, ?> source;
     private final Sink<ScanEvent> readySink;
     private final IngestSettings settings;
+    private final ErrorStrategy errorStrategy;
     private final int parallelism;
 
     private IngestionPipeline(Builder b) {
         this.source = Objects.requireNonNull(b.source, "source");
         this.readySink = Objects.requireNonNull(b.readySink, "readySink");
         this.settings = Objects.requireNonNull(b.settings, "settings");
+        this.errorStrategy = b.errorStrategy;
         this.parallelism = b.parallelism;
     }
 
@@ -53,7 +57,7 @@ public final class IngestionPipeline {
                         .uid("scan-source")
                         .setParallelism(parallelism);
         SingleOutputStreamOperator<ScanEvent> parsed =
-                raw.process(new ParseScanFunction(settings))
+                raw.process(new ParseScanFunction(settings, errorStrategy))
                         .uid("parse-scan")
                         .name("parse and validate DICOM")
                         .setParallelism(parallelism);
@@ -61,13 +65,14 @@ public final class IngestionPipeline {
                 .uid("ready-sink")
                 .name("scans.ready sink")
                 .setParallelism(parallelism);
-        return new Streams(parsed, parsed.getSideOutput(ParseScanFunction.DEAD_LETTERS));
+        return new Streams(parsed, parsed.getSideOutput(DeadLetters.TAG));
     }
 
     public static final class Builder {
         private Source<RawRecord, ?, ?> source;
         private Sink<ScanEvent> readySink;
         private IngestSettings settings;
+        private ErrorStrategy errorStrategy = ErrorStrategy.DEAD_LETTER;
         private int parallelism = 1;
 
         public Builder source(Source<RawRecord, ?, ?> source) {
@@ -82,6 +87,12 @@ public final class IngestionPipeline {
 
         public Builder settings(IngestSettings settings) {
             this.settings = settings;
+            return this;
+        }
+
+        /** What a rejected record becomes ({@code medstream.ingest.error-handling-strategy}). */
+        public Builder errorStrategy(ErrorStrategy strategy) {
+            this.errorStrategy = Objects.requireNonNull(strategy, "strategy");
             return this;
         }
 

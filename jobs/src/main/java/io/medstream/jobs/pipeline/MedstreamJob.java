@@ -54,6 +54,7 @@ public final class MedstreamJob {
                         .source(KafkaIo.scanSource(s))
                         .readySink(KafkaIo.readySink(s))
                         .settings(s.ingest())
+                        .errorStrategy(s.errors().ingest())
                         .parallelism(s.parallelism())
                         .build()
                         .build(env);

@@ -15,6 +15,7 @@ import io.medstream.jobs.config.PipelineSettings;
 import io.medstream.operators.batch.ShardKeys;
 import io.medstream.operators.control.ModelServingBatchFunction;
 import io.medstream.operators.control.ParseControlFunction;
+import io.medstream.operators.deadletter.DeadLetters;
 import io.medstream.operators.draft.DraftFunction;
 import io.medstream.operators.draft.DraftSettings;
 import io.medstream.operators.group.SliceGroupFunction;
@@ -84,7 +85,10 @@ public final class ModelPipeline {
                                 "model control source")
                         .uid("control-source")
                         .setParallelism(1)
-                        .process(new ParseControlFunction())
+                        .process(
+                                new ParseControlFunction(
+                                        s.ingest().claimCheckThresholdBytes(),
+                                        s.errors().control()))
                         .uid("parse-control")
                         .name("parse model control")
                         .setParallelism(1);
@@ -98,7 +102,8 @@ public final class ModelPipeline {
                         p.segmentBatchTimeout().toMillis(),
                         p.maxPromptsPerScan(),
                         s.ingest(),
-                        p.boxConstraint());
+                        p.boxConstraint(),
+                        s.errors().segment());
         SingleOutputStreamOperator<SegmentedSlice> segmented =
                 scans.keyBy(e -> shards.shardOf(e.getSeriesInstanceUid()), Types.INT)
                         .connect(broadcast)
@@ -119,14 +124,18 @@ public final class ModelPipeline {
                         .keyBy(x -> x.getResult().getSeriesInstanceUid(), Types.STRING)
                         .process(
                                 new SliceGroupFunction(
-                                        p.seriesInactivity().toMillis(), p.seriesMaxInstances()),
+                                        p.seriesInactivity().toMillis(),
+                                        p.seriesMaxInstances(),
+                                        s.ingest(),
+                                        s.errors().group()),
                                 new AvroTypeInfo<>(CompletedSeries.class))
                         .uid("group-series")
                         .name("group by series");
 
         // One series per batch: a CSR draft takes seconds, so batching would only add latency.
         DraftSettings draftSettings =
-                new DraftSettings(p.draftCsr(), p.draftMaxSlices(), 1, 100, s.ingest());
+                new DraftSettings(
+                        p.draftCsr(), p.draftMaxSlices(), 1, 100, s.ingest(), s.errors().draft());
         SingleOutputStreamOperator<StudyReport> reports =
                 series.keyBy(x -> shards.shardOf(x.getSeriesInstanceUid()), Types.INT)
                         .connect(broadcast)
@@ -142,11 +151,11 @@ public final class ModelPipeline {
 
         DataStream<DeadLetter> dead =
                 segmented
-                        .getSideOutput(ModelServingBatchFunction.DEAD_LETTERS)
+                        .getSideOutput(DeadLetters.TAG)
                         .union(
-                                reports.getSideOutput(ModelServingBatchFunction.DEAD_LETTERS),
-                                series.getSideOutput(SliceGroupFunction.DEAD_LETTERS),
-                                control.getSideOutput(ParseControlFunction.DEAD_LETTERS));
+                                reports.getSideOutput(DeadLetters.TAG),
+                                series.getSideOutput(DeadLetters.TAG),
+                                control.getSideOutput(DeadLetters.TAG));
         return new Streams(segmented, series, reports, pairs, dead, broadcast);
     }
 }

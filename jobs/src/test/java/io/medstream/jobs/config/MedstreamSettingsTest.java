@@ -2,6 +2,8 @@ package io.medstream.jobs.config;
 
 import org.apache.flink.configuration.Configuration;
 
+import io.medstream.operators.deadletter.ErrorStrategies;
+import io.medstream.operators.deadletter.ErrorStrategy;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -61,6 +63,30 @@ class MedstreamSettingsTest {
         assertThat(p.seriesInactivity()).isEqualTo(Duration.ofSeconds(30));
         assertThat(p.draftMaxSlices()).isEqualTo(12);
         assertThat(p.seriesMaxInstances()).isEqualTo(1000);
+        assertThat(s.ingest().maxInputBytes()).isEqualTo(64L << 20);
+        assertThat(s.errors().ingest()).isEqualTo(ErrorStrategy.DEAD_LETTER);
+        assertThat(s.errors().draft()).isEqualTo(ErrorStrategy.DEAD_LETTER);
+    }
+
+    @Test
+    void eachStageReadsItsOwnErrorStrategyAndDefaultsToDeadLetter() {
+        Configuration conf = new Configuration();
+        conf.setString(MedstreamOptions.PSEUDONYM_SECRET.key(), "s");
+        conf.setString("medstream.segment.error-handling-strategy", "FAILOVER");
+        conf.setString("medstream.group.error-handling-strategy", "IGNORE");
+        ErrorStrategies e = MedstreamSettings.fromConfiguration(conf).errors();
+        assertThat(e)
+                .isEqualTo(
+                        new ErrorStrategies(
+                                ErrorStrategy.DEAD_LETTER,
+                                ErrorStrategy.DEAD_LETTER,
+                                ErrorStrategy.FAILOVER,
+                                ErrorStrategy.IGNORE,
+                                ErrorStrategy.DEAD_LETTER));
+
+        conf.setString("medstream.draft.error-handling-strategy", "retry");
+        assertThatThrownBy(() -> MedstreamSettings.fromConfiguration(conf))
+                .hasMessageContaining("medstream.draft.error-handling-strategy");
     }
 
     @Test

@@ -6,29 +6,26 @@ import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.ReadOnlyBroadcastState;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.Gauge;
 import org.apache.flink.metrics.Histogram;
 import org.apache.flink.runtime.metrics.DescriptiveStatisticsHistogram;
 import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
 import org.apache.flink.util.Collector;
-import org.apache.flink.util.OutputTag;
 
 import io.medstream.models.lifecycle.ModelLoader;
 import io.medstream.models.lifecycle.ModelSlot;
 import io.medstream.models.lifecycle.ModelSwapException;
 import io.medstream.models.lifecycle.ModelVersion;
 import io.medstream.operators.batch.BatchBuffer;
-import io.medstream.operators.io.AvroRecords;
+import io.medstream.operators.deadletter.DeadLetterReason;
+import io.medstream.operators.deadletter.DeadLetters;
 import io.medstream.schemas.DeadLetter;
 import io.medstream.schemas.ModelControl;
 import io.medstream.schemas.ModelKind;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.nio.ByteBuffer;
-import java.time.Instant;
 import java.util.List;
 
 /**
@@ -66,8 +63,8 @@ public abstract class ModelServingBatchFunction<IN, OUT, M extends AutoCloseable
             new MapStateDescriptor<>(
                     "active-models", Types.STRING, TypeInformation.of(ModelVersion.class));
 
-    public static final OutputTag<DeadLetter> DEAD_LETTERS =
-            new OutputTag<>("model-dead-letters", new AvroTypeInfo<>(DeadLetter.class));
+    /** Stage name of a failed swap's dead letter. */
+    public static final String MODEL_LOAD_STAGE = "model-load";
 
     private final ModelKind kind;
     private final ModelVersion shipped;
@@ -185,23 +182,20 @@ public abstract class ModelServingBatchFunction<IN, OUT, M extends AutoCloseable
                     kind,
                     slot.current().version(),
                     e.getMessage());
-            ctx.output(
-                    DEAD_LETTERS,
-                    DeadLetter.newBuilder()
-                            .setStage("model-load")
-                            .setReason(e.reason())
-                            .setErrorClass(
-                                    e.getCause() != null
-                                            ? e.getCause().getClass().getName()
-                                            : e.getClass().getName())
-                            .setMessage(
-                                    e.getMessage() + "; still serving " + slot.current().version())
-                            .setTimeMillis(
-                                    cmd.getIssuedTimeMillis() != null
-                                            ? cmd.getIssuedTimeMillis()
-                                            : Instant.EPOCH)
-                            .setPayload(ByteBuffer.wrap(AvroRecords.encode(cmd)))
-                            .build());
+            deadLetters()
+                    .letter(
+                            MODEL_LOAD_STAGE,
+                            DeadLetterReason.Control.ofSwap(e.reason()),
+                            e.getCause() != null
+                                    ? e.getCause().getClass().getName()
+                                    : e.getClass().getName(),
+                            e.getMessage() + "; still serving " + slot.current().version())
+                    .input(cmd)
+                    .time(
+                            cmd.getIssuedTimeMillis() != null
+                                    ? cmd.getIssuedTimeMillis().toEpochMilli()
+                                    : 0)
+                    .emit(ctx::output);
         }
     }
 
@@ -234,6 +228,12 @@ public abstract class ModelServingBatchFunction<IN, OUT, M extends AutoCloseable
         slot.swapTo(v);
         loadMillis.update((System.nanoTime() - t0) / 1_000_000);
     }
+
+    /**
+     * The stage's dead letters (its own error strategy also governs failed swaps), ready once
+     * {@link #open} has run.
+     */
+    protected abstract DeadLetters deadLetters();
 
     @Override
     public void close() throws Exception {

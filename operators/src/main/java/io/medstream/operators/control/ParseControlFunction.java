@@ -1,17 +1,18 @@
 package io.medstream.operators.control;
 
-import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.metrics.MetricGroup;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
 import org.apache.flink.util.Collector;
-import org.apache.flink.util.OutputTag;
 
+import io.medstream.operators.deadletter.DeadLetterReason;
+import io.medstream.operators.deadletter.DeadLetters;
+import io.medstream.operators.deadletter.ErrorStrategy;
 import io.medstream.operators.io.AvroRecords;
 import io.medstream.operators.io.RawRecord;
-import io.medstream.schemas.DeadLetter;
 import io.medstream.schemas.ModelControl;
 
-import java.nio.ByteBuffer;
-import java.time.Instant;
+import java.util.Objects;
 
 /**
  * Decodes {@link ModelControl} commands from the control topic. A record that is not a valid
@@ -21,8 +22,27 @@ import java.time.Instant;
 public final class ParseControlFunction extends ProcessFunction<RawRecord, ModelControl> {
     private static final long serialVersionUID = 1L;
     public static final String STAGE = "decode-control";
-    public static final OutputTag<DeadLetter> DEAD_LETTERS =
-            new OutputTag<>("control-dead-letters", new AvroTypeInfo<>(DeadLetter.class));
+
+    private final long inlineLimitBytes;
+    private final ErrorStrategy errorStrategy;
+
+    private transient DeadLetters deadLetters;
+
+    /**
+     * @param inlineLimitBytes largest record kept inline in a dead letter (the claim-check
+     *     threshold); control records are small, so a larger one is dropped with a note
+     * @param errorStrategy what an invalid command becomes
+     */
+    public ParseControlFunction(long inlineLimitBytes, ErrorStrategy errorStrategy) {
+        this.inlineLimitBytes = inlineLimitBytes;
+        this.errorStrategy = Objects.requireNonNull(errorStrategy, "errorStrategy");
+    }
+
+    @Override
+    public void open(OpenContext openContext) {
+        MetricGroup g = getRuntimeContext().getMetricGroup().addGroup("medstream").addGroup(STAGE);
+        deadLetters = new DeadLetters(errorStrategy, null, inlineLimitBytes, g);
+    }
 
     @Override
     public void processElement(RawRecord raw, Context ctx, Collector<ModelControl> out) {
@@ -36,19 +56,15 @@ public final class ParseControlFunction extends ProcessFunction<RawRecord, Model
                 throw new IllegalArgumentException("a command needs version, uri and sha256");
             }
         } catch (Exception e) {
-            ctx.output(
-                    DEAD_LETTERS,
-                    DeadLetter.newBuilder()
-                            .setStage(STAGE)
-                            .setReason("INVALID_COMMAND")
-                            .setErrorClass(e.getClass().getName())
-                            .setMessage(String.valueOf(e.getMessage()))
-                            .setTimeMillis(Instant.now())
-                            .setSourceTopic(raw.topic)
-                            .setSourcePartition(raw.partition)
-                            .setSourceOffset(raw.offset)
-                            .setPayload(raw.value == null ? null : ByteBuffer.wrap(raw.value))
-                            .build());
+            deadLetters
+                    .letter(
+                            STAGE,
+                            DeadLetterReason.Control.INVALID_COMMAND,
+                            e.getClass().getName(),
+                            String.valueOf(e.getMessage()))
+                    .source(raw)
+                    .time(System.currentTimeMillis())
+                    .emit(ctx::output);
             return;
         }
         out.collect(cmd);

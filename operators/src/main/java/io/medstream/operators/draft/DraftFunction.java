@@ -19,8 +19,9 @@ import io.medstream.models.report.serving.SliceImage;
 import io.medstream.models.samunet.inference.ImageSource;
 import io.medstream.operators.claimcheck.BlobStore;
 import io.medstream.operators.claimcheck.BlobStores;
-import io.medstream.operators.control.ModelDeadLetters;
 import io.medstream.operators.control.ModelServingBatchFunction;
+import io.medstream.operators.deadletter.DeadLetterReason;
+import io.medstream.operators.deadletter.DeadLetters;
 import io.medstream.operators.fhir.DiagnosticReports;
 import io.medstream.operators.segment.ScanImages;
 import io.medstream.schemas.ModelKind;
@@ -57,7 +58,7 @@ public final class DraftFunction
     private transient Histogram latencyMillis;
     private transient Counter reports;
     private transient Counter pairs;
-    private transient Counter deadLetters;
+    private transient DeadLetters deadLetters;
 
     public DraftFunction(DraftSettings settings) {
         super(
@@ -77,9 +78,19 @@ public final class DraftFunction
         latencyMillis = g.histogram("latencyMillis", new DescriptiveStatisticsHistogram(500));
         reports = g.counter("reports");
         pairs = g.counter("preferencePairs");
-        deadLetters = g.counter("deadLetters");
         blobStore = BlobStores.open(settings.ingest().blobStoreUri());
+        deadLetters =
+                new DeadLetters(
+                        settings.errorStrategy(),
+                        blobStore,
+                        settings.ingest().claimCheckThresholdBytes(),
+                        g);
         super.open(openContext);
+    }
+
+    @Override
+    protected DeadLetters deadLetters() {
+        return deadLetters;
     }
 
     @Override
@@ -125,22 +136,21 @@ public final class DraftFunction
                                 series, draft.report(), drafter, draft.scorer(), iteration, now);
                 report.setFhirDiagnosticReport(DiagnosticReports.toJson(report));
             } catch (Exception ex) {
-                deadLetters.inc();
                 String trace =
                         series.getSlices().isEmpty()
                                 ? null
                                 : series.getSlices().get(0).getScan().getTraceId();
-                ctx.output(
-                        DEAD_LETTERS,
-                        ModelDeadLetters.of(
+                deadLetters
+                        .letter(
                                 STAGE,
                                 ex instanceof IllegalArgumentException
-                                        ? "UNREADABLE_SERIES"
-                                        : "MODEL_ERROR",
-                                ex,
-                                trace,
-                                series,
-                                System.currentTimeMillis()));
+                                        ? DeadLetterReason.Draft.UNREADABLE_SERIES
+                                        : DeadLetterReason.Draft.MODEL_ERROR,
+                                ex)
+                        .traceId(trace)
+                        .input(series)
+                        .time(System.currentTimeMillis())
+                        .emit(ctx::output);
                 continue;
             }
             draftMillisPerSeries.update((System.nanoTime() - t0) / 1_000_000);

@@ -1,6 +1,7 @@
 package io.medstream.operators.draft;
 
 import io.medstream.operators.batch.BatchBuffer;
+import io.medstream.operators.deadletter.ErrorStrategy;
 import io.medstream.operators.ingest.IngestSettings;
 
 import java.io.Serializable;
@@ -15,14 +16,21 @@ import java.util.Objects;
  * @param maxBatchSize series per batch (flush when reached)
  * @param maxDelayMillis flush a partial batch after this long
  * @param ingest payload access and DICOM limits
+ * @param errorStrategy what a series that cannot be drafted (or a failed swap) becomes
  */
 public record DraftSettings(
-        boolean csr, int maxSlices, int maxBatchSize, long maxDelayMillis, IngestSettings ingest)
+        boolean csr,
+        int maxSlices,
+        int maxBatchSize,
+        long maxDelayMillis,
+        IngestSettings ingest,
+        ErrorStrategy errorStrategy)
         implements Serializable {
     private static final long serialVersionUID = 1L;
 
     public DraftSettings {
         Objects.requireNonNull(ingest, "ingest");
+        Objects.requireNonNull(errorStrategy, "errorStrategy");
         BatchBuffer.checkLimits(maxBatchSize, maxDelayMillis);
         if (maxSlices < 1) {
             throw new IllegalArgumentException("maxSlices must be >= 1");

@@ -11,10 +11,13 @@ import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.TimerService;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
-import org.apache.flink.util.OutputTag;
 
-import io.medstream.operators.control.ModelDeadLetters;
-import io.medstream.schemas.DeadLetter;
+import io.medstream.operators.claimcheck.BlobStore;
+import io.medstream.operators.claimcheck.BlobStores;
+import io.medstream.operators.deadletter.DeadLetterReason;
+import io.medstream.operators.deadletter.DeadLetters;
+import io.medstream.operators.deadletter.ErrorStrategy;
+import io.medstream.operators.ingest.IngestSettings;
 import io.medstream.schemas.SeriesCompletion;
 import io.medstream.schemas.internal.CompletedSeries;
 import io.medstream.schemas.internal.SegmentedSlice;
@@ -22,6 +25,7 @@ import io.medstream.schemas.internal.SegmentedSlice;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * Groups segmented slices by series (the key is the series UID) until the series is complete, then
@@ -36,23 +40,31 @@ public final class SliceGroupFunction
     private static final long serialVersionUID = 1L;
 
     public static final String STAGE = "group";
-    public static final OutputTag<DeadLetter> DEAD_LETTERS =
-            new OutputTag<>("group-dead-letters", new AvroTypeInfo<>(DeadLetter.class));
 
     private final long inactivityMillis;
     private final int maxInstances;
+    private final IngestSettings ingest;
+    private final ErrorStrategy errorStrategy;
 
     private transient ListState<SegmentedSlice> items;
     private transient ValueState<Integer> count;
     private transient ValueState<Long> deadline;
     private transient Counter byCount;
     private transient Counter byTimeout;
+    private transient BlobStore blobStore;
+    private transient DeadLetters deadLetters;
 
     /**
      * @param maxInstances slices kept per series: the state of a key is bounded by it; later slices
      *     of the same series become dead letters instead
+     * @param ingest blob store and claim-check threshold for the dead letters' payloads
+     * @param errorStrategy what an overflowing slice becomes
      */
-    public SliceGroupFunction(long inactivityMillis, int maxInstances) {
+    public SliceGroupFunction(
+            long inactivityMillis,
+            int maxInstances,
+            IngestSettings ingest,
+            ErrorStrategy errorStrategy) {
         if (inactivityMillis <= 0) {
             throw new IllegalArgumentException("inactivityMillis must be positive");
         }
@@ -61,6 +73,8 @@ public final class SliceGroupFunction
         }
         this.inactivityMillis = inactivityMillis;
         this.maxInstances = maxInstances;
+        this.ingest = ingest;
+        this.errorStrategy = Objects.requireNonNull(errorStrategy, "errorStrategy");
     }
 
     @Override
@@ -77,6 +91,16 @@ public final class SliceGroupFunction
         var g = getRuntimeContext().getMetricGroup().addGroup("medstream").addGroup("series");
         byCount = g.counter("completedByCount");
         byTimeout = g.counter("completedByTimeout");
+        blobStore = BlobStores.open(ingest.blobStoreUri());
+        deadLetters =
+                new DeadLetters(errorStrategy, blobStore, ingest.claimCheckThresholdBytes(), g);
+    }
+
+    @Override
+    public void close() throws Exception {
+        if (blobStore != null) {
+            blobStore.close();
+        }
     }
 
     @Override
@@ -121,19 +145,19 @@ public final class SliceGroupFunction
      * it out, and the dead letter says so. Not kept in state.
      */
     private void onOverflow(SegmentedSlice item, Context ctx) {
-        ctx.output(
-                DEAD_LETTERS,
-                ModelDeadLetters.of(
+        deadLetters
+                .letter(
                         STAGE,
-                        "LIMIT_EXCEEDED",
-                        new IllegalStateException(
-                                "series already holds "
-                                        + maxInstances
-                                        + " instances (medstream.series.max-instances); this one is not in "
-                                        + "its report"),
-                        item.getScan().getTraceId(),
-                        item,
-                        System.currentTimeMillis()));
+                        DeadLetterReason.Group.LIMIT_EXCEEDED,
+                        IllegalStateException.class.getName(),
+                        "series already holds "
+                                + maxInstances
+                                + " instances (medstream.series.max-instances); this one"
+                                + " is not in its report")
+                .traceId(item.getScan().getTraceId())
+                .input(item)
+                .time(System.currentTimeMillis())
+                .emit(ctx::output);
     }
 
     private void emit(

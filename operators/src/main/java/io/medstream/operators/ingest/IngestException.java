@@ -1,5 +1,7 @@
 package io.medstream.operators.ingest;
 
+import io.medstream.operators.deadletter.DeadLetterReason;
+
 /**
  * An input the ingestion stage rejects. Carries the stage and a machine-readable reason for the
  * dead letter. The message must never contain patient identifiers.
@@ -8,7 +10,7 @@ public class IngestException extends Exception {
     private static final long serialVersionUID = 1L;
 
     private final String stage;
-    private final String reason;
+    private final DeadLetterReason.Ingest reason;
 
     /**
      * Trace id of the scan when it is known at the point of failure (a decoded event, a raw
@@ -16,13 +18,14 @@ public class IngestException extends Exception {
      */
     private String traceId;
 
-    public IngestException(String stage, String reason, String message, Throwable cause) {
+    public IngestException(
+            String stage, DeadLetterReason.Ingest reason, String message, Throwable cause) {
         super(message, cause);
         this.stage = stage;
         this.reason = reason;
     }
 
-    public IngestException(String stage, String reason, String message) {
+    public IngestException(String stage, DeadLetterReason.Ingest reason, String message) {
         this(stage, reason, message, null);
     }
 
@@ -30,7 +33,7 @@ public class IngestException extends Exception {
         return stage;
     }
 
-    public String reason() {
+    public DeadLetterReason.Ingest reason() {
         return reason;
     }
 

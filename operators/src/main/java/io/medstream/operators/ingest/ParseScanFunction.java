@@ -1,59 +1,60 @@
 package io.medstream.operators.ingest;
 
 import org.apache.flink.api.common.functions.OpenContext;
-import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.MetricGroup;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
 import org.apache.flink.util.Collector;
-import org.apache.flink.util.OutputTag;
 
 import io.medstream.operators.claimcheck.BlobStore;
 import io.medstream.operators.claimcheck.BlobStores;
+import io.medstream.operators.deadletter.DeadLetterReason;
+import io.medstream.operators.deadletter.DeadLetters;
+import io.medstream.operators.deadletter.ErrorStrategy;
 import io.medstream.operators.io.RawRecord;
 import io.medstream.schemas.DeadLetter;
 import io.medstream.schemas.ScanEvent;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.util.HashMap;
-import java.util.Map;
+import java.util.Objects;
 
 /**
  * Flink adapter around {@link ScanParser}: good records go downstream, every bad one becomes
- * exactly one {@link DeadLetter} on {@link #DEAD_LETTERS}. Input can never fail the job: even an
- * unexpected exception from the codec is caught here and dead-lettered with its class.
+ * exactly one {@link DeadLetter} on {@link DeadLetters#TAG} (or, if so configured, is ignored or
+ * fails the task: {@link ErrorStrategy}). Under the default strategy input can never fail the job:
+ * even an unexpected exception from the codec is caught here and dead-lettered with its class.
  */
 public class ParseScanFunction extends ProcessFunction<RawRecord, ScanEvent> {
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(ParseScanFunction.class);
 
-    public static final OutputTag<DeadLetter> DEAD_LETTERS =
-            new OutputTag<>("dead-letters", new AvroTypeInfo<>(DeadLetter.class));
-
     private final IngestSettings settings;
+    private final ErrorStrategy errorStrategy;
 
     private transient BlobStore blobStore;
     private transient ScanParser parser;
     private transient DeadLetters deadLetters;
     private transient Counter parsed;
-    private transient MetricGroup dlqGroup;
-    private transient Map<String, Counter> dlqByReason;
 
-    public ParseScanFunction(IngestSettings settings) {
+    /**
+     * @param errorStrategy what a rejected record becomes (a dead letter by default)
+     */
+    public ParseScanFunction(IngestSettings settings, ErrorStrategy errorStrategy) {
         this.settings = settings;
+        this.errorStrategy = Objects.requireNonNull(errorStrategy, "errorStrategy");
     }
 
     @Override
     public void open(OpenContext openContext) throws Exception {
         blobStore = BlobStores.open(settings.blobStoreUri());
         parser = new ScanParser(settings, blobStore);
-        deadLetters = new DeadLetters(blobStore, settings.claimCheckThresholdBytes());
         MetricGroup group =
                 getRuntimeContext().getMetricGroup().addGroup("medstream").addGroup("ingest");
         parsed = group.counter("scansParsed");
-        dlqGroup = group.addGroup("deadLetters");
-        dlqByReason = new HashMap<>();
+        deadLetters =
+                new DeadLetters(
+                        errorStrategy, blobStore, settings.claimCheckThresholdBytes(), group);
     }
 
     @Override
@@ -70,7 +71,7 @@ public class ParseScanFunction extends ProcessFunction<RawRecord, ScanEvent> {
                     raw,
                     ctx,
                     IngestStages.DECODE_DICOM,
-                    "INTERNAL_ERROR",
+                    DeadLetterReason.Ingest.INTERNAL_ERROR,
                     e.getClass().getName(),
                     "unexpected "
                             + e.getClass().getSimpleName()
@@ -90,7 +91,7 @@ public class ParseScanFunction extends ProcessFunction<RawRecord, ScanEvent> {
             RawRecord raw,
             Context ctx,
             String stage,
-            String reason,
+            DeadLetterReason reason,
             String errorClass,
             String message,
             String traceId) {
@@ -98,10 +99,12 @@ public class ParseScanFunction extends ProcessFunction<RawRecord, ScanEvent> {
         // is never logged.
         LOG.warn("dead letter from {} at stage {}: {}", raw.source(), stage, reason);
         long now = ctx.timestamp() != null ? ctx.timestamp() : raw.timestamp;
-        ctx.output(
-                DEAD_LETTERS,
-                deadLetters.of(raw, stage, reason, errorClass, message, traceId, now));
-        dlqByReason.computeIfAbsent(reason, r -> dlqGroup.counter(r)).inc();
+        deadLetters
+                .letter(stage, reason, errorClass, message)
+                .source(raw)
+                .traceId(traceId)
+                .time(now)
+                .emit(ctx::output);
     }
 
     @Override

@@ -8,6 +8,7 @@ import io.medstream.dicom.DicomLimits;
 import io.medstream.dicom.DicomReader;
 import io.medstream.dicom.Tag;
 import io.medstream.operators.claimcheck.BlobStore;
+import io.medstream.operators.deadletter.DeadLetterReason.Ingest;
 import io.medstream.operators.io.AvroRecords;
 import io.medstream.operators.io.RawRecord;
 import io.medstream.schemas.ClaimCheck;
@@ -50,12 +51,13 @@ public final class ScanParser {
     /** Parses one record from either input topic. */
     public ScanEvent parse(RawRecord raw) throws IngestException {
         if (raw.value == null || raw.value.length == 0) {
-            throw new IngestException(IngestStages.VALIDATE_INPUT, "EMPTY", "record has no value");
+            throw new IngestException(
+                    IngestStages.VALIDATE_INPUT, Ingest.EMPTY, "record has no value");
         }
         if (raw.value.length > settings.maxInputBytes()) {
             throw new IngestException(
                     IngestStages.VALIDATE_INPUT,
-                    "LIMIT_EXCEEDED",
+                    Ingest.LIMIT_EXCEEDED,
                     "record of "
                             + raw.value.length
                             + " bytes exceeds medstream.ingest.max-input-bytes = "
@@ -80,7 +82,7 @@ public final class ScanParser {
         } catch (IOException e) {
             throw new IngestException(
                     IngestStages.DECODE_EVENT,
-                    "AVRO_DECODE",
+                    Ingest.AVRO_DECODE,
                     "not a ScanEvent in Avro single-object encoding with a known schema: "
                             + e.getMessage(),
                     e);
@@ -95,7 +97,7 @@ public final class ScanParser {
                 dicom = blobStore.get(ref, settings.maxInputBytes());
             } catch (IOException e) {
                 throw new IngestException(
-                        IngestStages.CLAIM_CHECK, "CLAIM_CHECK", e.getMessage(), e);
+                        IngestStages.CLAIM_CHECK, Ingest.CLAIM_CHECK, e.getMessage(), e);
             }
         }
         ScanEvent normalised;
@@ -147,7 +149,7 @@ public final class ScanParser {
                     e.reason() == DicomException.Reason.MISSING_ATTRIBUTE
                             ? IngestStages.VALIDATE_DICOM
                             : IngestStages.DECODE_DICOM;
-            throw new IngestException(stage, e.reason().name(), e.getMessage(), e);
+            throw new IngestException(stage, Ingest.of(e.reason()), e.getMessage(), e);
         }
         DicomDataset ds = file.dataset();
         String study = uid(ds, Tag.STUDY_INSTANCE_UID, "StudyInstanceUID");
@@ -198,7 +200,7 @@ public final class ScanParser {
         } catch (IOException e) {
             throw new IngestException(
                     IngestStages.CLAIM_CHECK,
-                    "BLOB_STORE_WRITE",
+                    Ingest.BLOB_STORE_WRITE,
                     "cannot store payload of " + bytes.length + " bytes: " + e.getMessage(),
                     e);
         }
@@ -208,13 +210,13 @@ public final class ScanParser {
         String v = ds.getString(tag, null);
         if (v == null || v.isBlank()) {
             throw new IngestException(
-                    IngestStages.VALIDATE_DICOM, "MISSING_ATTRIBUTE", name + " is missing");
+                    IngestStages.VALIDATE_DICOM, Ingest.MISSING_ATTRIBUTE, name + " is missing");
         }
         v = v.trim();
         if (v.length() > MAX_UID_LENGTH || !UID.matcher(v).matches()) {
             throw new IngestException(
                     IngestStages.VALIDATE_DICOM,
-                    "INVALID_UID",
+                    Ingest.INVALID_UID,
                     name + " is not a valid UID (digits and dots, at most 64 characters)");
         }
         return v;
@@ -225,7 +227,7 @@ public final class ScanParser {
         if (declared != null && !declared.isEmpty() && !declared.equals(actual)) {
             throw new IngestException(
                     IngestStages.VALIDATE_DICOM,
-                    "EVENT_MISMATCH",
+                    Ingest.EVENT_MISMATCH,
                     name + " of the event differs from the one in its DICOM payload");
         }
     }

@@ -23,8 +23,9 @@ import io.medstream.models.samunet.serving.SegmentationService;
 import io.medstream.operators.claimcheck.BlobStore;
 import io.medstream.operators.claimcheck.BlobStores;
 import io.medstream.operators.claimcheck.ClaimCheckException;
-import io.medstream.operators.control.ModelDeadLetters;
 import io.medstream.operators.control.ModelServingBatchFunction;
+import io.medstream.operators.deadletter.DeadLetterReason;
+import io.medstream.operators.deadletter.DeadLetters;
 import io.medstream.operators.gpu.DeviceAssignment;
 import io.medstream.schemas.BoxPrompt;
 import io.medstream.schemas.ModelKind;
@@ -35,9 +36,7 @@ import io.medstream.schemas.SegmentedStructure;
 import io.medstream.schemas.internal.SegmentedSlice;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The segment stage: SAM-UNet on every scan, micro-batched (one encoder batch per flush), with the
@@ -57,7 +56,7 @@ public final class SegmentFunction
     private transient Histogram inferenceMillisPerScan;
     private transient Histogram latencyMillis;
     private transient Counter scans;
-    private transient Map<String, Counter> deadLettersByReason;
+    private transient DeadLetters deadLetters;
     private transient MetricGroup metrics;
 
     public SegmentFunction(SegmentSettings settings) {
@@ -78,8 +77,13 @@ public final class SegmentFunction
                         "inferenceMillisPerScan", new DescriptiveStatisticsHistogram(500));
         latencyMillis = metrics.histogram("latencyMillis", new DescriptiveStatisticsHistogram(500));
         scans = metrics.counter("scans");
-        deadLettersByReason = new HashMap<>();
         blobStore = BlobStores.open(settings.ingest().blobStoreUri());
+        deadLetters =
+                new DeadLetters(
+                        settings.errorStrategy(),
+                        blobStore,
+                        settings.ingest().claimCheckThresholdBytes(),
+                        metrics);
         super.open(openContext);
     }
 
@@ -206,30 +210,33 @@ public final class SegmentFunction
     }
 
     private void deadLetter(ScanEvent e, Exception ex, ReadOnlyContext ctx) {
-        String reason = reason(ex);
-        deadLettersByReason
-                .computeIfAbsent(reason, r -> metrics.addGroup("deadLetters").counter(r))
-                .inc();
-        ctx.output(
-                DEAD_LETTERS,
-                ModelDeadLetters.of(
-                        STAGE, reason, ex, e.getTraceId(), e, System.currentTimeMillis()));
+        deadLetters
+                .letter(STAGE, reason(ex), ex)
+                .traceId(e.getTraceId())
+                .input(e)
+                .time(System.currentTimeMillis())
+                .emit(ctx::output);
     }
 
-    static String reason(Exception ex) {
+    @Override
+    protected DeadLetters deadLetters() {
+        return deadLetters;
+    }
+
+    static DeadLetterReason.Segment reason(Exception ex) {
         if (ex instanceof DicomException d) {
-            return d.reason().name();
+            return DeadLetterReason.Segment.of(d.reason());
         }
         if (ex instanceof ClaimCheckException) {
-            return "CLAIM_CHECK";
+            return DeadLetterReason.Segment.CLAIM_CHECK;
         }
         if (ex instanceof ScanPrompts.InvalidPromptException) {
-            return "INVALID_PROMPT";
+            return DeadLetterReason.Segment.INVALID_PROMPT;
         }
         if (ex instanceof IllegalArgumentException) {
-            return "UNSUPPORTED_IMAGE";
+            return DeadLetterReason.Segment.UNSUPPORTED_IMAGE;
         }
-        return "MODEL_ERROR";
+        return DeadLetterReason.Segment.MODEL_ERROR;
     }
 
     @Override

@@ -2,6 +2,7 @@ package io.medstream.operators.segment;
 
 import io.medstream.models.lifecycle.ModelVersion;
 import io.medstream.operators.batch.BatchBuffer;
+import io.medstream.operators.deadletter.ErrorStrategy;
 import io.medstream.operators.ingest.IngestSettings;
 
 import java.io.Serializable;
@@ -18,6 +19,7 @@ import java.util.Objects;
  *     per record)
  * @param ingest payload access and DICOM limits (the same as ingestion's)
  * @param boxConstraint confine each box prompt's mask to its box
+ * @param errorStrategy what a scan that cannot be segmented (or a failed swap) becomes
  */
 public record SegmentSettings(
         ModelVersion shipped,
@@ -25,12 +27,14 @@ public record SegmentSettings(
         long maxDelayMillis,
         int maxPromptsPerScan,
         IngestSettings ingest,
-        boolean boxConstraint)
+        boolean boxConstraint,
+        ErrorStrategy errorStrategy)
         implements Serializable {
     private static final long serialVersionUID = 1L;
 
     public SegmentSettings {
         Objects.requireNonNull(ingest, "ingest");
+        Objects.requireNonNull(errorStrategy, "errorStrategy");
         BatchBuffer.checkLimits(maxBatchSize, maxDelayMillis);
         if (maxPromptsPerScan < 1) {
             throw new IllegalArgumentException("maxPromptsPerScan must be >= 1");

@@ -1,5 +1,6 @@
 package io.medstream.operators.control;
 
+import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
@@ -9,6 +10,8 @@ import org.apache.flink.util.Collector;
 import io.medstream.models.lifecycle.ModelLoader;
 import io.medstream.models.lifecycle.ModelSlot;
 import io.medstream.models.lifecycle.ModelVersion;
+import io.medstream.operators.deadletter.DeadLetters;
+import io.medstream.operators.deadletter.ErrorStrategy;
 import io.medstream.schemas.DeadLetter;
 import io.medstream.schemas.ModelControl;
 import io.medstream.schemas.ModelKind;
@@ -38,8 +41,26 @@ class ModelServingBatchFunctionTest {
     }
 
     static final class Tagger extends ModelServingBatchFunction<String, String, WordModel> {
+        private transient DeadLetters deadLetters;
+
         Tagger(ModelVersion shipped) {
             super(ModelKind.SEGMENTATION, shipped, 2, 100, Types.STRING);
+        }
+
+        @Override
+        public void open(OpenContext openContext) throws Exception {
+            deadLetters =
+                    new DeadLetters(
+                            ErrorStrategy.DEAD_LETTER,
+                            null,
+                            1 << 20,
+                            getRuntimeContext().getMetricGroup());
+            super.open(openContext);
+        }
+
+        @Override
+        protected DeadLetters deadLetters() {
+            return deadLetters;
         }
 
         @Override
@@ -110,7 +131,7 @@ class ModelServingBatchFunctionTest {
             h.setProcessingTime(1000); // time flush
             assertThat(h.extractOutputValues())
                     .containsExactly("1:alpha:a", "1:alpha:b", "2:beta:c", "2:beta:d", "2:beta:e");
-            assertThat(h.getSideOutput(ModelServingBatchFunction.DEAD_LETTERS)).isNullOrEmpty();
+            assertThat(h.getSideOutput(DeadLetters.TAG)).isNullOrEmpty();
         }
     }
 
@@ -127,9 +148,7 @@ class ModelServingBatchFunctionTest {
             h.processElement("b", 0);
             assertThat(h.extractOutputValues()).containsExactly("1:alpha:a", "1:alpha:b");
             List<DeadLetter> dead =
-                    h.getSideOutput(ModelServingBatchFunction.DEAD_LETTERS).stream()
-                            .map(r -> r.getValue())
-                            .toList();
+                    h.getSideOutput(DeadLetters.TAG).stream().map(r -> r.getValue()).toList();
             assertThat(dead)
                     .extracting(DeadLetter::getStage)
                     .containsExactly("model-load", "model-load");

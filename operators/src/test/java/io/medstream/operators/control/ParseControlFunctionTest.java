@@ -4,6 +4,10 @@ import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.OneInputStreamOperatorTestHarness;
 import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
 
+import io.medstream.operators.deadletter.DeadLetterReason;
+import io.medstream.operators.deadletter.DeadLetters;
+import io.medstream.operators.deadletter.ErrorStrategy;
+import io.medstream.operators.deadletter.StageFailureException;
 import io.medstream.operators.io.AvroRecords;
 import io.medstream.operators.io.RawRecord;
 import io.medstream.schemas.DeadLetter;
@@ -17,6 +21,7 @@ import java.time.Instant;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Control-topic decoding in Flink's one-input harness. */
 class ParseControlFunctionTest {
@@ -43,11 +48,44 @@ class ParseControlFunctionTest {
     }
 
     static OneInputStreamOperatorTestHarness<RawRecord, ModelControl> harness() throws Exception {
-        return ProcessFunctionTestHarnesses.forProcessFunction(new ParseControlFunction());
+        return harness(ErrorStrategy.DEAD_LETTER);
+    }
+
+    static OneInputStreamOperatorTestHarness<RawRecord, ModelControl> harness(
+            ErrorStrategy strategy) throws Exception {
+        return ProcessFunctionTestHarnesses.forProcessFunction(
+                new ParseControlFunction(512 * 1024, strategy));
+    }
+
+    @Test
+    void ignoreDropsAnInvalidCommandAndTheNextValidOneStillArrives() throws Exception {
+        ModelControl cmd = command("file:///models/v2/model.safetensors");
+        try (var h = harness(ErrorStrategy.IGNORE)) {
+            h.processElement(record(new byte[] {1, 2, 3}, 1), 0);
+            h.processElement(record(AvroRecords.encode(cmd), 2), 0);
+            assertThat(h.extractOutputValues()).containsExactly(cmd);
+            assertThat(deadLetters(h)).isEmpty();
+        }
+    }
+
+    @Test
+    void failoverFailsTheTaskOnAnInvalidCommand() throws Exception {
+        try (var h = harness(ErrorStrategy.FAILOVER)) {
+            assertThatThrownBy(() -> h.processElement(record(new byte[0], 1), 0))
+                    .isInstanceOfSatisfying(
+                            StageFailureException.class,
+                            e -> {
+                                assertThat(e.stage()).isEqualTo(ParseControlFunction.STAGE);
+                                assertThat(e.reason())
+                                        .isEqualTo(DeadLetterReason.Control.INVALID_COMMAND);
+                                assertThat(e.getMessage()).contains("empty control record");
+                            });
+            assertThat(deadLetters(h)).isEmpty();
+        }
     }
 
     private static List<DeadLetter> deadLetters(OneInputStreamOperatorTestHarness<?, ?> h) {
-        var side = h.getSideOutput(ParseControlFunction.DEAD_LETTERS);
+        var side = h.getSideOutput(DeadLetters.TAG);
         return side == null ? List.of() : side.stream().map(StreamRecord::getValue).toList();
     }
 

@@ -6,6 +6,8 @@ import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
 import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
 
 import io.medstream.operators.control.ModelServingBatchFunction;
+import io.medstream.operators.deadletter.DeadLetters;
+import io.medstream.operators.deadletter.ErrorStrategy;
 import io.medstream.operators.ingest.IngestTestSettings;
 import io.medstream.operators.segment.SegmentationResults;
 import io.medstream.schemas.DeadLetter;
@@ -79,7 +81,13 @@ class DraftFunctionHarnessTest {
     KeyedBroadcastOperatorTestHarness<Integer, CompletedSeries, ModelControl, StudyReport> harness()
             throws Exception {
         DraftSettings settings =
-                new DraftSettings(true, 2, 1, 500, IngestTestSettings.create(tmp.resolve("blobs")));
+                new DraftSettings(
+                        true,
+                        2,
+                        1,
+                        500,
+                        IngestTestSettings.create(tmp.resolve("blobs")),
+                        ErrorStrategy.DEAD_LETTER);
         return ProcessFunctionTestHarnesses.forKeyedBroadcastProcessFunction(
                 new DraftFunction(settings),
                 s -> 0,
@@ -88,7 +96,7 @@ class DraftFunctionHarnessTest {
     }
 
     private static List<DeadLetter> deadLetters(KeyedBroadcastOperatorTestHarness<?, ?, ?, ?> h) {
-        var side = h.getSideOutput(ModelServingBatchFunction.DEAD_LETTERS);
+        var side = h.getSideOutput(DeadLetters.TAG);
         return side == null ? List.of() : side.stream().map(StreamRecord::getValue).toList();
     }
 

@@ -5,6 +5,10 @@ import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 
+import io.medstream.operators.deadletter.DeadLetters;
+import io.medstream.operators.deadletter.ErrorStrategy;
+import io.medstream.operators.ingest.IngestSettings;
+import io.medstream.operators.ingest.IngestTestSettings;
 import io.medstream.operators.segment.SegmentationResults;
 import io.medstream.schemas.DeadLetter;
 import io.medstream.schemas.InlinePayload;
@@ -15,7 +19,10 @@ import io.medstream.schemas.internal.CompletedSeries;
 import io.medstream.schemas.internal.SegmentedSlice;
 import org.junit.jupiter.api.Test;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
+import java.nio.file.Files;
 import java.time.Instant;
 import java.util.List;
 
@@ -26,6 +33,17 @@ import static org.assertj.core.api.Assertions.assertThat;
  * that it leaves no state or timer of a closed series behind.
  */
 class SeriesCompletionTest {
+    /** Dead letters of the group stage claim-check into this store above the threshold. */
+    static final IngestSettings GROUP_SETTINGS = groupSettings();
+
+    private static IngestSettings groupSettings() {
+        try {
+            return IngestTestSettings.create(Files.createTempDirectory("group-blobs"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     static final ModelRef SEGMENTER = new ModelRef("samunet-tiny", "v2", "c".repeat(64));
 
     /** A slice of {@code series}; {@code expected} null when the sender did not say. */
@@ -54,7 +72,12 @@ class SeriesCompletionTest {
             harness(long inactivity, int max) throws Exception {
         var h =
                 new KeyedOneInputStreamOperatorTestHarness<>(
-                        new KeyedProcessOperator<>(new SliceGroupFunction(inactivity, max)),
+                        new KeyedProcessOperator<>(
+                                new SliceGroupFunction(
+                                        inactivity,
+                                        max,
+                                        GROUP_SETTINGS,
+                                        ErrorStrategy.DEAD_LETTER)),
                         (SegmentedSlice s) -> s.getScan().getSeriesInstanceUid(),
                         Types.STRING);
         h.open();
@@ -73,9 +96,7 @@ class SeriesCompletionTest {
             h.processElement(slice("s", 2, null), 0);
             h.processElement(slice("s", 3, null), 0);
             List<DeadLetter> dead =
-                    h.getSideOutput(SliceGroupFunction.DEAD_LETTERS).stream()
-                            .map(StreamRecord::getValue)
-                            .toList();
+                    h.getSideOutput(DeadLetters.TAG).stream().map(StreamRecord::getValue).toList();
             assertThat(dead).hasSize(1);
             assertThat(dead.get(0).getTraceId()).isEqualTo("s/3");
             assertThat(dead.get(0).getReason()).isEqualTo("LIMIT_EXCEEDED");

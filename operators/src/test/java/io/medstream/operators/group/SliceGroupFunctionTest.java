@@ -5,6 +5,12 @@ import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 
+import io.medstream.operators.deadletter.DeadLetterReason;
+import io.medstream.operators.deadletter.DeadLetters;
+import io.medstream.operators.deadletter.ErrorStrategy;
+import io.medstream.operators.deadletter.StageFailureException;
+import io.medstream.operators.ingest.IngestSettings;
+import io.medstream.operators.ingest.IngestTestSettings;
 import io.medstream.operators.segment.SegmentationResults;
 import io.medstream.schemas.DeadLetter;
 import io.medstream.schemas.InlinePayload;
@@ -15,14 +21,29 @@ import io.medstream.schemas.internal.CompletedSeries;
 import io.medstream.schemas.internal.SegmentedSlice;
 import org.junit.jupiter.api.Test;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
+import java.nio.file.Files;
 import java.time.Instant;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The group stage in Flink's keyed harness: completion by count or inactivity, cleanup, limit. */
 class SliceGroupFunctionTest {
+    /** Dead letters of the group stage claim-check into this store above the threshold. */
+    static final IngestSettings GROUP_SETTINGS = groupSettings();
+
+    private static IngestSettings groupSettings() {
+        try {
+            return IngestTestSettings.create(Files.createTempDirectory("group-blobs"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     private static final long INACTIVITY_MS = 1_000;
 
     /** Fixture factory: one segmented slice of a series (the only place that builds records). */
@@ -50,10 +71,16 @@ class SliceGroupFunctionTest {
 
     static KeyedOneInputStreamOperatorTestHarness<String, SegmentedSlice, CompletedSeries> harness(
             int maxInstances) throws Exception {
+        return harness(maxInstances, ErrorStrategy.DEAD_LETTER);
+    }
+
+    static KeyedOneInputStreamOperatorTestHarness<String, SegmentedSlice, CompletedSeries> harness(
+            int maxInstances, ErrorStrategy strategy) throws Exception {
         var h =
                 new KeyedOneInputStreamOperatorTestHarness<>(
                         new KeyedProcessOperator<>(
-                                new SliceGroupFunction(INACTIVITY_MS, maxInstances)),
+                                new SliceGroupFunction(
+                                        INACTIVITY_MS, maxInstances, GROUP_SETTINGS, strategy)),
                         s -> s.getScan().getSeriesInstanceUid().toString(),
                         Types.STRING);
         h.open();
@@ -65,8 +92,38 @@ class SliceGroupFunctionTest {
     }
 
     private static List<DeadLetter> deadLetters(KeyedOneInputStreamOperatorTestHarness<?, ?, ?> h) {
-        var side = h.getSideOutput(SliceGroupFunction.DEAD_LETTERS);
+        var side = h.getSideOutput(DeadLetters.TAG);
         return side == null ? List.of() : side.stream().map(StreamRecord::getValue).toList();
+    }
+
+    @Test
+    void ignoreLeavesAnOverflowingSliceOutWithoutADeadLetter() throws Exception {
+        try (var h = harness(2, ErrorStrategy.IGNORE)) {
+            h.processElement(slice("s9", "a", 1, null), 0);
+            h.processElement(slice("s9", "b", 2, null), 0);
+            h.processElement(slice("s9", "c", 3, null), 0);
+            h.setProcessingTime(2 * INACTIVITY_MS);
+
+            assertThat(h.extractOutputValues()).hasSize(1);
+            assertThat(traces(h.extractOutputValues().get(0))).containsExactly("a", "b");
+            assertThat(deadLetters(h)).isEmpty();
+        }
+    }
+
+    @Test
+    void failoverFailsTheTaskOnAnOverflowingSliceAndKeepsTheSeriesState() throws Exception {
+        try (var h = harness(1, ErrorStrategy.FAILOVER)) {
+            h.processElement(slice("s8", "a", 1, null), 0);
+            assertThatThrownBy(() -> h.processElement(slice("s8", "b", 2, null), 0))
+                    .isInstanceOfSatisfying(
+                            StageFailureException.class,
+                            e ->
+                                    assertThat(e.reason())
+                                            .isEqualTo(DeadLetterReason.Group.LIMIT_EXCEEDED));
+            assertThat(deadLetters(h)).isEmpty();
+            h.setProcessingTime(2 * INACTIVITY_MS);
+            assertThat(traces(h.extractOutputValues().get(0))).containsExactly("a");
+        }
     }
 
     @Test

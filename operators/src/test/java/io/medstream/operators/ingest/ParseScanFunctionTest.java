@@ -5,6 +5,10 @@ import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.OneInputStreamOperatorTestHarness;
 
 import io.medstream.operators.claimcheck.LocalBlobStore;
+import io.medstream.operators.deadletter.DeadLetterReason;
+import io.medstream.operators.deadletter.DeadLetters;
+import io.medstream.operators.deadletter.ErrorStrategy;
+import io.medstream.operators.deadletter.StageFailureException;
 import io.medstream.operators.io.RawRecord;
 import io.medstream.phantom.PhantomDicom;
 import io.medstream.phantom.PhantomGenerator;
@@ -22,6 +26,7 @@ import java.util.Arrays;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The parse function in Flink's operator harness: main output, dead-letter side output,
@@ -32,12 +37,54 @@ class ParseScanFunctionTest {
     @TempDir Path tmp;
 
     private OneInputStreamOperatorTestHarness<RawRecord, ScanEvent> harness() throws Exception {
+        return harness(ErrorStrategy.DEAD_LETTER);
+    }
+
+    private OneInputStreamOperatorTestHarness<RawRecord, ScanEvent> harness(ErrorStrategy strategy)
+            throws Exception {
         IngestSettings settings = IngestTestSettings.create(tmp.resolve("blobs"));
         var h =
                 new OneInputStreamOperatorTestHarness<>(
-                        new ProcessOperator<>(new ParseScanFunction(settings)));
+                        new ProcessOperator<>(new ParseScanFunction(settings, strategy)));
         h.open();
         return h;
+    }
+
+    private static StreamRecord<RawRecord> record(long offset, byte[] value) {
+        return new StreamRecord<>(
+                new RawRecord(IngestTestSettings.DICOM_TOPIC, 0, offset, 1000L, null, value),
+                1000L);
+    }
+
+    @Test
+    void ignoreDropsABadRecordWithoutADeadLetterAndTheGoodOnesGoOn() throws Exception {
+        byte[] dicom = PhantomDicom.encode(new PhantomGenerator().generate(11, 0));
+        try (var h = harness(ErrorStrategy.IGNORE)) {
+            h.processElement(record(1, Arrays.copyOf(dicom, 300)));
+            h.processElement(record(2, "not dicom".getBytes(StandardCharsets.UTF_8)));
+            h.processElement(record(3, dicom));
+
+            assertThat(h.extractOutputValues()).hasSize(1);
+            assertThat(h.extractOutputValues().get(0).getSource()).endsWith("@3");
+            assertThat(h.getSideOutput(DeadLetters.TAG)).isNullOrEmpty();
+        }
+    }
+
+    @Test
+    void failoverFailsTheTaskOnABadRecordNamingStageAndReason() throws Exception {
+        byte[] dicom = PhantomDicom.encode(new PhantomGenerator().generate(11, 0));
+        try (var h = harness(ErrorStrategy.FAILOVER)) {
+            h.processElement(record(1, dicom));
+            assertThatThrownBy(() -> h.processElement(record(2, Arrays.copyOf(dicom, 300))))
+                    .isInstanceOfSatisfying(
+                            StageFailureException.class,
+                            e -> {
+                                assertThat(e.stage()).isEqualTo(IngestStages.DECODE_DICOM);
+                                assertThat(e.reason()).isEqualTo(DeadLetterReason.Ingest.TRUNCATED);
+                            });
+            assertThat(h.extractOutputValues()).hasSize(1);
+            assertThat(h.getSideOutput(DeadLetters.TAG)).isNullOrEmpty();
+        }
     }
 
     @Test
@@ -79,7 +126,7 @@ class ParseScanFunctionTest {
                                     .pseudonym(slice.patientId()));
             assertThat(e.getPayload()).isInstanceOf(InlinePayload.class);
 
-            var dead = h.getSideOutput(ParseScanFunction.DEAD_LETTERS);
+            var dead = h.getSideOutput(DeadLetters.TAG);
             assertThat(dead).hasSize(1);
             DeadLetter d = dead.poll().getValue();
             assertThat(d.getStage()).isEqualTo(IngestStages.DECODE_DICOM);
@@ -129,7 +176,7 @@ class ParseScanFunctionTest {
                                                 0,
                                                 null,
                                                 new byte[0])));
-        assertThat(empty.reason()).isEqualTo("EMPTY");
+        assertThat(empty.reason().name()).isEqualTo("EMPTY");
         IngestException big =
                 Assertions.assertThrows(
                         IngestException.class,
@@ -143,6 +190,6 @@ class ParseScanFunctionTest {
                                                 null,
                                                 new byte[1001])));
         assertThat(big.stage()).isEqualTo(IngestStages.VALIDATE_INPUT);
-        assertThat(big.reason()).isEqualTo("LIMIT_EXCEEDED");
+        assertThat(big.reason().name()).isEqualTo("LIMIT_EXCEEDED");
     }
 }

@@ -8,6 +8,8 @@ import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
 import io.medstream.models.lifecycle.ModelVersion;
 import io.medstream.models.samunet.serving.SegmentationService;
 import io.medstream.operators.control.ModelServingBatchFunction;
+import io.medstream.operators.deadletter.DeadLetters;
+import io.medstream.operators.deadletter.ErrorStrategy;
 import io.medstream.operators.ingest.IngestTestSettings;
 import io.medstream.phantom.PhantomDicom;
 import io.medstream.phantom.PhantomGenerator;
@@ -151,7 +153,8 @@ class SegmentFunctionTest {
                         MAX_DELAY_MS,
                         MAX_PROMPTS,
                         IngestTestSettings.create(tmp.resolve("blobs")),
-                        true);
+                        true,
+                        ErrorStrategy.DEAD_LETTER);
         return ProcessFunctionTestHarnesses.forKeyedBroadcastProcessFunction(
                 new SegmentFunction(settings),
                 e -> 0,
@@ -160,7 +163,7 @@ class SegmentFunctionTest {
     }
 
     private static List<DeadLetter> deadLetters(KeyedBroadcastOperatorTestHarness<?, ?, ?, ?> h) {
-        var side = h.getSideOutput(ModelServingBatchFunction.DEAD_LETTERS);
+        var side = h.getSideOutput(DeadLetters.TAG);
         return side == null ? List.of() : side.stream().map(StreamRecord::getValue).toList();
     }
 
