@@ -1,5 +1,8 @@
 package io.medstream.phantom;
 
+import io.medstream.dicom.image.DisplayWindow;
+import io.medstream.dicom.image.PixelSpacingMm;
+import io.medstream.dicom.image.ScanImage;
 import io.medstream.models.vocabulary.BodyRegion;
 import io.medstream.models.vocabulary.Modality;
 
@@ -159,6 +162,24 @@ public final class PhantomSlice {
             out[i] = storedPixels[i] * slope + intercept;
         }
         return out;
+    }
+
+    /**
+     * The slice as the models see it: what {@code ScanImage.fromDicom} reads from its DICOM
+     * encoding ({@link PhantomDicom#encode}), without the round trip.
+     */
+    public ScanImage image() {
+        return new ScanImage(
+                modalityValues(),
+                rows,
+                columns,
+                modality.name(),
+                new DisplayWindow(windowCenter, windowWidth),
+                false,
+                new PixelSpacingMm(pixelSpacingMm(), pixelSpacingMm()),
+                sopInstanceUid(),
+                instanceNumber(),
+                0);
     }
 
     /** Ordered structure name → mask (unmodifiable). */

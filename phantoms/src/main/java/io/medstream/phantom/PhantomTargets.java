@@ -1,6 +1,5 @@
 package io.medstream.phantom;
 
-import io.medstream.models.preprocess.DisplayWindow;
 import io.medstream.models.preprocess.ResizeGeometry;
 import io.medstream.models.preprocess.SamInput;
 import io.medstream.models.preprocess.SamPreprocessor;
@@ -68,13 +67,7 @@ public final class PhantomTargets {
 
     /** The SAM-UNet input of a phantom slice (window from its tags, MONOCHROME2). */
     public static SamInput input(PhantomSlice slice, SamPreprocessor preprocessor) {
-        return preprocessor.preprocess(
-                slice.modalityValues(),
-                slice.rows(),
-                slice.columns(),
-                slice.modality().name(),
-                new DisplayWindow(slice.windowCenter(), slice.windowWidth()),
-                false);
+        return preprocessor.preprocess(slice.image());
     }
 
     /** All non-empty organ and lesion targets, in mask order. */

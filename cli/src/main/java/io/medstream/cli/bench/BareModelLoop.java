@@ -3,13 +3,12 @@ package io.medstream.cli.bench;
 import ai.djl.engine.Engine;
 import io.medstream.dicom.DicomFile;
 import io.medstream.dicom.DicomReader;
+import io.medstream.dicom.image.ScanImage;
 import io.medstream.embedded.ScanInput;
 import io.medstream.jobs.config.MedstreamSettings;
 import io.medstream.models.report.serving.ReportModelBundle;
 import io.medstream.models.report.serving.SeriesReporter;
-import io.medstream.models.report.serving.SliceImage;
 import io.medstream.models.samunet.auto.AutoMaskOptions;
-import io.medstream.models.samunet.inference.ImageSource;
 import io.medstream.models.samunet.inference.SegmentationOutput;
 import io.medstream.models.samunet.inference.SegmentationPrompt;
 import io.medstream.models.samunet.serving.SegmentationLoader;
@@ -32,7 +31,7 @@ import java.util.function.IntConsumer;
 
 /**
  * The model work of the pipeline without Flink, Kafka or Avro, in one thread: for every scan parse
- * the DICOM bytes and decode the frame ({@link ImageSource#fromDicom}), check its prompts, run
+ * the DICOM bytes and decode the frame ({@link ScanImage#middleFrame}), check its prompts, run
  * {@link SegmentationService#segmentBatch} in batches of the job's segment batch size and turn the
  * outputs into mask structures (RLE, as the segment stage does); for every complete series draft
  * one report with {@link SeriesReporter#draft} (CSR as configured, up to the job's max slices,
@@ -127,9 +126,9 @@ public final class BareModelLoop {
             throws Exception {
         var p = s.pipeline();
         var ingest = s.ingest();
-        Map<String, List<SliceImage>> bySeries = new LinkedHashMap<>();
+        Map<String, List<ScanImage>> bySeries = new LinkedHashMap<>();
         Map<String, Integer> expected = new LinkedHashMap<>();
-        List<ImageSource> batch = new ArrayList<>();
+        List<ScanImage> batch = new ArrayList<>();
         List<List<SegmentationPrompt>> batchPrompts = new ArrayList<>();
         List<List<BoxPrompt>> batchBoxes = new ArrayList<>();
         int done = 0;
@@ -138,7 +137,7 @@ public final class BareModelLoop {
             ScanEvent e = inputs.get(i).declared();
             long t = System.nanoTime();
             DicomFile file = DicomReader.read(bytes(e), ingest.dicomLimits());
-            ImageSource img = ImageSource.fromDicom(file, file.image().frames() / 2);
+            ScanImage img = ScanImage.middleFrame(file);
             // ingestion fills in rows and columns; the prompts are checked against them
             ScanEvent sized =
                     ScanEvent.newBuilder(e).setRows(img.rows()).setColumns(img.cols()).build();
@@ -149,17 +148,7 @@ public final class BareModelLoop {
             batchPrompts.add(prompts);
             batchBoxes.add(boxes);
             String uid = e.getSeriesInstanceUid();
-            bySeries.computeIfAbsent(uid, k -> new ArrayList<>())
-                    .add(
-                            new SliceImage(
-                                    e.getSopInstanceUid(),
-                                    i,
-                                    img.values(),
-                                    img.rows(),
-                                    img.cols(),
-                                    img.modality(),
-                                    img.window(),
-                                    img.monochrome1()));
+            bySeries.computeIfAbsent(uid, k -> new ArrayList<>()).add(img);
             expected.put(uid, e.getExpectedInstances());
             millis[0] += (System.nanoTime() - t) / 1e6;
 

@@ -4,11 +4,11 @@ import io.medstream.cli.demo.html.DemoPage;
 import io.medstream.dicom.DicomFile;
 import io.medstream.dicom.DicomReader;
 import io.medstream.dicom.Tag;
+import io.medstream.dicom.image.ScanImage;
 import io.medstream.embedded.PipelineRun;
 import io.medstream.embedded.ScanInput;
 import io.medstream.models.common.Sha256;
 import io.medstream.models.preprocess.Windowing;
-import io.medstream.models.samunet.inference.ImageSource;
 import io.medstream.operators.segment.RleMasks;
 import io.medstream.phantom.PhantomSlice;
 import io.medstream.schemas.ReportSentence;
@@ -55,7 +55,7 @@ public final class DemoHtml {
             if (file == null) {
                 continue;
             }
-            ImageSource img = ImageSource.fromDicom(file, m.getFrameIndex());
+            ScanImage img = ScanImage.fromDicom(file, m.getFrameIndex());
             int[] grey =
                     Windowing.toGrey(img.values(), img.modality(), img.window(), img.monochrome1());
             List<DemoPage.Overlay> overlays = new ArrayList<>();

@@ -2,11 +2,11 @@ package io.medstream.cli.sam;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.medstream.dicom.image.ScanImage;
 import io.medstream.models.preprocess.SamInput;
 import io.medstream.models.samunet.auto.AutoMask;
 import io.medstream.models.samunet.auto.AutoMaskOptions;
 import io.medstream.models.samunet.auto.AutomaticMaskGenerator;
-import io.medstream.models.samunet.inference.ImageSource;
 import io.medstream.models.samunet.inference.MaskImages;
 import io.medstream.models.samunet.inference.SamUnetPredictor;
 import io.medstream.training.samunet.eval.AutoRecallEvaluator;
@@ -67,7 +67,7 @@ public final class SamAutoCommand implements Callable<Integer> {
                     new AutomaticMaskGenerator(segmenter, AutoMaskOptions.defaults());
             ObjectMapper mapper = new ObjectMapper();
             if (image != null) {
-                ImageSource src = ImageSource.read(image);
+                ScanImage src = ImageFiles.read(image);
                 SamInput input = segmenter.preprocess(src);
                 List<AutoMask> masks = gen.generate(input);
                 for (int k = 0; k < masks.size(); k++) {
@@ -80,9 +80,9 @@ public final class SamAutoCommand implements Callable<Integer> {
                     line.put("areaPixels", m.areaPixels());
                     line.put(
                             "areaMm2",
-                            Double.isNaN(src.spacingMm())
+                            Double.isNaN(src.pixelAreaMm2())
                                     ? null
-                                    : m.areaPixels() * src.spacingMm() * src.spacingMm());
+                                    : m.areaPixels() * src.pixelAreaMm2());
                     line.put("stabilityScore", m.stabilityScore());
                     line.put("boxFit", m.boxFit());
                     System.out.println(mapper.writeValueAsString(line));

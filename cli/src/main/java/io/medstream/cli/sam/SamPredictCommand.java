@@ -1,7 +1,7 @@
 package io.medstream.cli.sam;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.medstream.models.samunet.inference.ImageSource;
+import io.medstream.dicom.image.ScanImage;
 import io.medstream.models.samunet.inference.MaskImages;
 import io.medstream.models.samunet.inference.NpyWriter;
 import io.medstream.models.samunet.inference.SamUnetPredictor;
@@ -65,7 +65,7 @@ public final class SamPredictCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         SegmentationPrompt prompt = parsePrompt(box, points).withConfineToBox(!noBoxConstraint);
         long t0 = System.nanoTime();
-        ImageSource src = ImageSource.read(image);
+        ScanImage src = ImageFiles.read(image);
         double readMs = (System.nanoTime() - t0) / 1e6;
         long t1 = System.nanoTime();
         try (SamUnetPredictor segmenter =

@@ -1,5 +1,7 @@
 package io.medstream.models.preprocess;
 
+import io.medstream.dicom.image.ScanImage;
+
 /**
  * SAM-UNet input pipeline (docs/sam-unet.md §1) from modality values or grey levels to the model
  * tensor.
@@ -39,23 +41,15 @@ public final class SamPreprocessor {
     }
 
     /**
-     * Full pipeline from modality values.
-     *
-     * @param values modality values, rows×cols row-major
-     * @param modality DICOM Modality ("CT", "MR", ...)
-     * @param windowFromTags CT window from the tags, or {@code null}
-     * @param monochrome1 PhotometricInterpretation is MONOCHROME1
+     * Full pipeline from an image's modality values: {@link Windowing#toGrey} with its modality,
+     * window and MONOCHROME1 flag, then {@link #fromGrey}.
      */
-    public SamInput preprocess(
-            double[] values,
-            int rows,
-            int cols,
-            String modality,
-            DisplayWindow windowFromTags,
-            boolean monochrome1) {
-        checkSize(values.length, rows, cols);
+    public SamInput preprocess(ScanImage image) {
         return fromGrey(
-                Windowing.toGrey(values, modality, windowFromTags, monochrome1), rows, cols);
+                Windowing.toGrey(
+                        image.values(), image.modality(), image.window(), image.monochrome1()),
+                image.rows(),
+                image.cols());
     }
 
     /**

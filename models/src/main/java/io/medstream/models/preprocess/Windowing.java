@@ -1,5 +1,7 @@
 package io.medstream.models.preprocess;
 
+import io.medstream.dicom.image.DisplayWindow;
+
 import java.util.Arrays;
 
 /**

@@ -1,6 +1,7 @@
 package io.medstream.models.preprocess;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.medstream.dicom.image.ScanImage;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -80,7 +81,10 @@ class SamPreprocessorTest {
     @Test
     void fullPipelineFromHuUsesTheCtWindow() {
         double[] hu = {-1000, 40, 240, -160};
-        SamInput in = new SamPreprocessor().preprocess(hu, 2, 2, "CT", null, false);
+        SamInput in =
+                new SamPreprocessor()
+                        .preprocess(
+                                new ScanImage(hu, 2, 2, "CT", null, false, null, null, null, 0));
         // 2×2 → 256×256 upscaled: the top-left output pixel equals input (0,0) = grey 0 (air)
         assertThat(in.chw()[0]).isCloseTo(-123.675f / 58.395f, within(1e-6f));
         // corners copy the input corners exactly when enlarging 2→256 (one tap each):

@@ -1,6 +1,7 @@
 package io.medstream.models.preprocess;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.medstream.dicom.image.DisplayWindow;
 import org.assertj.core.api.Assertions;
 import org.junit.jupiter.api.Test;
 

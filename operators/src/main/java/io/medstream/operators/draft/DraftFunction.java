@@ -8,6 +8,7 @@ import org.apache.flink.runtime.metrics.DescriptiveStatisticsHistogram;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
 
+import io.medstream.dicom.image.ScanImage;
 import io.medstream.models.lifecycle.ModelLoader;
 import io.medstream.models.lifecycle.ModelSlot;
 import io.medstream.models.lifecycle.ModelVersion;
@@ -15,8 +16,6 @@ import io.medstream.models.report.io.DrafterVersions;
 import io.medstream.models.report.serving.ReportModelBundle;
 import io.medstream.models.report.serving.SeriesDraft;
 import io.medstream.models.report.serving.SeriesReporter;
-import io.medstream.models.report.serving.SliceImage;
-import io.medstream.models.samunet.inference.ImageSource;
 import io.medstream.operators.claimcheck.BlobStore;
 import io.medstream.operators.claimcheck.BlobStores;
 import io.medstream.operators.control.ModelServingBatchFunction;
@@ -119,7 +118,7 @@ public final class DraftFunction
             StudyReport report;
             SeriesDraft draft;
             try {
-                List<SliceImage> images = images(series);
+                List<ScanImage> images = images(series);
                 if (images.isEmpty()) {
                     throw new IllegalArgumentException("no slice of the series could be read");
                 }
@@ -175,26 +174,16 @@ public final class DraftFunction
     /**
      * Up to {@code maxSlices} slices, evenly spaced over the series (already in instance order).
      */
-    private List<SliceImage> images(CompletedSeries series) {
+    private List<ScanImage> images(CompletedSeries series) {
         List<SegmentedSlice> all = series.getSlices();
         int n = Math.min(all.size(), settings.maxSlices());
-        List<SliceImage> out = new ArrayList<>();
+        List<ScanImage> out = new ArrayList<>();
         for (int k = 0; k < n; k++) {
             // centre of the k-th of n equal parts: [0, size) → index
             int i = (int) ((k + 0.5) * all.size() / n);
             ScanEvent e = all.get(i).getScan();
             try {
-                ImageSource img = ScanImages.load(e, blobStore, settings.ingest()).image();
-                out.add(
-                        new SliceImage(
-                                e.getSopInstanceUid(),
-                                e.getInstanceNumber(),
-                                img.values(),
-                                img.rows(),
-                                img.cols(),
-                                img.modality(),
-                                img.window(),
-                                img.monochrome1()));
+                out.add(ScanImages.load(e, blobStore, settings.ingest()));
             } catch (Exception ex) {
                 // It was readable in the segment stage; a blob that vanished since only costs this
                 // slice.

@@ -1,5 +1,6 @@
 package io.medstream.operators.draft;
 
+import io.medstream.dicom.image.ScanImage;
 import io.medstream.models.common.ShippedModels;
 import io.medstream.models.lifecycle.ModelLoader;
 import io.medstream.models.lifecycle.ModelVersion;
@@ -8,7 +9,6 @@ import io.medstream.models.report.io.DrafterVersions;
 import io.medstream.models.report.io.ModelCard;
 import io.medstream.models.report.serving.ReportModelBundle;
 import io.medstream.models.report.serving.SeriesReporter;
-import io.medstream.models.report.serving.SliceImage;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -65,7 +65,9 @@ public final class ReportLoader implements ModelLoader<ReportModelBundle> {
         var draft =
                 new SeriesReporter(bundle)
                         .draft(
-                                List.of(new SliceImage("smoke", 1, v, n, n, "CT", null, false)),
+                                List.of(
+                                        new ScanImage(
+                                                v, n, n, "CT", null, false, null, "1.2.3", 1, 0)),
                                 true,
                                 "smoke",
                                 "smoke");

@@ -7,6 +7,9 @@ import io.medstream.dicom.DicomFile;
 import io.medstream.dicom.DicomLimits;
 import io.medstream.dicom.DicomReader;
 import io.medstream.dicom.Tag;
+import io.medstream.dicom.image.DisplayWindow;
+import io.medstream.dicom.image.ImageAttributes;
+import io.medstream.dicom.image.PixelSpacingMm;
 import io.medstream.operators.claimcheck.BlobStore;
 import io.medstream.operators.deadletter.DeadLetterReason.Ingest;
 import io.medstream.operators.io.AvroRecords;
@@ -156,6 +159,9 @@ public final class ScanParser {
         String series = uid(ds, Tag.SERIES_INSTANCE_UID, "SeriesInstanceUID");
         String sop = uid(ds, Tag.SOP_INSTANCE_UID, "SOPInstanceUID");
 
+        // the one rule ScanImage applies to the same dataset, so event and pixels agree
+        DisplayWindow window = ImageAttributes.window(ds, image.samplesPerPixel());
+        PixelSpacingMm spacing = ImageAttributes.spacing(ds);
         ScanEvent.Builder b =
                 ScanEvent.newBuilder()
                         .setTraceId(traceId)
@@ -163,7 +169,7 @@ public final class ScanParser {
                         .setSeriesInstanceUid(series)
                         .setSopInstanceUid(sop)
                         .setPatientKey(pseudonymizer.pseudonym(ds.getString(Tag.PATIENT_ID, null)))
-                        .setModality(orDefault(ds.getString(Tag.MODALITY, null), "OT"))
+                        .setModality(ImageAttributes.modality(ds))
                         .setBodyPart(ds.getString(Tag.BODY_PART_EXAMINED, null))
                         .setInstanceNumber(ds.findInt(Tag.INSTANCE_NUMBER).orElse(null))
                         .setRows(image.rows())
@@ -171,11 +177,14 @@ public final class ScanParser {
                         .setFrames(image.frames())
                         .setSamplesPerPixel(image.samplesPerPixel())
                         .setPhotometricInterpretation(image.photometric())
-                        .setPixelSpacing(spacing(ds))
+                        .setPixelSpacing(
+                                spacing == null
+                                        ? null
+                                        : new PixelSpacing(spacing.rowMm(), spacing.columnMm()))
                         .setRescaleSlope(image.rescaleSlope())
                         .setRescaleIntercept(image.rescaleIntercept())
-                        .setWindowCenter(firstValue(ds, Tag.WINDOW_CENTER))
-                        .setWindowWidth(firstValue(ds, Tag.WINDOW_WIDTH))
+                        .setWindowCenter(window == null ? null : window.center())
+                        .setWindowWidth(window == null ? null : window.width())
                         .setTransferSyntaxUid(file.transferSyntax().uid())
                         .setSource(source)
                         .setIngestTimeMillis(ingest);
@@ -230,23 +239,6 @@ public final class ScanParser {
                     Ingest.EVENT_MISMATCH,
                     name + " of the event differs from the one in its DICOM payload");
         }
-    }
-
-    private static PixelSpacing spacing(DicomDataset ds) {
-        double[] v = ds.getDoubles(Tag.PIXEL_SPACING);
-        if (v == null || v.length < 2 || !(v[0] > 0) || !(v[1] > 0)) {
-            return null;
-        }
-        return new PixelSpacing(v[0], v[1]);
-    }
-
-    private static Double firstValue(DicomDataset ds, int tag) {
-        double[] v = ds.getDoubles(tag);
-        return v == null || v.length == 0 || !Double.isFinite(v[0]) ? null : v[0];
-    }
-
-    private static String orDefault(String v, String d) {
-        return v == null || v.isBlank() ? d : v.trim();
     }
 
     private static String traceId(RawRecord raw) {

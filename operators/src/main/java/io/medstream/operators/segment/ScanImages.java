@@ -2,7 +2,7 @@ package io.medstream.operators.segment;
 
 import io.medstream.dicom.DicomFile;
 import io.medstream.dicom.DicomReader;
-import io.medstream.models.samunet.inference.ImageSource;
+import io.medstream.dicom.image.ScanImage;
 import io.medstream.operators.claimcheck.BlobStore;
 import io.medstream.operators.ingest.IngestSettings;
 import io.medstream.operators.io.AvroRecords;
@@ -21,20 +21,12 @@ import java.io.IOException;
 public final class ScanImages {
     private ScanImages() {}
 
-    /** A decoded frame and which one it is. */
-    public record Frame(ImageSource image, int frameIndex) {}
-
-    /**
-     * Decodes the frame the models look at: the middle one of a multi-frame instance (the most
-     * representative slice of an enhanced multi-frame series or cine loop), frame 0 otherwise.
-     */
-    public static Frame load(ScanEvent e, BlobStore store, IngestSettings settings)
+    /** Decodes the frame the models look at: {@link ScanImage#middleFrame}. */
+    public static ScanImage load(ScanEvent e, BlobStore store, IngestSettings settings)
             throws IOException {
         DicomFile file =
                 DicomReader.read(bytes(e, store, settings.maxInputBytes()), settings.dicomLimits());
-        int frames = file.image().frames();
-        int index = frames / 2;
-        return new Frame(ImageSource.fromDicom(file, index), index);
+        return ScanImage.middleFrame(file);
     }
 
     /** The DICOM Part 10 bytes of the event. */

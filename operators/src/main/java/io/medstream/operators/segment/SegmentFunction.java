@@ -10,12 +10,12 @@ import org.apache.flink.util.Collector;
 
 import ai.djl.engine.Engine;
 import io.medstream.dicom.DicomException;
+import io.medstream.dicom.image.ScanImage;
 import io.medstream.models.lifecycle.ModelLoader;
 import io.medstream.models.lifecycle.ModelSlot;
 import io.medstream.models.lifecycle.ModelVersion;
 import io.medstream.models.samunet.auto.AutoMask;
 import io.medstream.models.samunet.auto.AutoMaskOptions;
-import io.medstream.models.samunet.inference.ImageSource;
 import io.medstream.models.samunet.inference.SegmentationOutput;
 import io.medstream.models.samunet.inference.SegmentationPrompt;
 import io.medstream.models.samunet.serving.SegmentationLoader;
@@ -118,13 +118,13 @@ public final class SegmentFunction
         List<Pending> automatic = new ArrayList<>();
         for (ScanEvent e : batch) {
             try {
-                ScanImages.Frame f = ScanImages.load(e, blobStore, settings.ingest());
+                ScanImage image = ScanImages.load(e, blobStore, settings.ingest());
                 List<BoxPrompt> boxes = new ArrayList<>();
                 List<SegmentationPrompt> prompts =
                         ScanPrompts.of(
                                 e, settings.maxPromptsPerScan(), settings.boxConstraint(), boxes);
                 (prompts.isEmpty() ? automatic : prompted)
-                        .add(new Pending(e, f.frameIndex(), f.image(), prompts, boxes));
+                        .add(new Pending(e, image, prompts, boxes));
             } catch (Exception ex) {
                 deadLetter(e, ex, ctx);
             }
@@ -153,7 +153,10 @@ public final class SegmentFunction
                 for (AutoMask m : masks) {
                     structures.add(
                             SegmentationResults.automatic(
-                                    m, p.image().rows(), p.image().cols(), p.image().spacingMm()));
+                                    m,
+                                    p.image().rows(),
+                                    p.image().cols(),
+                                    p.image().pixelAreaMm2()));
                 }
                 emit(p, structures, model, out);
                 done++;
@@ -203,7 +206,7 @@ public final class SegmentFunction
             Collector<SegmentedSlice> out) {
         long now = System.currentTimeMillis();
         SegmentationResult r =
-                SegmentationResults.of(p.event(), p.frameIndex(), structures, model, now);
+                SegmentationResults.of(p.event(), p.image().frameIndex(), structures, model, now);
         scans.inc();
         latencyMillis.update(now - p.event().getIngestTimeMillis().toEpochMilli());
         out.collect(new SegmentedSlice(p.event(), r));
@@ -252,8 +255,7 @@ public final class SegmentFunction
 
     private record Pending(
             ScanEvent event,
-            int frameIndex,
-            ImageSource image,
+            ScanImage image,
             List<SegmentationPrompt> prompts,
             List<BoxPrompt> boxes) {}
 }

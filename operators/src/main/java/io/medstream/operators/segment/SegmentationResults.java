@@ -60,7 +60,8 @@ public final class SegmentationResults {
      * The automatic generator keeps no logits of its refined masks, so the logit statistics are
      * NaN.
      */
-    public static SegmentedStructure automatic(AutoMask m, int rows, int cols, double spacingMm) {
+    public static SegmentedStructure automatic(
+            AutoMask m, int rows, int cols, double pixelAreaMm2) {
         double[] p = m.promptBox();
         return SegmentedStructure.newBuilder()
                 .setLabel(null)
@@ -70,7 +71,7 @@ public final class SegmentationResults {
                 .setMask(RleMasks.encode(m.mask(), rows, cols))
                 .setBoundingBox(box(m.mask(), rows, cols))
                 .setAreaPixels(m.areaPixels())
-                .setAreaMm2(Double.isNaN(spacingMm) ? null : m.areaPixels() * spacingMm * spacingMm)
+                .setAreaMm2(Double.isNaN(pixelAreaMm2) ? null : m.areaPixels() * pixelAreaMm2)
                 .setStabilityScore(m.stabilityScore())
                 .setLogitMean(Float.NaN)
                 .setLogitMax(Float.NaN)

@@ -5,15 +5,21 @@ import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
 import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
 
+import io.medstream.models.lifecycle.ModelVersion;
 import io.medstream.operators.control.ModelServingBatchFunction;
 import io.medstream.operators.deadletter.DeadLetters;
 import io.medstream.operators.deadletter.ErrorStrategy;
+import io.medstream.operators.fhir.DiagnosticReports;
 import io.medstream.operators.ingest.IngestTestSettings;
 import io.medstream.operators.segment.SegmentationResults;
+import io.medstream.phantom.PhantomDicom;
+import io.medstream.phantom.PhantomGenerator;
+import io.medstream.phantom.PhantomSlice;
 import io.medstream.schemas.DeadLetter;
 import io.medstream.schemas.InlinePayload;
 import io.medstream.schemas.ModelControl;
 import io.medstream.schemas.ModelRef;
+import io.medstream.schemas.PreferencePair;
 import io.medstream.schemas.ScanEvent;
 import io.medstream.schemas.SeriesCompletion;
 import io.medstream.schemas.StudyReport;
@@ -27,8 +33,10 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -97,6 +105,132 @@ class DraftFunctionHarnessTest {
 
     private static List<DeadLetter> deadLetters(KeyedBroadcastOperatorTestHarness<?, ?, ?, ?> h) {
         var side = h.getSideOutput(DeadLetters.TAG);
+        return side == null ? List.of() : side.stream().map(StreamRecord::getValue).toList();
+    }
+
+    /** Fixture factory: a series of phantom slices, each with its own DICOM file and SOP UID. */
+    static CompletedSeries phantomSeries(String uid, List<PhantomSlice> phantoms) {
+        List<SegmentedSlice> slices = new ArrayList<>();
+        for (int i = 0; i < phantoms.size(); i++) {
+            PhantomSlice p = phantoms.get(i);
+            ScanEvent e =
+                    ScanEvent.newBuilder(
+                                    series(uid, PhantomDicom.encode(p), "t" + i)
+                                            .getSlices()
+                                            .get(0)
+                                            .getScan())
+                            .setSopInstanceUid(p.sopInstanceUid())
+                            .setInstanceNumber(i + 1)
+                            .setRows(p.rows())
+                            .setColumns(p.columns())
+                            .build();
+            slices.add(
+                    new SegmentedSlice(
+                            e,
+                            SegmentationResults.of(
+                                    e, 0, List.of(), new ModelRef("sam", "s1", "ab"), 0)));
+        }
+        return new CompletedSeries("1.2", uid, SeriesCompletion.EXPECTED_COUNT_REACHED, slices);
+    }
+
+    private static List<PhantomSlice> phantoms(int n) {
+        PhantomGenerator g = new PhantomGenerator();
+        List<PhantomSlice> out = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            out.add(g.generate(77L, i));
+        }
+        return out;
+    }
+
+    /**
+     * Five slices, {@code max-slices} 2: the drafter reads the centres of the two halves (indices 1
+     * and 3), every output carries the serving drafter's identity, pairs are stamped with it and
+     * the same series drafts to the same report and pairs in a fresh operator.
+     */
+    @Test
+    void samplesEvenlyStampsEveryOutputAndIsDeterministic() throws Exception {
+        List<PhantomSlice> ps = phantoms(5);
+        Set<String> read = Set.of(ps.get(1).sopInstanceUid(), ps.get(3).sopInstanceUid());
+        ModelVersion drafter = ReportLoader.shippedVersion();
+
+        StudyReport first;
+        List<PreferencePair> firstPairs;
+        try (var h = harness()) {
+            h.processElement(phantomSeries("1.2.9", ps), 0);
+            assertThat(deadLetters(h)).isEmpty();
+            assertThat(h.extractOutputValues()).hasSize(1);
+            first = h.extractOutputValues().get(0);
+            firstPairs = pairs(h);
+        }
+        assertThat(first.getSeriesInstanceUid()).isEqualTo("1.2.9");
+        assertThat(first.getInstanceCount()).isEqualTo(5);
+        assertThat(first.getDrafterModel().getName()).isEqualTo(drafter.name());
+        assertThat(first.getDrafterModel().getVersion()).isEqualTo(drafter.version());
+        assertThat(first.getDrafterModel().getSha256()).isEqualTo(drafter.sha256());
+        assertThat(first.getSegmentationModel().getVersion()).isEqualTo("s1");
+        assertThat(first.getCsrIteration()).isZero();
+        assertThat(first.getSentences()).isNotEmpty();
+        assertThat(first.getFindings())
+                .allSatisfy(f -> assertThat(f.getSopInstanceUid()).isIn(read));
+        assertThat(first.getFhirDiagnosticReport())
+                .isEqualTo(
+                        DiagnosticReports.toJson(
+                                StudyReport.newBuilder(first)
+                                        .setFhirDiagnosticReport(null)
+                                        .build()));
+
+        assertThat(firstPairs).isNotEmpty().hasSizeLessThanOrEqualTo(2);
+        for (PreferencePair p : firstPairs) {
+            assertThat(p.getSopInstanceUid()).isIn(read);
+            assertThat(p.getSeriesInstanceUid()).isEqualTo("1.2.9");
+            assertThat(p.getDrafterModel()).isEqualTo(first.getDrafterModel());
+            // pairs from the base drafter are the training data of DPO iteration 1
+            assertThat(p.getIteration()).isEqualTo(1);
+            assertThat(p.getChosen()).isNotEqualTo(p.getRejected());
+        }
+
+        try (var h = harness()) {
+            h.processElement(phantomSeries("1.2.9", ps), 0);
+            StudyReport again = h.extractOutputValues().get(0);
+            assertThat(again.getText()).isEqualTo(first.getText());
+            assertThat(again.getSentences()).isEqualTo(first.getSentences());
+            assertThat(again.getReportId()).isEqualTo(first.getReportId());
+            // equal but for the wall-clock creation time
+            assertThat(withoutTime(pairs(h))).isEqualTo(withoutTime(firstPairs));
+        }
+    }
+
+    /** An unreadable slice is left out of its series' report; the series is still reported. */
+    @Test
+    void anUnreadableSliceIsLeftOutAndTheRestIsReported() throws Exception {
+        List<PhantomSlice> ps = phantoms(2);
+        CompletedSeries s = phantomSeries("1.2.8", ps);
+        SegmentedSlice broken = s.getSlices().get(0);
+        broken.getScan()
+                .setPayload(
+                        new InlinePayload(
+                                ByteBuffer.wrap("garbage".getBytes(StandardCharsets.UTF_8)),
+                                "application/dicom"));
+        try (var h = harness()) {
+            h.processElement(s, 0);
+            assertThat(deadLetters(h)).isEmpty();
+            assertThat(h.extractOutputValues()).hasSize(1);
+            assertThat(pairs(h))
+                    .allSatisfy(
+                            p ->
+                                    assertThat(p.getSopInstanceUid())
+                                            .isEqualTo(ps.get(1).sopInstanceUid()));
+        }
+    }
+
+    private static List<PreferencePair> withoutTime(List<PreferencePair> pairs) {
+        return pairs.stream()
+                .map(p -> PreferencePair.newBuilder(p).setCreatedTimeMillis(Instant.EPOCH).build())
+                .toList();
+    }
+
+    private static List<PreferencePair> pairs(KeyedBroadcastOperatorTestHarness<?, ?, ?, ?> h) {
+        var side = h.getSideOutput(DraftFunction.PREFERENCE_PAIRS);
         return side == null ? List.of() : side.stream().map(StreamRecord::getValue).toList();
     }
 

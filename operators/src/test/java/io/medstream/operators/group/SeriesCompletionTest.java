@@ -8,7 +8,6 @@ import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import io.medstream.operators.deadletter.DeadLetters;
 import io.medstream.operators.deadletter.ErrorStrategy;
 import io.medstream.operators.ingest.IngestSettings;
-import io.medstream.operators.ingest.IngestTestSettings;
 import io.medstream.operators.segment.SegmentationResults;
 import io.medstream.schemas.DeadLetter;
 import io.medstream.schemas.InlinePayload;
@@ -19,10 +18,7 @@ import io.medstream.schemas.internal.CompletedSeries;
 import io.medstream.schemas.internal.SegmentedSlice;
 import org.junit.jupiter.api.Test;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
-import java.nio.file.Files;
 import java.time.Instant;
 import java.util.List;
 
@@ -34,15 +30,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class SeriesCompletionTest {
     /** Dead letters of the group stage claim-check into this store above the threshold. */
-    static final IngestSettings GROUP_SETTINGS = groupSettings();
-
-    private static IngestSettings groupSettings() {
-        try {
-            return IngestTestSettings.create(Files.createTempDirectory("group-blobs"));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
+    static final IngestSettings GROUP_SETTINGS = SliceGroupFunctionTest.GROUP_SETTINGS;
 
     static final ModelRef SEGMENTER = new ModelRef("samunet-tiny", "v2", "c".repeat(64));
 

@@ -5,6 +5,10 @@ import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
 import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
 
+import io.medstream.dicom.DicomDataset;
+import io.medstream.dicom.DicomWriter;
+import io.medstream.dicom.Tag;
+import io.medstream.dicom.VR;
 import io.medstream.models.lifecycle.ModelVersion;
 import io.medstream.models.samunet.serving.SegmentationService;
 import io.medstream.operators.control.ModelServingBatchFunction;
@@ -69,7 +73,9 @@ class SegmentFunctionTest {
         try (var h = harness(shipped)) {
             h.processElement(first, 0);
             h.processElement(bad, 0);
+            assertThat(h.numProcessingTimeTimers()).isEqualTo(1); // the batch's flush deadline
             h.processElement(second, 0); // the third element fills the batch: one flush
+            assertThat(h.numProcessingTimeTimers()).as("deadline deleted by the flush").isZero();
             List<SegmentedSlice> out = h.extractOutputValues();
             List<Double> dices = new ArrayList<>();
 
@@ -117,6 +123,75 @@ class SegmentFunctionTest {
         }
     }
 
+    /**
+     * A 1×1000 image decodes and its box is valid, but SAM-UNet's resize-longest-side makes it 0
+     * rows high, so the encoder batch it is in fails as a whole: the stage must retry the batch one
+     * scan at a time, dead-letter only the thin one and segment the others as if alone.
+     */
+    @Test
+    void aBatchThatFailsAsAWholeIsRetriedScanByScan() throws Exception {
+        PhantomGenerator generator = new PhantomGenerator();
+        PhantomSlice a = generator.generate(SEED, 4);
+        PhantomSlice b = generator.generate(SEED, 5);
+        ScanEvent thin =
+                ScanEvent.newBuilder(event("thin", a, thinDicom(1000), List.of()))
+                        .setRows(1)
+                        .setColumns(1000)
+                        .setBoxes(List.of(new BoxPrompt(10f, 0f, 500f, 1f, "strip")))
+                        .build();
+        try (var h = harness(SegmentationService.shippedVersion())) {
+            h.processElement(event("a", a, PhantomDicom.encode(a), boxes(a)), 0);
+            h.processElement(thin, 0);
+            h.processElement(event("b", b, PhantomDicom.encode(b), boxes(b)), 0);
+
+            List<SegmentedSlice> out = h.extractOutputValues();
+            assertThat(out).extracting(x -> x.getResult().getTraceId()).containsExactly("a", "b");
+            for (int i = 0; i < 2; i++) {
+                PhantomSlice slice = i == 0 ? a : b;
+                List<PhantomTargets.Target> truth = PhantomTargets.targets(slice);
+                List<SegmentedStructure> got = out.get(i).getResult().getStructures();
+                assertThat(got).hasSize(truth.size());
+                List<Double> dices = new ArrayList<>();
+                for (int k = 0; k < truth.size(); k++) {
+                    dices.add(
+                            DiceStats.dice(
+                                    RleMasks.decode(got.get(k).getMask()), truth.get(k).mask()));
+                }
+                assertThat(DiceStats.mean(dices)).isGreaterThanOrEqualTo(0.8);
+            }
+            List<DeadLetter> dead = deadLetters(h);
+            assertThat(dead).hasSize(1);
+            assertThat(dead.get(0).getTraceId()).isEqualTo("thin");
+            assertThat(dead.get(0).getReason()).isEqualTo("UNSUPPORTED_IMAGE");
+            assertThat(dead.get(0).getMessage()).contains("inconsistent geometry 1x1000");
+            assertThat(h.numProcessingTimeTimers()).isZero();
+        }
+    }
+
+    /** A valid single-row CT image, {@code cols} wide, with the identification a scan needs. */
+    private static byte[] thinDicom(int cols) {
+        DicomDataset ds = new DicomDataset();
+        ds.putString(Tag.SOP_CLASS_UID, VR.UI, "1.2.840.10008.5.1.4.1.1.2");
+        ds.putString(Tag.SOP_INSTANCE_UID, VR.UI, "1.2.3.9");
+        ds.putString(Tag.STUDY_INSTANCE_UID, VR.UI, "1.2");
+        ds.putString(Tag.SERIES_INSTANCE_UID, VR.UI, "1.2.3");
+        ds.putString(Tag.MODALITY, VR.CS, "CT");
+        ds.putInt(Tag.ROWS, VR.US, 1);
+        ds.putInt(Tag.COLUMNS, VR.US, cols);
+        ds.putInt(Tag.SAMPLES_PER_PIXEL, VR.US, 1);
+        ds.putString(Tag.PHOTOMETRIC_INTERPRETATION, VR.CS, "MONOCHROME2");
+        ds.putInt(Tag.BITS_ALLOCATED, VR.US, 16);
+        ds.putInt(Tag.BITS_STORED, VR.US, 16);
+        ds.putInt(Tag.HIGH_BIT, VR.US, 15);
+        ds.putInt(Tag.PIXEL_REPRESENTATION, VR.US, 0);
+        short[] px = new short[cols];
+        for (int i = 0; i < cols; i++) {
+            px[i] = (short) (i % 200);
+        }
+        ds.putShorts(Tag.PIXEL_DATA, px);
+        return DicomWriter.write(ds);
+    }
+
     @Test
     void aScanWithoutPromptsGoesThroughTheAutomaticMode() throws Exception {
         PhantomSlice s = new PhantomGenerator().generate(SEED, 3);
@@ -124,7 +199,9 @@ class SegmentFunctionTest {
         try (var h = harness(shipped)) {
             h.processElement(event("auto", s, PhantomDicom.encode(s), List.of()), 0);
             assertThat(h.extractOutputValues()).isEmpty(); // a partial batch waits...
+            assertThat(h.numProcessingTimeTimers()).isEqualTo(1);
             h.setProcessingTime(MAX_DELAY_MS); // ...until its time limit
+            assertThat(h.numProcessingTimeTimers()).isZero();
             List<SegmentedSlice> out = h.extractOutputValues();
 
             assertThat(out).hasSize(1);

@@ -1,6 +1,7 @@
 package io.medstream.training.preprocess;
 
-import io.medstream.models.preprocess.DisplayWindow;
+import io.medstream.dicom.image.DisplayWindow;
+import io.medstream.dicom.image.ScanImage;
 import io.medstream.models.preprocess.MaskPostprocessor;
 import io.medstream.models.preprocess.MaskPostprocessorTest;
 import io.medstream.models.preprocess.PilBilinearResize;
@@ -42,12 +43,17 @@ class PhantomToSamInputTest {
                             : null;
             SamInput in =
                     pre.preprocess(
-                            s.modalityValues(),
-                            s.rows(),
-                            s.columns(),
-                            s.modality().name(),
-                            w,
-                            false);
+                            new ScanImage(
+                                    s.modalityValues(),
+                                    s.rows(),
+                                    s.columns(),
+                                    s.modality().name(),
+                                    w,
+                                    false,
+                                    null,
+                                    null,
+                                    null,
+                                    0));
             ResizeGeometry g = in.geometry();
             assertThat(in.chw()).hasSize(3 * T * T);
             assertThat(g.resizedRows()).isEqualTo(256);

@@ -1,6 +1,7 @@
 package io.medstream.models.report.drafter;
 
-import io.medstream.models.preprocess.DisplayWindow;
+import io.medstream.dicom.image.DisplayWindow;
+import io.medstream.dicom.image.ScanImage;
 import io.medstream.models.preprocess.PilBilinearResize;
 import io.medstream.models.preprocess.Windowing;
 
@@ -21,6 +22,17 @@ public final class DrafterInput {
 
     private DrafterInput() {}
 
+    /** Model input of an image: {@link #of(double[], int, int, String, DisplayWindow, boolean)}. */
+    public static float[] of(ScanImage image) {
+        return of(
+                image.values(),
+                image.rows(),
+                image.cols(),
+                image.modality(),
+                image.window(),
+                image.monochrome1());
+    }
+
     /**
      * Model input (2 × {@value #SIZE} × {@value #SIZE}, values in [0,1]) of any single-frame image.
      *
@@ -38,7 +50,7 @@ public final class DrafterInput {
      * @throws IllegalArgumentException when rows or cols is not positive or values has not
      *     rows×cols entries
      */
-    public static float[] of(
+    static float[] of(
             double[] values,
             int rows,
             int cols,

@@ -1,9 +1,11 @@
 package io.medstream.models.report.serving;
 
+import io.medstream.dicom.image.ScanImage;
 import io.medstream.models.report.calibration.PlattCalibrator;
 import io.medstream.models.report.csr.PairSelector;
 import io.medstream.models.report.csr.PreferencePairs;
 import io.medstream.models.report.csr.SentenceSearch;
+import io.medstream.models.report.drafter.DrafterInput;
 import io.medstream.models.report.io.DrafterVersions;
 import io.medstream.schemas.ClaimCheck;
 import io.medstream.schemas.PreferencePair;
@@ -57,7 +59,7 @@ public final class SeriesReporter {
      * epoch.
      */
     public SeriesDraft draft(
-            List<SliceImage> slices, boolean csr, String studyUid, String seriesUid) {
+            List<ScanImage> slices, boolean csr, String studyUid, String seriesUid) {
         return draft(slices, csr, studyUid, seriesUid, Instant.EPOCH);
     }
 
@@ -71,13 +73,20 @@ public final class SeriesReporter {
      * @throws IllegalStateException greedy mode without a greedy calibration in the bundle
      */
     public SeriesDraft draft(
-            List<SliceImage> slices,
+            List<ScanImage> slices,
             boolean csr,
             String studyUid,
             String seriesUid,
             Instant createdTime) {
         if (slices.isEmpty()) {
             throw new IllegalArgumentException("series " + seriesUid + ": no slices to report on");
+        }
+        for (ScanImage s : slices) {
+            if (s.sopInstanceUid() == null) {
+                // the report's sentences and the preference pairs point at their slice by UID
+                throw new IllegalArgumentException(
+                        "series " + seriesUid + ": a slice without SOP Instance UID");
+            }
         }
         PlattCalibrator cal =
                 bundle.calibrator(csr)
@@ -88,7 +97,7 @@ public final class SeriesReporter {
                                                         + bundle.drafterRef().getVersion()
                                                         + "; fit one with ReportModels.calibrate(..., csr = false, ...)"));
         List<SliceDraft> drafts = new ArrayList<>(slices.size());
-        for (SliceImage s : slices) {
+        for (ScanImage s : slices) {
             drafts.add(csr ? csr(s, cal, studyUid, seriesUid, createdTime) : greedy(s, cal));
         }
         return new SeriesDraft(
@@ -98,20 +107,20 @@ public final class SeriesReporter {
                 bundle.scorerRef());
     }
 
-    private SliceDraft greedy(SliceImage s, PlattCalibrator cal) {
+    private SliceDraft greedy(ScanImage s, PlattCalibrator cal) {
         DraftedReport r =
                 ReportDrafter.greedy(
                         bundle.drafter(),
                         bundle.scorer(),
-                        s.toModelInput(),
+                        DrafterInput.of(s),
                         cal,
                         search.settings().lambda());
         return new SliceDraft(s.sopInstanceUid(), s.instanceNumber(), r, null, null);
     }
 
     private SliceDraft csr(
-            SliceImage s, PlattCalibrator cal, String studyUid, String seriesUid, Instant created) {
-        float[] input = s.toModelInput();
+            ScanImage s, PlattCalibrator cal, String studyUid, String seriesUid, Instant created) {
+        float[] input = DrafterInput.of(s);
         SentenceSearch.Result result = search.search(bundle.drafter(), bundle.scorer(), input);
         DraftedReport report = ReportDrafter.fromSearch(result, search.settings().lambda(), cal);
         PairSelector.Selection sel = selector.select(result.bestFirst());

@@ -10,6 +10,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
+import io.medstream.dicom.image.ScanImage;
 import io.medstream.models.common.ShippedModels;
 import io.medstream.models.preprocess.ResizeGeometry;
 import io.medstream.models.preprocess.SamInput;
@@ -326,7 +327,7 @@ public final class SamUnetPredictor implements AutoCloseable {
     // ---- prediction ----
 
     /** Segments one image with its prompts (original pixel coordinates); one output per prompt. */
-    public List<SegmentationOutput> predict(ImageSource image, List<SegmentationPrompt> prompts) {
+    public List<SegmentationOutput> predict(ScanImage image, List<SegmentationPrompt> prompts) {
         return predictBatch(List.of(image), List.of(prompts)).get(0);
     }
 
@@ -336,16 +337,16 @@ public final class SamUnetPredictor implements AutoCloseable {
      * @param prompts one non-empty list per image, original pixel coordinates
      */
     public List<List<SegmentationOutput>> predictBatch(
-            List<ImageSource> images, List<List<SegmentationPrompt>> prompts) {
+            List<ScanImage> images, List<List<SegmentationPrompt>> prompts) {
         long t0 = System.nanoTime();
         List<SamInput> inputs = new ArrayList<>();
-        List<Double> spacings = new ArrayList<>();
-        for (ImageSource image : images) {
+        List<Double> pixelAreas = new ArrayList<>();
+        for (ScanImage image : images) {
             inputs.add(translator.processImage(image));
-            spacings.add(image.spacingMm());
+            pixelAreas.add(image.pixelAreaMm2());
         }
         double pre = ms(t0);
-        List<List<SegmentationOutput>> out = predictPreprocessed(inputs, spacings, prompts);
+        List<List<SegmentationOutput>> out = predictPreprocessed(inputs, pixelAreas, prompts);
         Timings t = lastTimings;
         lastTimings =
                 new Timings(
@@ -361,20 +362,20 @@ public final class SamUnetPredictor implements AutoCloseable {
     /** Segments already preprocessed images (one encoder batch). */
     public List<List<SegmentationOutput>> predictPreprocessed(
             List<SamInput> inputs,
-            List<Double> spacingsMm,
+            List<Double> pixelAreasMm2,
             List<List<SegmentationPrompt>> prompts) {
         if (inputs.isEmpty()
                 || inputs.size() != prompts.size()
-                || inputs.size() != spacingsMm.size()) {
+                || inputs.size() != pixelAreasMm2.size()) {
             throw new IllegalArgumentException(
-                    "need ≥1 image and one prompt list and spacing per image");
+                    "need ≥1 image and one prompt list and pixel area per image");
         }
         for (List<SegmentationPrompt> p : prompts) {
             if (p == null || p.isEmpty()) {
                 throw new IllegalArgumentException("every image needs at least one prompt");
             }
         }
-        return exclusive(() -> predictUnlocked(inputs, spacingsMm, prompts));
+        return exclusive(() -> predictUnlocked(inputs, pixelAreasMm2, prompts));
     }
 
     /**
@@ -404,13 +405,13 @@ public final class SamUnetPredictor implements AutoCloseable {
      * The input side of one image, as {@link #predictPreprocessed} and {@link #lowResLogits} take
      * it.
      */
-    public SamInput preprocess(ImageSource image) {
+    public SamInput preprocess(ScanImage image) {
         return translator.processImage(image);
     }
 
     private List<List<SegmentationOutput>> predictUnlocked(
             List<SamInput> inputs,
-            List<Double> spacingsMm,
+            List<Double> pixelAreasMm2,
             List<List<SegmentationPrompt>> prompts) {
         double decMs = 0;
         double postMs = 0;
@@ -441,7 +442,7 @@ public final class SamUnetPredictor implements AutoCloseable {
                 for (int j = 0; j < lowRes.length; j++) {
                     outs.add(
                             SamUnetTranslator.processOutput(
-                                    lowRes[j], g, ps.get(j), spacingsMm.get(i)));
+                                    lowRes[j], g, ps.get(j), pixelAreasMm2.get(i)));
                 }
                 postMs += ms(tp);
                 promptCount += ps.size();

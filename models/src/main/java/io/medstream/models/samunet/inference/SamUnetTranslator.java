@@ -1,5 +1,6 @@
 package io.medstream.models.samunet.inference;
 
+import io.medstream.dicom.image.ScanImage;
 import io.medstream.models.preprocess.MaskPostprocessor;
 import io.medstream.models.preprocess.ResizeGeometry;
 import io.medstream.models.preprocess.SamInput;
@@ -47,14 +48,8 @@ public final class SamUnetTranslator {
     // ---- input side ----
 
     /** Windowing, resize-longest-side, normalisation and padding of one image. */
-    public SamInput processImage(ImageSource image) {
-        return preprocessor.preprocess(
-                image.values(),
-                image.rows(),
-                image.cols(),
-                image.modality(),
-                image.window(),
-                image.monochrome1());
+    public SamInput processImage(ScanImage image) {
+        return preprocessor.preprocess(image);
     }
 
     /**
@@ -119,10 +114,10 @@ public final class SamUnetTranslator {
      * frame, padding cropped, resized to the original size, confined to the prompt's box when the
      * prompt asks for it, thresholded at 0, with the output statistics.
      *
-     * @param spacingMm square pixel spacing in mm, or NaN
+     * @param pixelAreaMm2 area of one pixel in mm², or NaN
      */
     public static SegmentationOutput processOutput(
-            float[] lowRes, ResizeGeometry g, SegmentationPrompt prompt, double spacingMm) {
+            float[] lowRes, ResizeGeometry g, SegmentationPrompt prompt, double pixelAreaMm2) {
         int low = (int) Math.round(Math.sqrt(lowRes.length));
         float[] logits = MaskPostprocessor.lowResLogitsToOriginal(lowRes, low, low, g);
         if (prompt.confinesMask()) {
@@ -130,6 +125,6 @@ public final class SamUnetTranslator {
                     logits, g.originalRows(), g.originalCols(), prompt.box());
         }
         return SegmentationOutput.fromLogits(
-                logits, g.originalRows(), g.originalCols(), lowRes, spacingMm);
+                logits, g.originalRows(), g.originalCols(), lowRes, pixelAreaMm2);
     }
 }

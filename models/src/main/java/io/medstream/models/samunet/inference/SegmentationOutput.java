@@ -38,10 +38,10 @@ public record SegmentationOutput(
      *
      * @param logits original-resolution logits, rows×cols
      * @param lowRes low-res logits 64×64
-     * @param spacingMm square pixel spacing in mm, or NaN
+     * @param pixelAreaMm2 area of one pixel in mm² (row × column spacing), or NaN
      */
     public static SegmentationOutput fromLogits(
-            float[] logits, int rows, int cols, float[] lowRes, double spacingMm) {
+            float[] logits, int rows, int cols, float[] lowRes, double pixelAreaMm2) {
         boolean[] mask = new boolean[logits.length];
         long area = 0;
         long hi = 0;
@@ -80,7 +80,7 @@ public record SegmentationOutput(
                 area == 0 ? 0f : (float) (probInside / area),
                 stabilityScore(hi, lo),
                 area,
-                Double.isNaN(spacingMm) ? Double.NaN : area * spacingMm * spacingMm);
+                Double.isNaN(pixelAreaMm2) ? Double.NaN : area * pixelAreaMm2);
     }
 
     /** |logits > +offset| / |logits > −offset| (the first set is inside the second). */

@@ -1,10 +1,10 @@
 package io.medstream.models.samunet.serving;
 
 import ai.djl.Device;
+import io.medstream.dicom.image.ScanImage;
 import io.medstream.models.lifecycle.ModelLoader;
 import io.medstream.models.lifecycle.ModelVersion;
 import io.medstream.models.samunet.auto.AutoMaskOptions;
-import io.medstream.models.samunet.inference.ImageSource;
 import io.medstream.models.samunet.inference.SegmentationOutput;
 import io.medstream.models.samunet.inference.SegmentationPrompt;
 
@@ -43,7 +43,9 @@ public final class SegmentationLoader implements ModelLoader<SegmentationService
         }
         List<SegmentationOutput> out =
                 service.segmentBatch(
-                                List.of(new ImageSource(v, n, n, "CT", null, false, 1.0)),
+                                List.of(
+                                        new ScanImage(
+                                                v, n, n, "CT", null, false, null, null, null, 0)),
                                 List.of(List.of(SegmentationPrompt.box(14, 14, 50, 50))))
                         .get(0);
         SegmentationOutput o = out.get(0);

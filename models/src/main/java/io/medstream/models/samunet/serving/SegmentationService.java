@@ -1,13 +1,13 @@
 package io.medstream.models.samunet.serving;
 
 import ai.djl.Device;
+import io.medstream.dicom.image.ScanImage;
 import io.medstream.models.common.ShippedModels;
 import io.medstream.models.lifecycle.ModelVersion;
 import io.medstream.models.samunet.SamUnetModelCard;
 import io.medstream.models.samunet.auto.AutoMask;
 import io.medstream.models.samunet.auto.AutoMaskOptions;
 import io.medstream.models.samunet.auto.AutomaticMaskGenerator;
-import io.medstream.models.samunet.inference.ImageSource;
 import io.medstream.models.samunet.inference.SamUnetPredictor;
 import io.medstream.models.samunet.inference.SegmentationOutput;
 import io.medstream.models.samunet.inference.SegmentationPrompt;
@@ -80,12 +80,12 @@ public final class SegmentationService implements AutoCloseable {
      * @param prompts one non-empty list per image, original pixel coordinates
      */
     public List<List<SegmentationOutput>> segmentBatch(
-            List<ImageSource> images, List<List<SegmentationPrompt>> prompts) {
+            List<ScanImage> images, List<List<SegmentationPrompt>> prompts) {
         return predictor.predictBatch(images, prompts);
     }
 
     /** Automatic mode for one image (no prompts): grid boxes, stability filter, NMS. */
-    public List<AutoMask> automatic(ImageSource image) {
+    public List<AutoMask> automatic(ScanImage image) {
         return automatic.generate(predictor.preprocess(image));
     }
 

@@ -1,6 +1,7 @@
 package io.medstream.models.samunet.inference;
 
-import io.medstream.models.preprocess.DisplayWindow;
+import io.medstream.dicom.image.DisplayWindow;
+import io.medstream.dicom.image.ScanImage;
 import io.medstream.models.samunet.SamUnetVariant;
 import org.junit.jupiter.api.Test;
 
@@ -46,8 +47,18 @@ class NativeMemoryTest {
             int rows = 64;
             int cols = 64;
             double[] v = SamUnetPredictorTest.image(rows, cols, 9);
-            ImageSource image =
-                    new ImageSource(v, rows, cols, "CT", new DisplayWindow(40, 400), false, 1.0);
+            ScanImage image =
+                    new ScanImage(
+                            v,
+                            rows,
+                            cols,
+                            "CT",
+                            new DisplayWindow(40, 400),
+                            false,
+                            null,
+                            null,
+                            null,
+                            0);
             List<SegmentationPrompt> prompts = new ArrayList<>();
             for (int i = 0; i < 10; i++) {
                 prompts.add(SegmentationPrompt.box(i, i, 40 + i, 50));

@@ -5,7 +5,9 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
-import io.medstream.models.preprocess.DisplayWindow;
+import io.medstream.dicom.image.DisplayWindow;
+import io.medstream.dicom.image.PixelSpacingMm;
+import io.medstream.dicom.image.ScanImage;
 import io.medstream.models.preprocess.MaskPostprocessor;
 import io.medstream.models.preprocess.SamInput;
 import io.medstream.models.preprocess.SamPreprocessor;
@@ -53,12 +55,23 @@ class SamUnetPredictorTest {
                                             new SegmentationPrompt.Point(80, 50, true),
                                             new SegmentationPrompt.Point(5, 5, false))),
                             SegmentationPrompt.box(40, 25, 120, 75));
-            List<SegmentationOutput> outs =
-                    seg.predict(new ImageSource(v, rows, cols, "CT", w, false, 0.5), prompts);
+            ScanImage image =
+                    new ScanImage(
+                            v,
+                            rows,
+                            cols,
+                            "CT",
+                            w,
+                            false,
+                            new PixelSpacingMm(0.5, 0.5),
+                            null,
+                            null,
+                            0);
+            List<SegmentationOutput> outs = seg.predict(image, prompts);
             assertThat(outs).hasSize(4);
 
             // direct path for prompt 1: tokens = point (label 1) then the box corners (2, 3)
-            SamInput in = new SamPreprocessor().preprocess(v, rows, cols, "CT", w, false);
+            SamInput in = new SamPreprocessor().preprocess(image);
             double s = in.geometry().scale();
             float[] direct;
             try (NDManager m = seg.parameters().newSubManager()) {
@@ -119,7 +132,19 @@ class SamUnetPredictorTest {
             assertThat(prompts.get(0).confinesMask()).isTrue();
             assertThat(prompts.get(2).confinesMask()).isFalse(); // points only
             SegmentationOutput raw =
-                    seg.predict(new ImageSource(v, rows, cols, "CT", w, false, 0.5), List.of(loose))
+                    seg.predict(
+                                    new ScanImage(
+                                            v,
+                                            rows,
+                                            cols,
+                                            "CT",
+                                            w,
+                                            false,
+                                            new PixelSpacingMm(0.5, 0.5),
+                                            null,
+                                            null,
+                                            0),
+                                    List.of(loose))
                             .get(0);
             assertThat(raw.mask())
                     .isEqualTo(
@@ -131,8 +156,19 @@ class SamUnetPredictorTest {
             List<List<SegmentationOutput>> batch =
                     seg.predictBatch(
                             List.of(
-                                    new ImageSource(v, rows, cols, "CT", w, false, Double.NaN),
-                                    new ImageSource(v2, 120, 90, "MR", null, false, 1.0)),
+                                    new ScanImage(
+                                            v, rows, cols, "CT", w, false, null, null, null, 0),
+                                    new ScanImage(
+                                            v2,
+                                            120,
+                                            90,
+                                            "MR",
+                                            null,
+                                            false,
+                                            new PixelSpacingMm(1.0, 1.0),
+                                            null,
+                                            null,
+                                            0)),
                             List.of(prompts, List.of(SegmentationPrompt.box(5, 5, 60, 90))));
             assertThat(seg.lastTimings().images()).isEqualTo(2);
             assertThat(seg.lastTimings().prompts()).isEqualTo(5);
@@ -145,7 +181,17 @@ class SamUnetPredictorTest {
             assertThat(batch.get(0).get(0).areaMm2()).isNaN();
             List<SegmentationOutput> single =
                     seg.predict(
-                            new ImageSource(v2, 120, 90, "MR", null, false, 1.0),
+                            new ScanImage(
+                                    v2,
+                                    120,
+                                    90,
+                                    "MR",
+                                    null,
+                                    false,
+                                    new PixelSpacingMm(1.0, 1.0),
+                                    null,
+                                    null,
+                                    0),
                             List.of(SegmentationPrompt.box(5, 5, 60, 90)));
             for (int i = 0; i < 4096; i++) {
                 assertThat(batch.get(1).get(0).lowResLogits()[i])
@@ -154,7 +200,17 @@ class SamUnetPredictorTest {
             assertThatThrownBy(
                             () ->
                                     seg.predict(
-                                            new ImageSource(v, rows, cols, "CT", w, false, 1),
+                                            new ScanImage(
+                                                    v,
+                                                    rows,
+                                                    cols,
+                                                    "CT",
+                                                    w,
+                                                    false,
+                                                    new PixelSpacingMm(1, 1),
+                                                    null,
+                                                    null,
+                                                    0),
                                             List.of()))
                     .isInstanceOf(IllegalArgumentException.class);
         }
@@ -164,7 +220,8 @@ class SamUnetPredictorTest {
     void stabilityScoreIsTheIouOfTheOffsetThresholds() {
         float[] logits = {-2f, -0.5f, 0.5f, 1.5f, 3f, -1.5f};
         SegmentationOutput o =
-                SegmentationOutput.fromLogits(logits, 2, 3, new float[] {0f, 1f}, 2.0);
+                SegmentationOutput.fromLogits(
+                        logits, 2, 3, new float[] {0f, 1f}, 4.0); // 2 mm × 2 mm pixels
         // > +1: {1.5, 3} = 2; > −1: {−0.5, 0.5, 1.5, 3} = 4
         assertThat(o.stabilityScore()).isEqualTo(0.5f);
         assertThat(o.areaPixels()).isEqualTo(3);

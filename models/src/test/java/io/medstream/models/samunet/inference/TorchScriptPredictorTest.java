@@ -3,7 +3,9 @@ package io.medstream.models.samunet.inference;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import io.medstream.models.preprocess.DisplayWindow;
+import io.medstream.dicom.image.DisplayWindow;
+import io.medstream.dicom.image.PixelSpacingMm;
+import io.medstream.dicom.image.ScanImage;
 import io.medstream.models.samunet.SamUnetVariant;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -63,24 +65,30 @@ class TorchScriptPredictorTest {
     @Test
     void torchScriptAndNativeBackendsAgreeOnBoxPromptsOfPhantoms() throws IOException {
         DisplayWindow w = new DisplayWindow(40, 400);
-        List<ImageSource> images =
+        List<ScanImage> images =
                 List.of(
-                        new ImageSource(
+                        new ScanImage(
                                 SamUnetPredictorTest.image(100, 160, 1),
                                 100,
                                 160,
                                 "CT",
                                 w,
                                 false,
-                                0.5),
-                        new ImageSource(
+                                new PixelSpacingMm(0.5, 0.5),
+                                null,
+                                null,
+                                0),
+                        new ScanImage(
                                 SamUnetPredictorTest.image(120, 90, 2),
                                 120,
                                 90,
                                 "MR",
                                 null,
                                 false,
-                                Double.NaN));
+                                null,
+                                null,
+                                null,
+                                0));
         List<List<SegmentationPrompt>> prompts =
                 List.of(
                         List.of(

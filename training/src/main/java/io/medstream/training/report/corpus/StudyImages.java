@@ -1,6 +1,6 @@
 package io.medstream.training.report.corpus;
 
-import io.medstream.models.preprocess.DisplayWindow;
+import io.medstream.dicom.image.ScanImage;
 import io.medstream.models.report.drafter.DrafterInput;
 import io.medstream.phantom.PhantomConfig;
 import io.medstream.phantom.PhantomGenerator;
@@ -33,18 +33,9 @@ public final class StudyImages {
 
     private StudyImages() {}
 
-    /**
-     * Model input of a phantom slice: {@link DrafterInput#of(double[], int, int, String,
-     * DisplayWindow, boolean)}.
-     */
+    /** Model input of a phantom slice: {@link DrafterInput#of(ScanImage)} of its image. */
     public static float[] toInput(PhantomSlice slice) {
-        return DrafterInput.of(
-                slice.modalityValues(),
-                slice.rows(),
-                slice.columns(),
-                slice.modality().name(),
-                new DisplayWindow(slice.windowCenter(), slice.windowWidth()),
-                false);
+        return DrafterInput.of(slice.image());
     }
 
     /**

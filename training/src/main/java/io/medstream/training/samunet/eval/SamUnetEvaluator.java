@@ -160,7 +160,9 @@ public final class SamUnetEvaluator {
             List<SegmentationOutput> outs =
                     segmenter
                             .predictPreprocessed(
-                                    List.of(input), List.of(slice.pixelSpacingMm()), List.of(ps))
+                                    List.of(input),
+                                    List.of(slice.pixelSpacingMm() * slice.pixelSpacingMm()),
+                                    List.of(ps))
                             .get(0);
             encMs += segmenter.lastTimings().encoderMs();
             decMs += segmenter.lastTimings().decoderMs();

@@ -1,5 +1,6 @@
 package io.medstream.training.report.serving;
 
+import io.medstream.dicom.image.ScanImage;
 import io.medstream.models.report.corpus.Fact;
 import io.medstream.models.report.corpus.SentenceParser;
 import io.medstream.models.report.csr.PreferencePairs;
@@ -9,7 +10,6 @@ import io.medstream.models.report.serving.SeriesDraft;
 import io.medstream.models.report.serving.SeriesReport;
 import io.medstream.models.report.serving.SeriesReporter;
 import io.medstream.models.report.serving.SliceDraft;
-import io.medstream.models.report.serving.SliceImage;
 import io.medstream.phantom.PhantomGenerator;
 import io.medstream.phantom.PhantomSlice;
 import io.medstream.schemas.PreferencePair;
@@ -61,8 +61,8 @@ class SeriesReporterTest {
         bundle.close();
     }
 
-    static List<SliceImage> images() {
-        return series.stream().map(SliceInputTest::of).toList();
+    static List<ScanImage> images() {
+        return series.stream().map(PhantomSlice::image).toList();
     }
 
     @Test

@@ -1,8 +1,10 @@
 package io.medstream.training.report.serving;
 
-import io.medstream.models.preprocess.DisplayWindow;
+import io.medstream.dicom.DicomReader;
+import io.medstream.dicom.image.DisplayWindow;
+import io.medstream.dicom.image.ScanImage;
 import io.medstream.models.report.drafter.DrafterInput;
-import io.medstream.models.report.serving.SliceImage;
+import io.medstream.phantom.PhantomDicom;
 import io.medstream.phantom.PhantomGenerator;
 import io.medstream.phantom.PhantomSlice;
 import io.medstream.training.report.corpus.StudyImages;
@@ -20,27 +22,23 @@ class SliceInputTest {
 
     private static final int N = DrafterInput.CHANNELS * DrafterInput.SIZE * DrafterInput.SIZE;
 
-    static SliceImage of(PhantomSlice s) {
-        return new SliceImage(
-                s.sopInstanceUid(),
-                s.instanceNumber(),
-                s.modalityValues(),
-                s.rows(),
-                s.columns(),
-                s.modality().name(),
-                new DisplayWindow(s.windowCenter(), s.windowWidth()),
-                false);
+    /** An image without DICOM identity, for the model-input rules alone. */
+    private static float[] input(
+            double[] v, int rows, int cols, String modality, DisplayWindow w, boolean mono) {
+        return DrafterInput.of(
+                new ScanImage(v, rows, cols, modality, w, mono, null, null, null, 0));
     }
 
     @Test
-    void phantomOverloadIsBitIdenticalToTheGeneralOneForCtAndMr() {
+    void aPhantomReadBackFromItsDicomGivesTheTrainingInputBitForBitForCtAndMr() {
         PhantomGenerator gen = new PhantomGenerator(StudyImages.PHANTOM_CONFIG);
         boolean sawCt = false;
         boolean sawMr = false;
         for (int i = 0; i < 12; i++) {
             PhantomSlice s = gen.generate(StudyImages.TEST_SEED, i);
             float[] phantom = StudyImages.toInput(s);
-            float[] general = of(s).toModelInput();
+            ScanImage read = ScanImage.middleFrame(DicomReader.read(PhantomDicom.encode(s)));
+            float[] general = DrafterInput.of(read);
             // Arrays.equals(float[]) compares floatToIntBits: bit identity, not approximate
             // equality
             assertThat(Arrays.equals(phantom, general))
@@ -60,8 +58,8 @@ class SliceInputTest {
             for (int i = 0; i < v.length; i++) {
                 v[i] = r.nextDouble(-1000, 1000);
             }
-            for (String modality : new String[] {"CT", "MR", "CR", null}) {
-                float[] in = DrafterInput.of(v, size[0], size[1], modality, null, false);
+            for (String modality : new String[] {"CT", "MR", "CR", "OT"}) {
+                float[] in = input(v, size[0], size[1], modality, null, false);
                 assertThat(in).hasSize(N);
                 for (float f : in) {
                     assertThat(f).isBetween(0f, 1f);
@@ -74,13 +72,13 @@ class SliceInputTest {
     void constantAndTinyImagesAreDefined() {
         // CT 1×1 at 40 HU: soft tissue window 40/400 → grey 128 everywhere; lung window −600/1500 →
         // (40+1350)/1500
-        float[] ct = DrafterInput.of(new double[] {40.0}, 1, 1, "CT", null, false);
+        float[] ct = input(new double[] {40.0}, 1, 1, "CT", null, false);
         assertThat(ct[0]).isEqualTo(128 / 255f);
         assertThat(ct[N - 1])
                 .isEqualTo((float) Math.floor((40.0 + 1350.0) / 1500.0 * 255 + 0.5) / 255f);
         // MR (and any non-CT) constant: robust min–max has no contrast → zeros; channel 1 repeats
         // channel 0
-        float[] mr = DrafterInput.of(new double[] {7.0}, 1, 1, "MR", null, false);
+        float[] mr = input(new double[] {7.0}, 1, 1, "MR", null, false);
         assertThat(mr).containsOnly(0f);
     }
 
@@ -89,18 +87,12 @@ class SliceInputTest {
         PhantomSlice s =
                 new PhantomGenerator(StudyImages.PHANTOM_CONFIG).generate(StudyImages.TEST_SEED, 0);
         double[] v = s.modalityValues();
-        assertThat(DrafterInput.of(v, s.rows(), s.columns(), "CT", null, false))
+        assertThat(input(v, s.rows(), s.columns(), "CT", null, false))
                 .containsExactly(
-                        DrafterInput.of(
-                                v,
-                                s.rows(),
-                                s.columns(),
-                                "CT",
-                                DisplayWindow.CT_SOFT_TISSUE,
-                                false));
-        assertThat(DrafterInput.of(v, s.rows(), s.columns(), "MR", new DisplayWindow(0, 10), false))
-                .containsExactly(DrafterInput.of(v, s.rows(), s.columns(), "MR", null, false));
-        float[] mr = DrafterInput.of(v, s.rows(), s.columns(), "MR", null, false);
+                        input(v, s.rows(), s.columns(), "CT", DisplayWindow.CT_SOFT_TISSUE, false));
+        assertThat(input(v, s.rows(), s.columns(), "MR", new DisplayWindow(0, 10), false))
+                .containsExactly(input(v, s.rows(), s.columns(), "MR", null, false));
+        float[] mr = input(v, s.rows(), s.columns(), "MR", null, false);
         int half = N / 2;
         assertThat(Arrays.copyOfRange(mr, half, N))
                 .containsExactly(Arrays.copyOfRange(mr, 0, half));
@@ -112,8 +104,8 @@ class SliceInputTest {
         for (int i = 0; i < ramp.length; i++) {
             ramp[i] = -1000 + 2000.0 * (i % 64) / 63;
         }
-        float[] m2 = DrafterInput.of(ramp, 64, 64, "CT", null, false);
-        float[] m1 = DrafterInput.of(ramp, 64, 64, "CT", null, true);
+        float[] m2 = input(ramp, 64, 64, "CT", null, false);
+        float[] m1 = input(ramp, 64, 64, "CT", null, true);
         for (int i = 0; i < N; i++) {
             // 64→64 is an identity resize; the mirror equals 255 − g up to the rounding of exact
             // half levels
@@ -123,12 +115,24 @@ class SliceInputTest {
 
     @Test
     void badShapesAreRejected() {
-        assertThatThrownBy(() -> DrafterInput.of(new double[6], 2, 2, "CT", null, false))
+        assertThatThrownBy(() -> input(new double[6], 2, 2, "CT", null, false))
                 .isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> DrafterInput.of(new double[0], 0, 0, "CT", null, false))
+        assertThatThrownBy(() -> input(new double[0], 0, 0, "CT", null, false))
                 .isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> new SliceImage("1.2.3", 1, new double[5], 2, 2, "CT", null, false))
+        assertThatThrownBy(
+                        () ->
+                                new ScanImage(
+                                        new double[5],
+                                        2,
+                                        2,
+                                        "CT",
+                                        null,
+                                        false,
+                                        null,
+                                        null,
+                                        null,
+                                        0))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("1.2.3");
+                .hasMessageContaining("5 for 2×2");
     }
 }

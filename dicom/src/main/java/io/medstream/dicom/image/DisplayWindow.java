@@ -1,4 +1,4 @@
-package io.medstream.models.preprocess;
+package io.medstream.dicom.image;
 
 /**
  * A linear display window in modality units (HU for CT): values in {@code [center - width/2, center
