@@ -22,6 +22,7 @@ import static io.medstream.jobs.config.MedstreamOptions.*;
  * @param boxConstraint confine each box prompt's mask to its box
  * @param seriesInactivity inactivity timeout of a series
  * @param seriesMaxInstances instances held per series
+ * @param seriesMaxStateBytes serialized state held per series
  * @param draftCsr CSR search (true) or greedy decoding
  * @param draftMaxSlices slices per series read by the drafter
  */
@@ -38,6 +39,7 @@ public record PipelineSettings(
         boolean boxConstraint,
         Duration seriesInactivity,
         int seriesMaxInstances,
+        long seriesMaxStateBytes,
         boolean draftCsr,
         int draftMaxSlices)
         implements Serializable {
@@ -66,6 +68,9 @@ public record PipelineSettings(
                             + draftMaxSlices
                             + ") must be >= 1");
         }
+        if (seriesMaxStateBytes < 1) {
+            throw new IllegalArgumentException(SERIES_MAX_STATE_BYTES.key() + " must be positive");
+        }
         if (seriesInactivity.isNegative() || seriesInactivity.isZero()) {
             throw new IllegalArgumentException(SERIES_INACTIVITY.key() + " must be positive");
         }
@@ -85,6 +90,7 @@ public record PipelineSettings(
                 conf.get(SEGMENT_BOX_CONSTRAINT),
                 conf.get(SERIES_INACTIVITY),
                 conf.get(SERIES_MAX_INSTANCES),
+                conf.get(SERIES_MAX_STATE_BYTES).getBytes(),
                 conf.get(DRAFT_CSR),
                 conf.get(DRAFT_MAX_SLICES));
     }

@@ -126,6 +126,7 @@ public final class ModelPipeline {
                                 new SliceGroupFunction(
                                         p.seriesInactivity().toMillis(),
                                         p.seriesMaxInstances(),
+                                        p.seriesMaxStateBytes(),
                                         s.ingest(),
                                         s.errors().group()),
                                 new AvroTypeInfo<>(CompletedSeries.class))

@@ -63,6 +63,7 @@ class MedstreamSettingsTest {
         assertThat(p.seriesInactivity()).isEqualTo(Duration.ofSeconds(30));
         assertThat(p.draftMaxSlices()).isEqualTo(12);
         assertThat(p.seriesMaxInstances()).isEqualTo(1000);
+        assertThat(p.seriesMaxStateBytes()).isEqualTo(256L << 20);
         assertThat(s.ingest().maxInputBytes()).isEqualTo(64L << 20);
         assertThat(s.errors().ingest()).isEqualTo(ErrorStrategy.DEAD_LETTER);
         assertThat(s.errors().draft()).isEqualTo(ErrorStrategy.DEAD_LETTER);

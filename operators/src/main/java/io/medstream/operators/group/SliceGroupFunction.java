@@ -18,6 +18,7 @@ import io.medstream.operators.deadletter.DeadLetterReason;
 import io.medstream.operators.deadletter.DeadLetters;
 import io.medstream.operators.deadletter.ErrorStrategy;
 import io.medstream.operators.ingest.IngestSettings;
+import io.medstream.operators.io.AvroRecords;
 import io.medstream.schemas.SeriesCompletion;
 import io.medstream.schemas.internal.CompletedSeries;
 import io.medstream.schemas.internal.SegmentedSlice;
@@ -43,11 +44,13 @@ public final class SliceGroupFunction
 
     private final long inactivityMillis;
     private final int maxInstances;
+    private final long maxStateBytes;
     private final IngestSettings ingest;
     private final ErrorStrategy errorStrategy;
 
     private transient ListState<SegmentedSlice> items;
     private transient ValueState<Integer> count;
+    private transient ValueState<Long> bytes;
     private transient ValueState<Long> deadline;
     private transient Counter byCount;
     private transient Counter byTimeout;
@@ -57,12 +60,17 @@ public final class SliceGroupFunction
     /**
      * @param maxInstances slices kept per series: the state of a key is bounded by it; later slices
      *     of the same series become dead letters instead
+     * @param maxStateBytes serialized bytes kept per series (slices above the claim-check threshold
+     *     are references, smaller ones carry their DICOM inline): a slice that would take a series
+     *     past it becomes a dead letter instead, so one series can never exhaust the state backend
+     *     or the heap
      * @param ingest blob store and claim-check threshold for the dead letters' payloads
      * @param errorStrategy what an overflowing slice becomes
      */
     public SliceGroupFunction(
             long inactivityMillis,
             int maxInstances,
+            long maxStateBytes,
             IngestSettings ingest,
             ErrorStrategy errorStrategy) {
         if (inactivityMillis <= 0) {
@@ -71,6 +79,10 @@ public final class SliceGroupFunction
         if (maxInstances < 1) {
             throw new IllegalArgumentException("maxInstances must be >= 1");
         }
+        if (maxStateBytes < 1) {
+            throw new IllegalArgumentException("maxStateBytes must be >= 1");
+        }
+        this.maxStateBytes = maxStateBytes;
         this.inactivityMillis = inactivityMillis;
         this.maxInstances = maxInstances;
         this.ingest = ingest;
@@ -85,6 +97,9 @@ public final class SliceGroupFunction
                                 new ListStateDescriptor<>(
                                         "series-items", new AvroTypeInfo<>(SegmentedSlice.class)));
         count = getRuntimeContext().getState(new ValueStateDescriptor<>("series-count", Types.INT));
+        bytes =
+                getRuntimeContext()
+                        .getState(new ValueStateDescriptor<>("series-bytes", Types.LONG));
         deadline =
                 getRuntimeContext()
                         .getState(new ValueStateDescriptor<>("series-deadline", Types.LONG));
@@ -108,11 +123,34 @@ public final class SliceGroupFunction
             throws Exception {
         int n = count.value() == null ? 1 : count.value() + 1;
         if (n > maxInstances) {
-            onOverflow(item, ctx);
+            onOverflow(
+                    item,
+                    ctx,
+                    "series already holds "
+                            + maxInstances
+                            + " instances (medstream.series.max-instances); this one is not in its"
+                            + " report");
+            return;
+        }
+        // what the state backend stores for this slice (Avro, as its serializer writes it)
+        long size = AvroRecords.encode(item).length;
+        long held = bytes.value() == null ? 0 : bytes.value();
+        if (held + size > maxStateBytes) {
+            onOverflow(
+                    item,
+                    ctx,
+                    "series holds "
+                            + held
+                            + " bytes; this instance's "
+                            + size
+                            + " would pass medstream.series.max-state-bytes ("
+                            + maxStateBytes
+                            + "); it is not in its report");
             return;
         }
         items.add(item);
         count.update(n);
+        bytes.update(held + size);
         Integer expected = item.getScan().getExpectedInstances();
         if (expected != null && n >= expected) {
             emit(
@@ -141,19 +179,16 @@ public final class SliceGroupFunction
     }
 
     /**
-     * A slice beyond {@code maxInstances}: its mask is already out; only the series report leaves
-     * it out, and the dead letter says so. Not kept in state.
+     * A slice beyond {@code maxInstances} or {@code maxStateBytes}: its mask is already out; only
+     * the series report leaves it out, and the dead letter says so. Not kept in state.
      */
-    private void onOverflow(SegmentedSlice item, Context ctx) {
+    private void onOverflow(SegmentedSlice item, Context ctx, String why) {
         deadLetters
                 .letter(
                         STAGE,
                         DeadLetterReason.Group.LIMIT_EXCEEDED,
                         IllegalStateException.class.getName(),
-                        "series already holds "
-                                + maxInstances
-                                + " instances (medstream.series.max-instances); this one"
-                                + " is not in its report")
+                        why)
                 .traceId(item.getScan().getTraceId())
                 .input(item)
                 .time(System.currentTimeMillis())
@@ -176,6 +211,7 @@ public final class SliceGroupFunction
         }
         items.clear();
         count.clear();
+        bytes.clear();
         deadline.clear();
         (why == SeriesCompletion.EXPECTED_COUNT_REACHED ? byCount : byTimeout).inc();
         List<SegmentedSlice> sorted =

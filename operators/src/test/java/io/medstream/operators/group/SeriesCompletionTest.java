@@ -64,6 +64,7 @@ class SeriesCompletionTest {
                                 new SliceGroupFunction(
                                         inactivity,
                                         max,
+                                        Long.MAX_VALUE,
                                         GROUP_SETTINGS,
                                         ErrorStrategy.DEAD_LETTER)),
                         (SegmentedSlice s) -> s.getScan().getSeriesInstanceUid(),
@@ -110,9 +111,9 @@ class SeriesCompletionTest {
             assertThat(sops(out.get(0))).containsExactly("s1.1", "s1.2", "s1.3");
             assertThat(out.get(0).getCompletion())
                     .isEqualTo(SeriesCompletion.EXPECTED_COUNT_REACHED);
-            // s2 still pending: its list, count and deadline, and one timer
+            // s2 still pending: its list, count, byte total and deadline, and one timer
             assertThat(h.numProcessingTimeTimers()).isEqualTo(1);
-            assertThat(h.numKeyedStateEntries()).isEqualTo(3);
+            assertThat(h.numKeyedStateEntries()).isEqualTo(4);
         }
     }
 

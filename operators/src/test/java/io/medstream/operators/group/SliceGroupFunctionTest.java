@@ -11,6 +11,7 @@ import io.medstream.operators.deadletter.ErrorStrategy;
 import io.medstream.operators.deadletter.StageFailureException;
 import io.medstream.operators.ingest.IngestSettings;
 import io.medstream.operators.ingest.IngestTestSettings;
+import io.medstream.operators.io.AvroRecords;
 import io.medstream.operators.segment.SegmentationResults;
 import io.medstream.schemas.DeadLetter;
 import io.medstream.schemas.InlinePayload;
@@ -76,11 +77,20 @@ class SliceGroupFunctionTest {
 
     static KeyedOneInputStreamOperatorTestHarness<String, SegmentedSlice, CompletedSeries> harness(
             int maxInstances, ErrorStrategy strategy) throws Exception {
+        return harness(maxInstances, Long.MAX_VALUE, strategy);
+    }
+
+    static KeyedOneInputStreamOperatorTestHarness<String, SegmentedSlice, CompletedSeries> harness(
+            int maxInstances, long maxStateBytes, ErrorStrategy strategy) throws Exception {
         var h =
                 new KeyedOneInputStreamOperatorTestHarness<>(
                         new KeyedProcessOperator<>(
                                 new SliceGroupFunction(
-                                        INACTIVITY_MS, maxInstances, GROUP_SETTINGS, strategy)),
+                                        INACTIVITY_MS,
+                                        maxInstances,
+                                        maxStateBytes,
+                                        GROUP_SETTINGS,
+                                        strategy)),
                         s -> s.getScan().getSeriesInstanceUid().toString(),
                         Types.STRING);
         h.open();
@@ -94,6 +104,47 @@ class SliceGroupFunctionTest {
     private static List<DeadLetter> deadLetters(KeyedOneInputStreamOperatorTestHarness<?, ?, ?> h) {
         var side = h.getSideOutput(DeadLetters.TAG);
         return side == null ? List.of() : side.stream().map(StreamRecord::getValue).toList();
+    }
+
+    /**
+     * The byte bound: every fixture slice encodes to the same size, so a bound of two and a half
+     * slices keeps exactly two; the third becomes a dead letter that names the limit, and after the
+     * series is emitted the next one starts from zero bytes.
+     */
+    @Test
+    void aSliceThatWouldPassTheStateByteBoundIsADeadLetterAndTheBoundIsPerSeries()
+            throws Exception {
+        long size = AvroRecords.encode(slice("s7", "a", 1, null)).length;
+        assertThat(AvroRecords.encode(slice("s7", "c", 3, null)).length).isEqualTo(size);
+        try (var h = harness(100, size * 5 / 2, ErrorStrategy.DEAD_LETTER)) {
+            h.processElement(slice("s7", "a", 1, null), 0);
+            h.processElement(slice("s7", "b", 2, null), 0);
+            h.processElement(slice("s7", "c", 3, null), 0);
+            List<DeadLetter> dead = deadLetters(h);
+            assertThat(dead).hasSize(1);
+            assertThat(dead.get(0).getReason()).isEqualTo("LIMIT_EXCEEDED");
+            assertThat(dead.get(0).getTraceId()).isEqualTo("c");
+            assertThat(dead.get(0).getMessage())
+                    .isEqualTo(
+                            "series holds "
+                                    + 2 * size
+                                    + " bytes; this instance's "
+                                    + size
+                                    + " would pass medstream.series.max-state-bytes ("
+                                    + size * 5 / 2
+                                    + "); it is not in its report");
+
+            h.setProcessingTime(2 * INACTIVITY_MS);
+            assertThat(h.extractOutputValues()).hasSize(1);
+            assertThat(traces(h.extractOutputValues().get(0))).containsExactly("a", "b");
+            assertThat(h.numKeyedStateEntries()).isZero();
+
+            h.processElement(slice("s7", "d", 4, null), 0); // a new group of the same series
+            h.processElement(slice("s7", "e", 5, null), 0);
+            assertThat(deadLetters(h)).hasSize(1);
+            h.setProcessingTime(4 * INACTIVITY_MS);
+            assertThat(traces(h.extractOutputValues().get(1))).containsExactly("d", "e");
+        }
     }
 
     @Test
