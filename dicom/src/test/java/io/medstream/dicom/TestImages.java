@@ -1,7 +1,7 @@
 package io.medstream.dicom;
 
-/** Builders of small synthetic datasets shared by the tests. */
-final class TestImages {
+/** Builders of small synthetic datasets shared by the tests (also of {@code dicom.image}). */
+public final class TestImages {
 
     static final String CT_IMAGE_STORAGE = "1.2.840.10008.5.1.4.1.1.2";
     static final String SECONDARY_CAPTURE = "1.2.840.10008.5.1.4.1.1.7";
@@ -9,7 +9,7 @@ final class TestImages {
     private TestImages() {}
 
     /** A dataset with identification and a pixel module, but no Pixel Data. */
-    static DicomDataset image(
+    public static DicomDataset image(
             int rows,
             int columns,
             int frames,

@@ -4,6 +4,7 @@ import io.medstream.dicom.DicomDataset;
 import io.medstream.dicom.DicomReader;
 import io.medstream.dicom.DicomWriter;
 import io.medstream.dicom.Tag;
+import io.medstream.dicom.TestImages;
 import io.medstream.dicom.VR;
 import org.junit.jupiter.api.Test;
 
@@ -14,31 +15,11 @@ import static org.assertj.core.data.Offset.offset;
 /** The one image type and the one attribute rule, on hand-built datasets with known values. */
 class ScanImageTest {
 
-    /** A 2×3 image with {@code frames} frames of 16-bit unsigned samples (identification too). */
+    /** A 2×3 image with {@code frames} frames of 16-bit unsigned samples 0, 10, 20, ... */
     private static DicomDataset image(int samplesPerPixel, int frames) {
-        DicomDataset ds = new DicomDataset();
-        ds.putString(Tag.SOP_CLASS_UID, VR.UI, "1.2.840.10008.5.1.4.1.1.2");
-        ds.putString(Tag.SOP_INSTANCE_UID, VR.UI, "2.25.42 ");
-        ds.putString(Tag.STUDY_INSTANCE_UID, VR.UI, "2.25.1");
-        ds.putString(Tag.SERIES_INSTANCE_UID, VR.UI, "2.25.2");
+        DicomDataset ds = TestImages.image(2, 3, frames, samplesPerPixel, 16, 0);
+        ds.putString(Tag.SOP_INSTANCE_UID, VR.UI, "2.25.42 "); // padded, as on the wire
         ds.putInt(Tag.INSTANCE_NUMBER, VR.IS, 9);
-        ds.putInt(Tag.ROWS, VR.US, 2);
-        ds.putInt(Tag.COLUMNS, VR.US, 3);
-        ds.putInt(Tag.SAMPLES_PER_PIXEL, VR.US, samplesPerPixel);
-        ds.putString(
-                Tag.PHOTOMETRIC_INTERPRETATION,
-                VR.CS,
-                samplesPerPixel == 3 ? "RGB" : "MONOCHROME2");
-        if (samplesPerPixel == 3) {
-            ds.putInt(Tag.PLANAR_CONFIGURATION, VR.US, 0);
-        }
-        if (frames > 1) {
-            ds.putInt(Tag.NUMBER_OF_FRAMES, VR.IS, frames);
-        }
-        ds.putInt(Tag.BITS_ALLOCATED, VR.US, 16);
-        ds.putInt(Tag.BITS_STORED, VR.US, 16);
-        ds.putInt(Tag.HIGH_BIT, VR.US, 15);
-        ds.putInt(Tag.PIXEL_REPRESENTATION, VR.US, 0);
         short[] px = new short[6 * samplesPerPixel * frames];
         for (int i = 0; i < px.length; i++) {
             px[i] = (short) (10 * i);

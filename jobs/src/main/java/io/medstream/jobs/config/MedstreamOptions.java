@@ -214,7 +214,9 @@ public final class MedstreamOptions {
     public static final ConfigOption<ErrorStrategy> SEGMENT_ERRORS =
             errorStrategy("segment", "a scan that cannot be segmented, or a failed SAM-UNet swap,");
     public static final ConfigOption<ErrorStrategy> GROUP_ERRORS =
-            errorStrategy("group", "a slice beyond medstream.series.max-instances");
+            errorStrategy(
+                    "group",
+                    "a slice beyond medstream.series.max-instances or medstream.series.max-state-bytes");
     public static final ConfigOption<ErrorStrategy> DRAFT_ERRORS =
             errorStrategy("draft", "a series that cannot be drafted, or a failed drafter swap,");
 }

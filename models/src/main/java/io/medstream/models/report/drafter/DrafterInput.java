@@ -22,46 +22,24 @@ public final class DrafterInput {
 
     private DrafterInput() {}
 
-    /** Model input of an image: {@link #of(double[], int, int, String, DisplayWindow, boolean)}. */
-    public static float[] of(ScanImage image) {
-        return of(
-                image.values(),
-                image.rows(),
-                image.cols(),
-                image.modality(),
-                image.window(),
-                image.monochrome1());
-    }
-
     /**
      * Model input (2 × {@value #SIZE} × {@value #SIZE}, values in [0,1]) of any single-frame image.
      *
-     * <p>Channel 0 is {@link Windowing#toGrey}: for CT the given window, or the CT soft-tissue
-     * default 40/400 when {@code window} is null (as in the SAM-UNet preprocessing); every other
-     * modality ignores the window and uses the robust min–max. Channel 1 is the lung window for CT
+     * <p>Channel 0 is {@link Windowing#toGrey}: for CT the image's window, or the CT soft-tissue
+     * default 40/400 when it has none (as in the SAM-UNet preprocessing); every other modality
+     * ignores the window and uses the robust min–max. Channel 1 is the lung window for CT
      * (MONOCHROME1 mirrored about its centre like channel 0) and a copy of channel 0 for every
-     * other modality. Any size is accepted: PIL's bilinear filter up- or down-samples to 64×64, so
-     * a 512×512 slice, a 64×80 one and a 1×1 image (a constant input) all give 8192 floats.
-     *
-     * @param values modality values (stored·slope + intercept; HU for CT), rows×cols row-major
-     * @param modality DICOM Modality, e.g. "CT", "MR"; null counts as not CT
-     * @param window display window from the DICOM tags, nullable
-     * @param monochrome1 PhotometricInterpretation MONOCHROME1 (inverted before windowing)
-     * @throws IllegalArgumentException when rows or cols is not positive or values has not
-     *     rows×cols entries
+     * other modality. Any size is accepted ({@link ScanImage} guarantees rows×cols values): PIL's
+     * bilinear filter up- or down-samples to 64×64, so a 512×512 slice, a 64×80 one and a 1×1 image
+     * (a constant input) all give 8192 floats.
      */
-    static float[] of(
-            double[] values,
-            int rows,
-            int cols,
-            String modality,
-            DisplayWindow window,
-            boolean monochrome1) {
-        if (rows < 1 || cols < 1 || values.length != (long) rows * cols) {
-            throw new IllegalArgumentException(
-                    "need rows×cols values, got " + values.length + " for " + rows + "×" + cols);
-        }
-        int[] ch0 = Windowing.toGrey(values, modality, window, monochrome1);
+    public static float[] of(ScanImage image) {
+        double[] values = image.values();
+        int rows = image.rows();
+        int cols = image.cols();
+        String modality = image.modality();
+        boolean monochrome1 = image.monochrome1();
+        int[] ch0 = Windowing.toGrey(values, modality, image.window(), monochrome1);
         int[] ch1 =
                 "CT".equalsIgnoreCase(modality)
                         ? Windowing.window(values, LUNG_WINDOW, monochrome1)

@@ -24,6 +24,14 @@ import static org.assertj.core.data.Offset.offset;
 /** The predictor against direct encode/decode on a random tiny model, and its bookkeeping. */
 class SamUnetPredictorTest {
 
+    /** A test image without DICOM identity: square pixels of {@code spacingMm}, NaN = unknown. */
+    static ScanImage scan(
+            double[] v, int rows, int cols, String modality, DisplayWindow w, double spacingMm) {
+        PixelSpacingMm spacing =
+                Double.isNaN(spacingMm) ? null : new PixelSpacingMm(spacingMm, spacingMm);
+        return new ScanImage(v, rows, cols, modality, w, false, spacing, null, null, 0);
+    }
+
     static double[] image(int rows, int cols, long seed) {
         SplittableRandom rng = new SplittableRandom(seed);
         double[] v = new double[rows * cols];
@@ -55,18 +63,7 @@ class SamUnetPredictorTest {
                                             new SegmentationPrompt.Point(80, 50, true),
                                             new SegmentationPrompt.Point(5, 5, false))),
                             SegmentationPrompt.box(40, 25, 120, 75));
-            ScanImage image =
-                    new ScanImage(
-                            v,
-                            rows,
-                            cols,
-                            "CT",
-                            w,
-                            false,
-                            new PixelSpacingMm(0.5, 0.5),
-                            null,
-                            null,
-                            0);
+            ScanImage image = scan(v, rows, cols, "CT", w, 0.5);
             List<SegmentationOutput> outs = seg.predict(image, prompts);
             assertThat(outs).hasSize(4);
 
@@ -132,20 +129,7 @@ class SamUnetPredictorTest {
             assertThat(prompts.get(0).confinesMask()).isTrue();
             assertThat(prompts.get(2).confinesMask()).isFalse(); // points only
             SegmentationOutput raw =
-                    seg.predict(
-                                    new ScanImage(
-                                            v,
-                                            rows,
-                                            cols,
-                                            "CT",
-                                            w,
-                                            false,
-                                            new PixelSpacingMm(0.5, 0.5),
-                                            null,
-                                            null,
-                                            0),
-                                    List.of(loose))
-                            .get(0);
+                    seg.predict(scan(v, rows, cols, "CT", w, 0.5), List.of(loose)).get(0);
             assertThat(raw.mask())
                     .isEqualTo(
                             MaskPostprocessor.lowResLogitsToMask(
@@ -156,19 +140,8 @@ class SamUnetPredictorTest {
             List<List<SegmentationOutput>> batch =
                     seg.predictBatch(
                             List.of(
-                                    new ScanImage(
-                                            v, rows, cols, "CT", w, false, null, null, null, 0),
-                                    new ScanImage(
-                                            v2,
-                                            120,
-                                            90,
-                                            "MR",
-                                            null,
-                                            false,
-                                            new PixelSpacingMm(1.0, 1.0),
-                                            null,
-                                            null,
-                                            0)),
+                                    scan(v, rows, cols, "CT", w, Double.NaN),
+                                    scan(v2, 120, 90, "MR", null, 1.0)),
                             List.of(prompts, List.of(SegmentationPrompt.box(5, 5, 60, 90))));
             assertThat(seg.lastTimings().images()).isEqualTo(2);
             assertThat(seg.lastTimings().prompts()).isEqualTo(5);
@@ -181,37 +154,13 @@ class SamUnetPredictorTest {
             assertThat(batch.get(0).get(0).areaMm2()).isNaN();
             List<SegmentationOutput> single =
                     seg.predict(
-                            new ScanImage(
-                                    v2,
-                                    120,
-                                    90,
-                                    "MR",
-                                    null,
-                                    false,
-                                    new PixelSpacingMm(1.0, 1.0),
-                                    null,
-                                    null,
-                                    0),
+                            scan(v2, 120, 90, "MR", null, 1.0),
                             List.of(SegmentationPrompt.box(5, 5, 60, 90)));
             for (int i = 0; i < 4096; i++) {
                 assertThat(batch.get(1).get(0).lowResLogits()[i])
                         .isCloseTo(single.get(0).lowResLogits()[i], offset(2e-3f));
             }
-            assertThatThrownBy(
-                            () ->
-                                    seg.predict(
-                                            new ScanImage(
-                                                    v,
-                                                    rows,
-                                                    cols,
-                                                    "CT",
-                                                    w,
-                                                    false,
-                                                    new PixelSpacingMm(1, 1),
-                                                    null,
-                                                    null,
-                                                    0),
-                                            List.of()))
+            assertThatThrownBy(() -> seg.predict(scan(v, rows, cols, "CT", w, 1), List.of()))
                     .isInstanceOf(IllegalArgumentException.class);
         }
     }

@@ -4,7 +4,6 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import io.medstream.dicom.image.DisplayWindow;
-import io.medstream.dicom.image.PixelSpacingMm;
 import io.medstream.dicom.image.ScanImage;
 import io.medstream.models.samunet.SamUnetVariant;
 import org.junit.jupiter.api.AfterAll;
@@ -67,28 +66,15 @@ class TorchScriptPredictorTest {
         DisplayWindow w = new DisplayWindow(40, 400);
         List<ScanImage> images =
                 List.of(
-                        new ScanImage(
-                                SamUnetPredictorTest.image(100, 160, 1),
-                                100,
-                                160,
-                                "CT",
-                                w,
-                                false,
-                                new PixelSpacingMm(0.5, 0.5),
-                                null,
-                                null,
-                                0),
-                        new ScanImage(
+                        SamUnetPredictorTest.scan(
+                                SamUnetPredictorTest.image(100, 160, 1), 100, 160, "CT", w, 0.5),
+                        SamUnetPredictorTest.scan(
                                 SamUnetPredictorTest.image(120, 90, 2),
                                 120,
                                 90,
                                 "MR",
                                 null,
-                                false,
-                                null,
-                                null,
-                                null,
-                                0));
+                                Double.NaN));
         List<List<SegmentationPrompt>> prompts =
                 List.of(
                         List.of(
