@@ -158,7 +158,9 @@ public final class IngestRun {
         conf.set(MedstreamOptions.CHECKPOINT_INTERVAL, Duration.ofSeconds(1));
         conf.set(MedstreamOptions.PSEUDONYM_SECRET, "medstream-demo-secret");
         conf.set(MedstreamOptions.BLOB_STORE, blobDir.toAbsolutePath().toUri().toString());
-        conf.setString("taskmanager.numberOfTaskSlots", Integer.toString(parallelism));
+        // Twice the parallelism: the model stages run in a slot-sharing group of their own
+        // (medstream.models.slot-sharing-group).
+        conf.setString("taskmanager.numberOfTaskSlots", Integer.toString(2 * parallelism));
         conf.setString("restart-strategy.type", "fixed-delay");
         conf.setString("restart-strategy.fixed-delay.attempts", "3");
         // Metrics (medstream.* counters and histograms, Kafka and checkpoint metrics) for

@@ -28,8 +28,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Shared fixture: a real broker, a 2-slot MiniCluster, fresh topics per test, and job/consumer
- * helpers.
+ * Shared fixture: a real broker, a 4-slot MiniCluster (parallelism 2, and the model stages in a
+ * slot-sharing group of their own), fresh topics per test, and job/consumer helpers.
  */
 abstract class IngestTestBase {
 
@@ -40,7 +40,7 @@ abstract class IngestTestBase {
             new MiniClusterExtension(
                     new MiniClusterResourceConfiguration.Builder()
                             .setNumberTaskManagers(1)
-                            .setNumberSlotsPerTaskManager(2)
+                            .setNumberSlotsPerTaskManager(4)
                             .build());
 
     static final String SECRET = "it-secret";

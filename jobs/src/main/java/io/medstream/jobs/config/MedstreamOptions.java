@@ -80,6 +80,21 @@ public final class MedstreamOptions {
                     .durationType()
                     .defaultValue(Duration.ofMillis(100))
                     .withDescription("Flush a partial segmentation batch after this long.");
+    public static final ConfigOption<Integer> SEGMENT_WORKERS =
+            ConfigOptions.key(P + "segment.workers")
+                    .intType()
+                    .defaultValue(1)
+                    .withDescription(
+                            "SAM-UNet workers per segment subtask, each with its own loaded model and thread "
+                                    + "(memory: one model each, two during a hot swap). In-flight scans per subtask: "
+                                    + "2 x workers x batch size.");
+    public static final ConfigOption<Duration> SEGMENT_TIMEOUT =
+            ConfigOptions.key(P + "segment.timeout")
+                    .durationType()
+                    .defaultValue(Duration.ofSeconds(60))
+                    .withDescription(
+                            "A scan not segmented within this long (queue wait included) becomes a dead letter "
+                                    + "(stage segment, reason TIMEOUT); the job goes on.");
     public static final ConfigOption<Integer> SEGMENT_MAX_PROMPTS =
             ConfigOptions.key(P + "segment.max-prompts")
                     .intType()
@@ -129,12 +144,42 @@ public final class MedstreamOptions {
                     .withDescription(
                             "Slices of a series the drafter reads (evenly spaced by instance number).");
 
+    public static final ConfigOption<Integer> DRAFT_WORKERS =
+            ConfigOptions.key(P + "draft.workers")
+                    .intType()
+                    .defaultValue(1)
+                    .withDescription(
+                            "Drafter workers per draft subtask, each with its own loaded drafter and scorer and "
+                                    + "thread. In-flight series per subtask: 2 x workers.");
+    public static final ConfigOption<Duration> DRAFT_TIMEOUT =
+            ConfigOptions.key(P + "draft.timeout")
+                    .durationType()
+                    .defaultValue(Duration.ofMinutes(5))
+                    .withDescription(
+                            "A series not drafted within this long (queue wait included) becomes a dead letter "
+                                    + "(stage draft, reason TIMEOUT); the job goes on.");
+    public static final ConfigOption<String> MODELS_SLOT_SHARING_GROUP =
+            ConfigOptions.key(P + "models.slot-sharing-group")
+                    .stringType()
+                    .defaultValue("models")
+                    .withDescription(
+                            "Slot-sharing group of the segment and draft stages, so the model stages get slots "
+                                    + "of their own (a TaskManager then needs 2 x parallelism slots); \"default\" puts "
+                                    + "them with the rest of the job.");
+
     public static final ConfigOption<Duration> CHECKPOINT_INTERVAL =
             ConfigOptions.key(P + "checkpoint.interval")
                     .durationType()
                     .defaultValue(Duration.ofSeconds(10))
                     .withDescription(
                             "Checkpoint interval; outputs become visible to read_committed consumers at each checkpoint.");
+    public static final ConfigOption<Boolean> CHECKPOINT_UNALIGNED =
+            ConfigOptions.key(P + "checkpoint.unaligned")
+                    .booleanType()
+                    .defaultValue(true)
+                    .withDescription(
+                            "Unaligned checkpoints: under backpressure a barrier overtakes the buffered records "
+                                    + "(which become part of the checkpoint) instead of waiting behind them.");
     public static final ConfigOption<Integer> PARALLELISM =
             ConfigOptions.key(P + "parallelism")
                     .intType()

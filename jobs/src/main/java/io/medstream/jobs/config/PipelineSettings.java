@@ -18,6 +18,8 @@ import static io.medstream.jobs.config.MedstreamOptions.*;
  * @param controlTopic ModelControl input
  * @param segmentBatchSize images per encoder batch
  * @param segmentBatchTimeout flush delay of a partial batch
+ * @param segmentWorkers SAM-UNet workers per subtask
+ * @param segmentTimeout a scan not segmented within this long becomes a dead letter
  * @param maxPromptsPerScan prompt limit per scan
  * @param boxConstraint confine each box prompt's mask to its box
  * @param seriesInactivity inactivity timeout of a series
@@ -25,6 +27,9 @@ import static io.medstream.jobs.config.MedstreamOptions.*;
  * @param seriesMaxStateBytes serialized state held per series
  * @param draftCsr CSR search (true) or greedy decoding
  * @param draftMaxSlices slices per series read by the drafter
+ * @param draftWorkers drafter workers per subtask
+ * @param draftTimeout a series not drafted within this long becomes a dead letter
+ * @param modelSlotSharingGroup slot-sharing group of the model stages
  */
 public record PipelineSettings(
         boolean enabled,
@@ -35,13 +40,18 @@ public record PipelineSettings(
         String controlTopic,
         int segmentBatchSize,
         Duration segmentBatchTimeout,
+        int segmentWorkers,
+        Duration segmentTimeout,
         int maxPromptsPerScan,
         boolean boxConstraint,
         Duration seriesInactivity,
         int seriesMaxInstances,
         long seriesMaxStateBytes,
         boolean draftCsr,
-        int draftMaxSlices)
+        int draftMaxSlices,
+        int draftWorkers,
+        Duration draftTimeout,
+        String modelSlotSharingGroup)
         implements Serializable {
     private static final long serialVersionUID = 1L;
 
@@ -68,6 +78,23 @@ public record PipelineSettings(
                             + draftMaxSlices
                             + ") must be >= 1");
         }
+        if (segmentWorkers < 1 || draftWorkers < 1) {
+            throw new IllegalArgumentException(
+                    SEGMENT_WORKERS.key() + " and " + DRAFT_WORKERS.key() + " must be >= 1");
+        }
+        for (Duration d : new Duration[] {segmentTimeout, draftTimeout}) {
+            if (d.isNegative() || d.isZero()) {
+                throw new IllegalArgumentException(
+                        SEGMENT_TIMEOUT.key()
+                                + " and "
+                                + DRAFT_TIMEOUT.key()
+                                + " must be positive");
+            }
+        }
+        if (modelSlotSharingGroup == null || modelSlotSharingGroup.isBlank()) {
+            throw new IllegalArgumentException(
+                    MODELS_SLOT_SHARING_GROUP.key() + " must not be blank");
+        }
         if (seriesMaxStateBytes < 1) {
             throw new IllegalArgumentException(SERIES_MAX_STATE_BYTES.key() + " must be positive");
         }
@@ -86,12 +113,17 @@ public record PipelineSettings(
                 conf.get(TOPIC_CONTROL),
                 conf.get(SEGMENT_BATCH_SIZE),
                 conf.get(SEGMENT_BATCH_TIMEOUT),
+                conf.get(SEGMENT_WORKERS),
+                conf.get(SEGMENT_TIMEOUT),
                 conf.get(SEGMENT_MAX_PROMPTS),
                 conf.get(SEGMENT_BOX_CONSTRAINT),
                 conf.get(SERIES_INACTIVITY),
                 conf.get(SERIES_MAX_INSTANCES),
                 conf.get(SERIES_MAX_STATE_BYTES).getBytes(),
                 conf.get(DRAFT_CSR),
-                conf.get(DRAFT_MAX_SLICES));
+                conf.get(DRAFT_MAX_SLICES),
+                conf.get(DRAFT_WORKERS),
+                conf.get(DRAFT_TIMEOUT),
+                conf.get(MODELS_SLOT_SHARING_GROUP));
     }
 }

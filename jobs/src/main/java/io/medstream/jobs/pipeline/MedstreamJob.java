@@ -78,6 +78,9 @@ public final class MedstreamJob {
      */
     public static void configure(StreamExecutionEnvironment env, MedstreamSettings s) {
         env.enableCheckpointing(s.checkpointInterval().toMillis(), CheckpointingMode.EXACTLY_ONCE);
+        // Under backpressure (slow model stages) an aligned barrier would wait behind every
+        // buffered record; an unaligned one overtakes them and stores them in the checkpoint.
+        env.getCheckpointConfig().enableUnalignedCheckpoints(s.unalignedCheckpoints());
         env.setParallelism(s.parallelism());
         // Chained operators hand records over by reference instead of deep-copying them (a
         // ScanEvent can carry

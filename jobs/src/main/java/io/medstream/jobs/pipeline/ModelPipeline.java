@@ -5,6 +5,7 @@ import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
+import org.apache.flink.streaming.api.datastream.AsyncDataStream;
 import org.apache.flink.streaming.api.datastream.BroadcastStream;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
@@ -12,35 +13,51 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 import io.medstream.jobs.config.MedstreamSettings;
 import io.medstream.jobs.config.PipelineSettings;
-import io.medstream.operators.batch.ShardKeys;
-import io.medstream.operators.control.ModelServingBatchFunction;
 import io.medstream.operators.control.ParseControlFunction;
 import io.medstream.operators.deadletter.DeadLetters;
 import io.medstream.operators.draft.DraftFunction;
+import io.medstream.operators.draft.DraftOutcomes;
 import io.medstream.operators.draft.DraftSettings;
 import io.medstream.operators.group.SliceGroupFunction;
 import io.medstream.operators.io.RawRecord;
 import io.medstream.operators.segment.SegmentFunction;
+import io.medstream.operators.segment.SegmentOutcomes;
 import io.medstream.operators.segment.SegmentSettings;
+import io.medstream.operators.serving.ModelVersionRouter;
+import io.medstream.operators.serving.ServingSettings;
 import io.medstream.schemas.DeadLetter;
 import io.medstream.schemas.ModelControl;
+import io.medstream.schemas.ModelKind;
 import io.medstream.schemas.PreferencePair;
 import io.medstream.schemas.ScanEvent;
 import io.medstream.schemas.SegmentationResult;
 import io.medstream.schemas.StudyReport;
 import io.medstream.schemas.internal.CompletedSeries;
+import io.medstream.schemas.internal.DraftOutcome;
+import io.medstream.schemas.internal.DraftRequest;
+import io.medstream.schemas.internal.SegmentOutcome;
+import io.medstream.schemas.internal.SegmentRequest;
 import io.medstream.schemas.internal.SegmentedSlice;
+
+import java.util.concurrent.TimeUnit;
 
 /**
  * The model half of the job graph, attached to the validated scans of {@link IngestionPipeline}:
  *
  * <pre>
- *  scans ─► keyBy(shard) ─► segment (SAM-UNet, micro-batched) ─┬─► scans.masks
- *                    ▲                                         └─► keyBy(series) ─► group ─► keyBy(shard) ─► draft ─┐
- *  models.control ─► parse ─► broadcast ───────────────────────────────────────────────────────────────────▲         │
- *      draft ─► scans.reports (Avro), scans.reports.fhir (FHIR JSON), csr.preferences (pairs, side output) ◄───────┘
+ *  scans ─► route (model version) ─► segment (SAM-UNet, async workers) ─► split ─┬─► scans.masks
+ *                ▲                                                               └─► keyBy(series) ─► group ─┐
+ *  models.control ─► parse ─► broadcast ──────────────────────────────► route (model version) ◄────────┘
+ *                                                                          └─► draft (CSR, async workers) ─► split
+ *      split ─► scans.reports (Avro), scans.reports.fhir (FHIR JSON), csr.preferences (pairs)
  *  dead letters of every stage ─► Streams.deadLetters (MedstreamJob writes them with the ingest ones to scans.dlq)
  * </pre>
+ *
+ * The model calls run on each async stage's worker threads, never on the task thread: a checkpoint
+ * barrier passes a stage while a model call is in flight (the in-flight requests are part of the
+ * checkpoint), so masks are committed on every checkpoint even while a series is being drafted.
+ * Routers, async stages and splits of both model stages form their own slot-sharing group ({@code
+ * medstream.models.slot-sharing-group}). </pre>
  *
  * Sources and sinks are passed in ({@link Io}), so tests and benchmarks can run it without Kafka.
  */
@@ -75,8 +92,6 @@ public final class ModelPipeline {
             MedstreamSettings s,
             Io io) {
         PipelineSettings p = s.pipeline();
-        int parallelism = s.parallelism();
-        ShardKeys shards = ShardKeys.forParallelism(parallelism);
 
         SingleOutputStreamOperator<ModelControl> control =
                 env.fromSource(
@@ -93,23 +108,51 @@ public final class ModelPipeline {
                         .name("parse model control")
                         .setParallelism(1);
         BroadcastStream<ModelControl> broadcast =
-                control.broadcast(ModelServingBatchFunction.ACTIVE_MODELS);
+                control.broadcast(ModelVersionRouter.ACTIVE_MODELS);
+        String models = p.modelSlotSharingGroup();
+        long inline = s.ingest().claimCheckThresholdBytes();
 
         SegmentSettings seg =
                 new SegmentSettings(
                         null,
-                        p.segmentBatchSize(),
-                        p.segmentBatchTimeout().toMillis(),
+                        new ServingSettings(
+                                p.segmentWorkers(),
+                                p.segmentBatchSize(),
+                                p.segmentBatchTimeout().toMillis(),
+                                p.segmentTimeout().toMillis()),
                         p.maxPromptsPerScan(),
                         s.ingest(),
                         p.boxConstraint(),
                         s.errors().segment());
+        // Router (task thread, no model) → async SAM-UNet workers → split; chained, in the
+        // model stages' own slot-sharing group.
+        SingleOutputStreamOperator<SegmentRequest> segmentRequests =
+                scans.connect(broadcast)
+                        .process(
+                                new ModelVersionRouter<ScanEvent, SegmentRequest>(
+                                        ModelKind.SEGMENTATION,
+                                        SegmentRequest::new,
+                                        s.errors().segment(),
+                                        inline),
+                                new AvroTypeInfo<>(SegmentRequest.class))
+                        .uid("route-segment")
+                        .name("segment: model version")
+                        .slotSharingGroup(models);
         SingleOutputStreamOperator<SegmentedSlice> segmented =
-                scans.keyBy(e -> shards.shardOf(e.getSeriesInstanceUid()), Types.INT)
-                        .connect(broadcast)
-                        .process(new SegmentFunction(seg), new AvroTypeInfo<>(SegmentedSlice.class))
+                AsyncDataStream.unorderedWait(
+                                segmentRequests,
+                                new SegmentFunction(seg),
+                                seg.serving().timeoutMillis(),
+                                TimeUnit.MILLISECONDS,
+                                seg.serving().capacity())
+                        .returns(new AvroTypeInfo<>(SegmentOutcome.class))
                         .uid("segment")
-                        .name("segment (SAM-UNet)");
+                        .name("segment (SAM-UNet, async)")
+                        .slotSharingGroup(models)
+                        .process(new SegmentOutcomes(), new AvroTypeInfo<>(SegmentedSlice.class))
+                        .uid("segment-outcomes")
+                        .name("segment: outcomes")
+                        .slotSharingGroup(models);
 
         segmented
                 .map(SegmentedSlice::getResult, new AvroTypeInfo<>(SegmentationResult.class))
@@ -136,15 +179,38 @@ public final class ModelPipeline {
         // One series per batch: a CSR draft takes seconds, so batching would only add latency.
         DraftSettings draftSettings =
                 new DraftSettings(
-                        p.draftCsr(), p.draftMaxSlices(), 1, 100, s.ingest(), s.errors().draft());
-        SingleOutputStreamOperator<StudyReport> reports =
-                series.keyBy(x -> shards.shardOf(x.getSeriesInstanceUid()), Types.INT)
-                        .connect(broadcast)
+                        p.draftCsr(),
+                        p.draftMaxSlices(),
+                        new ServingSettings(p.draftWorkers(), 1, 0, p.draftTimeout().toMillis()),
+                        s.ingest(),
+                        s.errors().draft());
+        SingleOutputStreamOperator<DraftRequest> draftRequests =
+                series.connect(broadcast)
                         .process(
+                                new ModelVersionRouter<CompletedSeries, DraftRequest>(
+                                        ModelKind.DRAFTER,
+                                        DraftRequest::new,
+                                        s.errors().draft(),
+                                        inline),
+                                new AvroTypeInfo<>(DraftRequest.class))
+                        .uid("route-draft")
+                        .name("draft: model version")
+                        .slotSharingGroup(models);
+        SingleOutputStreamOperator<StudyReport> reports =
+                AsyncDataStream.unorderedWait(
+                                draftRequests,
                                 new DraftFunction(draftSettings),
-                                new AvroTypeInfo<>(StudyReport.class))
+                                draftSettings.serving().timeoutMillis(),
+                                TimeUnit.MILLISECONDS,
+                                draftSettings.serving().capacity())
+                        .returns(new AvroTypeInfo<>(DraftOutcome.class))
                         .uid("draft")
-                        .name("draft report (CSR)");
+                        .name("draft report (CSR, async)")
+                        .slotSharingGroup(models)
+                        .process(new DraftOutcomes(), new AvroTypeInfo<>(StudyReport.class))
+                        .uid("draft-outcomes")
+                        .name("draft: outcomes")
+                        .slotSharingGroup(models);
         reports.sinkTo(io.reportsSink()).uid("reports-sink").name("scans.reports sink");
         reports.sinkTo(io.fhirSink()).uid("fhir-sink").name("scans.reports.fhir sink");
         DataStream<PreferencePair> pairs = reports.getSideOutput(DraftFunction.PREFERENCE_PAIRS);
@@ -154,6 +220,8 @@ public final class ModelPipeline {
                 segmented
                         .getSideOutput(DeadLetters.TAG)
                         .union(
+                                segmentRequests.getSideOutput(DeadLetters.TAG),
+                                draftRequests.getSideOutput(DeadLetters.TAG),
                                 reports.getSideOutput(DeadLetters.TAG),
                                 series.getSideOutput(DeadLetters.TAG),
                                 control.getSideOutput(DeadLetters.TAG));

@@ -12,7 +12,7 @@ import java.util.Objects;
  * does it replace the old one, which is closed afterwards. If any step fails, the old version keeps
  * serving and the failure is reported to the caller (who turns it into a dead letter).
  *
- * <p>Not thread-safe: one slot per operator subtask, used from the task thread only. Budget memory
+ * <p>Not thread-safe: one slot per model worker, used from that worker's thread only. Budget memory
  * for two models during a swap.
  *
  * @param <M> model type
@@ -48,20 +48,7 @@ public final class ModelSlot<M extends AutoCloseable> implements AutoCloseable {
         if (isServing(next)) {
             return;
         }
-        String actual;
-        try {
-            actual = sha256(next.uri());
-        } catch (IOException e) {
-            throw new ModelSwapException(
-                    next, "VERIFY", "cannot read " + next.uri() + ": " + e.getMessage(), e);
-        }
-        if (!actual.equalsIgnoreCase(next.sha256())) {
-            throw new ModelSwapException(
-                    next,
-                    "CHECKSUM",
-                    "sha256 of " + next.uri() + " is " + actual + ", announced " + next.sha256(),
-                    null);
-        }
+        verify(next);
         M loaded;
         try {
             loaded = loader.load(next);
@@ -86,6 +73,27 @@ public final class ModelSlot<M extends AutoCloseable> implements AutoCloseable {
                 LoggerFactory.getLogger(ModelSlot.class)
                         .warn("closing {} failed", old.version(), e);
             }
+        }
+    }
+
+    /**
+     * Checks that {@code v}'s weight file is readable and has the announced SHA-256 (reasons VERIFY
+     * and CHECKSUM); {@link #swapTo} does this first, a router can do it without loading.
+     */
+    public static void verify(ModelVersion v) throws ModelSwapException {
+        String actual;
+        try {
+            actual = sha256(v.uri());
+        } catch (IOException e) {
+            throw new ModelSwapException(
+                    v, "VERIFY", "cannot read " + v.uri() + ": " + e.getMessage(), e);
+        }
+        if (!actual.equalsIgnoreCase(v.sha256())) {
+            throw new ModelSwapException(
+                    v,
+                    "CHECKSUM",
+                    "sha256 of " + v.uri() + " is " + actual + ", announced " + v.sha256(),
+                    null);
         }
     }
 

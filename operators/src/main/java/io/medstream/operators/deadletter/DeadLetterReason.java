@@ -63,7 +63,9 @@ public sealed interface DeadLetterReason {
         CLAIM_CHECK,
         INVALID_PROMPT,
         UNSUPPORTED_IMAGE,
-        MODEL_ERROR;
+        MODEL_ERROR,
+        /** Not answered within the stage's timeout ({@code medstream.segment.timeout}). */
+        TIMEOUT;
 
         /** The codec's reason under the same name. */
         public static Segment of(DicomException.Reason r) {
@@ -79,6 +81,8 @@ public sealed interface DeadLetterReason {
     /** The draft stage. */
     enum Draft implements DeadLetterReason {
         UNREADABLE_SERIES,
-        MODEL_ERROR
+        MODEL_ERROR,
+        /** Not answered within the stage's timeout ({@code medstream.draft.timeout}). */
+        TIMEOUT
     }
 }

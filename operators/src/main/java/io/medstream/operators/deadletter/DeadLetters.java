@@ -3,6 +3,7 @@ package io.medstream.operators.deadletter;
 import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.MetricGroup;
+import org.apache.flink.metrics.ThreadSafeSimpleCounter;
 import org.apache.flink.util.OutputTag;
 
 import io.medstream.operators.claimcheck.BlobStore;
@@ -17,10 +18,10 @@ import org.slf4j.LoggerFactory;
 import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The one way a stage builds a {@link DeadLetter} and the one side output it goes to. Payload
@@ -60,7 +61,7 @@ public final class DeadLetters {
     private final long inlineLimitBytes;
     private final MetricGroup byReason;
     private final Counter ignored;
-    private final Map<String, Counter> counters = new HashMap<>();
+    private final Map<String, Counter> counters = new ConcurrentHashMap<>();
 
     /**
      * @param strategy what {@link Letter#emit} does
@@ -80,7 +81,7 @@ public final class DeadLetters {
         this.blobStore = blobStore;
         this.inlineLimitBytes = inlineLimitBytes;
         this.byReason = stageMetrics.addGroup("deadLetters");
-        this.ignored = stageMetrics.counter("errorsIgnored");
+        this.ignored = stageMetrics.counter("errorsIgnored", new ThreadSafeSimpleCounter());
     }
 
     public ErrorStrategy strategy() {
@@ -166,7 +167,9 @@ public final class DeadLetters {
          * and keeps nothing; FAILOVER throws {@link StageFailureException}.
          */
         public void emit(SideOutput out) {
-            counters.computeIfAbsent(reason.name(), byReason::counter).inc();
+            counters.computeIfAbsent(
+                            reason.name(), n -> byReason.counter(n, new ThreadSafeSimpleCounter()))
+                    .inc();
             switch (strategy) {
                 case DEAD_LETTER -> out.output(TAG, build());
                 case IGNORE -> {

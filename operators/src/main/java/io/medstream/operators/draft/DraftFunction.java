@@ -4,8 +4,9 @@ import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.Histogram;
+import org.apache.flink.metrics.MetricGroup;
+import org.apache.flink.metrics.ThreadSafeSimpleCounter;
 import org.apache.flink.runtime.metrics.DescriptiveStatisticsHistogram;
-import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
 
 import io.medstream.dicom.image.ScanImage;
@@ -18,39 +19,47 @@ import io.medstream.models.report.serving.SeriesDraft;
 import io.medstream.models.report.serving.SeriesReporter;
 import io.medstream.operators.claimcheck.BlobStore;
 import io.medstream.operators.claimcheck.BlobStores;
-import io.medstream.operators.control.ModelServingBatchFunction;
 import io.medstream.operators.deadletter.DeadLetterReason;
 import io.medstream.operators.deadletter.DeadLetters;
 import io.medstream.operators.fhir.DiagnosticReports;
 import io.medstream.operators.segment.ScanImages;
+import io.medstream.operators.serving.AsyncModelStage;
+import io.medstream.operators.serving.ModelVersionRouter;
+import io.medstream.schemas.DeadLetter;
 import io.medstream.schemas.ModelKind;
 import io.medstream.schemas.ModelRef;
 import io.medstream.schemas.PreferencePair;
 import io.medstream.schemas.ScanEvent;
 import io.medstream.schemas.StudyReport;
 import io.medstream.schemas.internal.CompletedSeries;
+import io.medstream.schemas.internal.DraftOutcome;
+import io.medstream.schemas.internal.DraftRequest;
 import io.medstream.schemas.internal.SegmentedSlice;
 
+import java.io.Serializable;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeoutException;
 
 /**
- * The draft stage: one report per complete series from its images (CSR sentence search or greedy
- * decoding with the serving drafter and the shipped visual scorer), emitted as a {@link
- * StudyReport} with its FHIR R4 form, plus the CSR preference pair of every slice on {@link
- * #PREFERENCE_PAIRS}. The drafter version is hot-swapped via {@code models.control} (kind DRAFTER).
- * A series that cannot be drafted becomes one dead letter (stage {@value #STAGE}); a slice whose
- * pixels cannot be read is left out of its series' report.
+ * The draft stage, asynchronous ({@link AsyncModelStage}): one report per complete series from its
+ * images (CSR sentence search or greedy decoding with the serving drafter and the shipped visual
+ * scorer). Answers each request with a {@link DraftOutcome}: the {@link StudyReport} with its FHIR
+ * R4 form and the CSR preference pair of every slice, or, for a series that cannot be drafted, one
+ * dead letter (stage {@value #STAGE}). A slice whose pixels cannot be read is left out of its
+ * series' report. Because drafting runs on the model workers, a checkpoint never waits for a draft:
+ * the requests in flight are part of the checkpoint.
  */
 public final class DraftFunction
-        extends ModelServingBatchFunction<CompletedSeries, StudyReport, ReportModelBundle> {
+        extends AsyncModelStage<DraftRequest, DraftOutcome, ReportModelBundle> {
     private static final long serialVersionUID = 1L;
     public static final String STAGE = "draft";
     public static final OutputTag<PreferencePair> PREFERENCE_PAIRS =
             new OutputTag<>("preference-pairs", new AvroTypeInfo<>(PreferencePair.class));
 
     private final DraftSettings settings;
+    private final Drafter drafter;
 
     private transient BlobStore blobStore;
     private transient Histogram draftMillisPerSeries;
@@ -58,38 +67,65 @@ public final class DraftFunction
     private transient Counter reports;
     private transient Counter pairs;
     private transient DeadLetters deadLetters;
+    private transient MetricGroup metrics;
+
+    /**
+     * How a series' report is drafted from its images with a loaded bundle: {@link SeriesReporter}
+     * in the job; a test may wrap it (e.g. to make it slow) without touching the model.
+     */
+    @FunctionalInterface
+    public interface Drafter extends Serializable {
+        SeriesDraft draft(
+                ReportModelBundle model,
+                List<ScanImage> images,
+                boolean csr,
+                String studyUid,
+                String seriesUid,
+                Instant now)
+                throws Exception;
+    }
+
+    /** Drafts with {@link SeriesReporter}, the job's drafter. */
+    public static final Drafter SERIES_REPORTER =
+            (model, images, csr, study, series, now) ->
+                    new SeriesReporter(model).draft(images, csr, study, series, now);
 
     public DraftFunction(DraftSettings settings) {
-        super(
-                ModelKind.DRAFTER,
-                null,
-                settings.maxBatchSize(),
-                settings.maxDelayMillis(),
-                new AvroTypeInfo<>(CompletedSeries.class));
+        this(settings, SERIES_REPORTER);
+    }
+
+    public DraftFunction(DraftSettings settings, Drafter drafter) {
+        super(ModelKind.DRAFTER, settings.serving());
         this.settings = settings;
+        this.drafter = drafter;
     }
 
     @Override
     public void open(OpenContext openContext) throws Exception {
-        var g = getRuntimeContext().getMetricGroup().addGroup("medstream").addGroup(STAGE);
+        metrics = getRuntimeContext().getMetricGroup().addGroup("medstream").addGroup(STAGE);
         draftMillisPerSeries =
-                g.histogram("draftMillisPerSeries", new DescriptiveStatisticsHistogram(500));
-        latencyMillis = g.histogram("latencyMillis", new DescriptiveStatisticsHistogram(500));
-        reports = g.counter("reports");
-        pairs = g.counter("preferencePairs");
+                metrics.histogram("draftMillisPerSeries", new DescriptiveStatisticsHistogram(500));
+        latencyMillis = metrics.histogram("latencyMillis", new DescriptiveStatisticsHistogram(500));
+        reports = metrics.counter("reports", new ThreadSafeSimpleCounter());
+        pairs = metrics.counter("preferencePairs", new ThreadSafeSimpleCounter());
         blobStore = BlobStores.open(settings.ingest().blobStoreUri());
         deadLetters =
                 new DeadLetters(
                         settings.errorStrategy(),
                         blobStore,
                         settings.ingest().claimCheckThresholdBytes(),
-                        g);
+                        metrics);
         super.open(openContext);
     }
 
     @Override
     protected DeadLetters deadLetters() {
         return deadLetters;
+    }
+
+    @Override
+    protected MetricGroup stageMetrics() {
+        return metrics;
     }
 
     @Override
@@ -104,71 +140,111 @@ public final class DraftFunction
     }
 
     @Override
-    protected void processBatch(
-            List<CompletedSeries> batch,
-            ModelSlot.Serving<ReportModelBundle> serving,
-            ReadOnlyContext ctx,
-            Collector<StudyReport> out) {
+    protected ModelVersion requestedVersion(DraftRequest request) {
+        return ModelVersionRouter.fromAvro(request.getModel());
+    }
+
+    @Override
+    protected DraftOutcome timedOut(DraftRequest request, long timeoutMillis) {
+        CompletedSeries series = request.getSeries();
+        return lettersOnly(
+                letters(
+                        deadLetters
+                                .letter(
+                                        STAGE,
+                                        DeadLetterReason.Draft.TIMEOUT,
+                                        TimeoutException.class.getName(),
+                                        "not drafted within " + timeoutMillis + " ms")
+                                .traceId(traceId(series))
+                                .input(series)
+                                .time(System.currentTimeMillis())));
+    }
+
+    @Override
+    protected DraftOutcome lettersOnly(List<DeadLetter> letters) {
+        return new DraftOutcome(null, List.of(), letters);
+    }
+
+    @Override
+    protected List<DraftOutcome> processBatch(
+            List<DraftRequest> batch, ModelSlot.Serving<ReportModelBundle> serving) {
         ModelVersion v = serving.version();
-        ModelRef drafter = new ModelRef(v.name(), v.version(), v.sha256());
+        ModelRef drafterRef = new ModelRef(v.name(), v.version(), v.sha256());
         int iteration = DrafterVersions.iteration(v.version());
-        SeriesReporter reporter = new SeriesReporter(serving.model());
-        for (CompletedSeries series : batch) {
-            long t0 = System.nanoTime();
-            StudyReport report;
-            SeriesDraft draft;
-            try {
-                List<ScanImage> images = images(series);
-                if (images.isEmpty()) {
-                    throw new IllegalArgumentException("no slice of the series could be read");
-                }
-                long now = System.currentTimeMillis();
-                draft =
-                        reporter.draft(
-                                images,
-                                settings.csr(),
-                                series.getStudyInstanceUid(),
-                                series.getSeriesInstanceUid(),
-                                Instant.ofEpochMilli(now));
-                report =
-                        StudyReports.of(
-                                series, draft.report(), drafter, draft.scorer(), iteration, now);
-                report.setFhirDiagnosticReport(DiagnosticReports.toJson(report));
-            } catch (Exception ex) {
-                String trace =
-                        series.getSlices().isEmpty()
-                                ? null
-                                : series.getSlices().get(0).getScan().getTraceId();
-                deadLetters
-                        .letter(
-                                STAGE,
-                                ex instanceof IllegalArgumentException
-                                        ? DeadLetterReason.Draft.UNREADABLE_SERIES
-                                        : DeadLetterReason.Draft.MODEL_ERROR,
-                                ex)
-                        .traceId(trace)
-                        .input(series)
-                        .time(System.currentTimeMillis())
-                        .emit(ctx::output);
-                continue;
-            }
-            draftMillisPerSeries.update((System.nanoTime() - t0) / 1_000_000);
-            long lastIngest =
-                    series.getSlices().stream()
-                            .mapToLong(s -> s.getScan().getIngestTimeMillis().toEpochMilli())
-                            .max()
-                            .orElse(0);
-            latencyMillis.update(System.currentTimeMillis() - lastIngest);
-            reports.inc();
-            out.collect(report);
-            for (PreferencePair p : draft.pairs()) {
-                pairs.inc();
-                // stamped with the serving version, like every other output
-                ctx.output(
-                        PREFERENCE_PAIRS,
-                        PreferencePair.newBuilder(p).setDrafterModel(drafter).build());
-            }
+        List<DraftOutcome> out = new ArrayList<>(batch.size());
+        for (DraftRequest request : batch) {
+            out.add(draftOne(request.getSeries(), serving.model(), drafterRef, iteration));
         }
+        return out;
+    }
+
+    private DraftOutcome draftOne(
+            CompletedSeries series, ReportModelBundle model, ModelRef drafterRef, int iteration) {
+        long t0 = System.nanoTime();
+        long lastIngest =
+                series.getSlices().stream()
+                        .mapToLong(s -> s.getScan().getIngestTimeMillis().toEpochMilli())
+                        .max()
+                        .orElse(0);
+        StudyReport report;
+        SeriesDraft draft;
+        try {
+            List<ScanImage> images = images(series);
+            if (images.isEmpty()) {
+                throw new IllegalArgumentException("no slice of the series could be read");
+            }
+            long now = System.currentTimeMillis();
+            draft =
+                    drafter.draft(
+                            model,
+                            images,
+                            settings.csr(),
+                            series.getStudyInstanceUid(),
+                            series.getSeriesInstanceUid(),
+                            // event time, not wall clock: a replay after a restore writes the
+                            // same pairs
+                            Instant.ofEpochMilli(lastIngest));
+            report =
+                    StudyReports.of(
+                            series, draft.report(), drafterRef, draft.scorer(), iteration, now);
+            report.setFhirDiagnosticReport(DiagnosticReports.toJson(report));
+        } catch (Exception ex) {
+            return lettersOnly(
+                    letters(
+                            deadLetters
+                                    .letter(
+                                            STAGE,
+                                            ex instanceof IllegalArgumentException
+                                                    ? DeadLetterReason.Draft.UNREADABLE_SERIES
+                                                    : DeadLetterReason.Draft.MODEL_ERROR,
+                                            ex)
+                                    .traceId(traceId(series))
+                                    .input(series)
+                                    .time(System.currentTimeMillis())));
+        }
+        draftMillisPerSeries.update((System.nanoTime() - t0) / 1_000_000);
+        latencyMillis.update(System.currentTimeMillis() - lastIngest);
+        reports.inc();
+        List<PreferencePair> stamped = new ArrayList<>(draft.pairs().size());
+        for (PreferencePair p : draft.pairs()) {
+            pairs.inc();
+            // stamped with the serving version, like every other output
+            stamped.add(PreferencePair.newBuilder(p).setDrafterModel(drafterRef).build());
+        }
+        return new DraftOutcome(report, stamped, List.of());
+    }
+
+    private static String traceId(CompletedSeries series) {
+        return series.getSlices().isEmpty()
+                ? null
+                : series.getSlices().get(0).getScan().getTraceId();
+    }
+
+    /** The letter as the stage's strategy has it: one, none (IGNORE) or a throw (FAILOVER). */
+    private static List<DeadLetter> letters(DeadLetters.Letter letter) {
+        List<DeadLetter> out = new ArrayList<>(1);
+        letter.emit((tag, l) -> out.add(l));
+        return out;
     }
 
     /**

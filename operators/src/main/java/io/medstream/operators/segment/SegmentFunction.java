@@ -1,12 +1,11 @@
 package io.medstream.operators.segment;
 
 import org.apache.flink.api.common.functions.OpenContext;
-import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.Histogram;
 import org.apache.flink.metrics.MetricGroup;
+import org.apache.flink.metrics.ThreadSafeSimpleCounter;
 import org.apache.flink.runtime.metrics.DescriptiveStatisticsHistogram;
-import org.apache.flink.util.Collector;
 
 import ai.djl.engine.Engine;
 import io.medstream.dicom.DicomException;
@@ -23,30 +22,36 @@ import io.medstream.models.samunet.serving.SegmentationService;
 import io.medstream.operators.claimcheck.BlobStore;
 import io.medstream.operators.claimcheck.BlobStores;
 import io.medstream.operators.claimcheck.ClaimCheckException;
-import io.medstream.operators.control.ModelServingBatchFunction;
 import io.medstream.operators.deadletter.DeadLetterReason;
 import io.medstream.operators.deadletter.DeadLetters;
 import io.medstream.operators.gpu.DeviceAssignment;
+import io.medstream.operators.serving.AsyncModelStage;
+import io.medstream.operators.serving.ModelVersionRouter;
 import io.medstream.schemas.BoxPrompt;
+import io.medstream.schemas.DeadLetter;
 import io.medstream.schemas.ModelKind;
 import io.medstream.schemas.ModelRef;
 import io.medstream.schemas.ScanEvent;
 import io.medstream.schemas.SegmentationResult;
 import io.medstream.schemas.SegmentedStructure;
+import io.medstream.schemas.internal.SegmentOutcome;
+import io.medstream.schemas.internal.SegmentRequest;
 import io.medstream.schemas.internal.SegmentedSlice;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeoutException;
 
 /**
- * The segment stage: SAM-UNet on every scan, micro-batched (one encoder batch per flush), with the
- * sender's box and point prompts or, when a scan has none, the automatic mode. Emits the scan with
- * its {@link SegmentationResult} (stamped with the serving model's name, version and weight
- * checksum); a scan whose pixels, prompts or inference fail becomes one dead letter (stage {@value
- * #STAGE}) and the rest of its batch goes on.
+ * The segment stage, asynchronous ({@link AsyncModelStage}): SAM-UNet on every scan, micro-batched
+ * on the model workers (one encoder batch per batch), with the sender's box and point prompts or,
+ * when a scan has none, the automatic mode. Answers each request with a {@link SegmentOutcome}: the
+ * scan with its {@link SegmentationResult} (stamped with the serving model's name, version and
+ * weight checksum), or, for a scan whose pixels, prompts or inference fail, one dead letter (stage
+ * {@value #STAGE}) while the rest of its batch goes on.
  */
 public final class SegmentFunction
-        extends ModelServingBatchFunction<ScanEvent, SegmentedSlice, SegmentationService> {
+        extends AsyncModelStage<SegmentRequest, SegmentOutcome, SegmentationService> {
     private static final long serialVersionUID = 1L;
     public static final String STAGE = "segment";
 
@@ -60,12 +65,7 @@ public final class SegmentFunction
     private transient MetricGroup metrics;
 
     public SegmentFunction(SegmentSettings settings) {
-        super(
-                ModelKind.SEGMENTATION,
-                settings.shipped(),
-                settings.maxBatchSize(),
-                settings.maxDelayMillis(),
-                new AvroTypeInfo<>(ScanEvent.class));
+        super(ModelKind.SEGMENTATION, settings.serving());
         this.settings = settings;
     }
 
@@ -76,7 +76,7 @@ public final class SegmentFunction
                 metrics.histogram(
                         "inferenceMillisPerScan", new DescriptiveStatisticsHistogram(500));
         latencyMillis = metrics.histogram("latencyMillis", new DescriptiveStatisticsHistogram(500));
-        scans = metrics.counter("scans");
+        scans = metrics.counter("scans", new ThreadSafeSimpleCounter());
         blobStore = BlobStores.open(settings.ingest().blobStoreUri());
         deadLetters =
                 new DeadLetters(
@@ -85,6 +85,44 @@ public final class SegmentFunction
                         settings.ingest().claimCheckThresholdBytes(),
                         metrics);
         super.open(openContext);
+    }
+
+    @Override
+    protected MetricGroup stageMetrics() {
+        return metrics;
+    }
+
+    @Override
+    protected ModelVersion requestedVersion(SegmentRequest request) {
+        return ModelVersionRouter.fromAvro(request.getModel());
+    }
+
+    @Override
+    protected SegmentOutcome timedOut(SegmentRequest request, long timeoutMillis) {
+        ScanEvent e = request.getScan();
+        return lettersOnly(
+                letters(
+                        deadLetters
+                                .letter(
+                                        STAGE,
+                                        DeadLetterReason.Segment.TIMEOUT,
+                                        TimeoutException.class.getName(),
+                                        "not segmented within " + timeoutMillis + " ms")
+                                .traceId(e.getTraceId())
+                                .input(e)
+                                .time(System.currentTimeMillis())));
+    }
+
+    @Override
+    protected SegmentOutcome lettersOnly(List<DeadLetter> letters) {
+        return new SegmentOutcome(null, letters);
+    }
+
+    /** The letter as the stage's strategy has it: one, none (IGNORE) or a throw (FAILOVER). */
+    private static List<DeadLetter> letters(DeadLetters.Letter letter) {
+        List<DeadLetter> out = new ArrayList<>(1);
+        letter.emit((tag, l) -> out.add(l));
+        return out;
     }
 
     @Override
@@ -104,11 +142,9 @@ public final class SegmentFunction
     }
 
     @Override
-    protected void processBatch(
-            List<ScanEvent> batch,
-            ModelSlot.Serving<SegmentationService> serving,
-            ReadOnlyContext ctx,
-            Collector<SegmentedSlice> out) {
+    protected List<SegmentOutcome> processBatch(
+            List<SegmentRequest> batch, ModelSlot.Serving<SegmentationService> serving) {
+        SegmentOutcome[] answers = new SegmentOutcome[batch.size()];
         ModelRef model =
                 new ModelRef(
                         serving.version().name(),
@@ -116,7 +152,8 @@ public final class SegmentFunction
                         serving.version().sha256());
         List<Pending> prompted = new ArrayList<>();
         List<Pending> automatic = new ArrayList<>();
-        for (ScanEvent e : batch) {
+        for (int i = 0; i < batch.size(); i++) {
+            ScanEvent e = batch.get(i).getScan();
             try {
                 ScanImage image = ScanImages.load(e, blobStore, settings.ingest());
                 List<BoxPrompt> boxes = new ArrayList<>();
@@ -124,14 +161,14 @@ public final class SegmentFunction
                         ScanPrompts.of(
                                 e, settings.maxPromptsPerScan(), settings.boxConstraint(), boxes);
                 (prompts.isEmpty() ? automatic : prompted)
-                        .add(new Pending(e, image, prompts, boxes));
+                        .add(new Pending(i, e, image, prompts, boxes));
             } catch (Exception ex) {
-                deadLetter(e, ex, ctx);
+                answers[i] = deadLetter(e, ex);
             }
         }
         long t0 = System.nanoTime();
         List<List<SegmentationOutput>> outputs =
-                prompted.isEmpty() ? List.of() : segmentIsolating(prompted, serving, ctx);
+                prompted.isEmpty() ? List.of() : segmentIsolating(prompted, serving, answers);
         int done = 0;
         for (int i = 0; i < prompted.size(); i++) {
             Pending p = prompted.get(i);
@@ -143,7 +180,7 @@ public final class SegmentFunction
             for (int k = 0; k < o.size(); k++) {
                 structures.add(SegmentationResults.prompted(o.get(k), p.boxes().get(k)));
             }
-            emit(p, structures, model, out);
+            answers[p.index()] = emit(p, structures, model);
             done++;
         }
         for (Pending p : automatic) {
@@ -158,25 +195,26 @@ public final class SegmentFunction
                                     p.image().cols(),
                                     p.image().pixelAreaMm2()));
                 }
-                emit(p, structures, model, out);
+                answers[p.index()] = emit(p, structures, model);
                 done++;
             } catch (Exception ex) {
-                deadLetter(p.event(), ex, ctx);
+                answers[p.index()] = deadLetter(p.event(), ex);
             }
         }
         if (done > 0) {
             inferenceMillisPerScan.update((System.nanoTime() - t0) / 1_000_000 / done);
         }
+        return List.of(answers);
     }
 
     /**
      * One encoder batch for all prompted scans; if it fails, each scan alone, so that one bad image
-     * costs only its own dead letter. Failed entries are null.
+     * costs only its own dead letter (written to {@code answers}). Failed entries are null.
      */
     private List<List<SegmentationOutput>> segmentIsolating(
             List<Pending> prompted,
             ModelSlot.Serving<SegmentationService> serving,
-            ReadOnlyContext ctx) {
+            SegmentOutcome[] answers) {
         try {
             return serving.model()
                     .segmentBatch(
@@ -191,7 +229,7 @@ public final class SegmentFunction
                                     .segmentBatch(List.of(p.image()), List.of(p.prompts()))
                                     .get(0));
                 } catch (RuntimeException ex) {
-                    deadLetter(p.event(), ex, ctx);
+                    answers[p.index()] = deadLetter(p.event(), ex);
                     out.add(null);
                 }
             }
@@ -199,26 +237,23 @@ public final class SegmentFunction
         }
     }
 
-    private void emit(
-            Pending p,
-            List<SegmentedStructure> structures,
-            ModelRef model,
-            Collector<SegmentedSlice> out) {
+    private SegmentOutcome emit(Pending p, List<SegmentedStructure> structures, ModelRef model) {
         long now = System.currentTimeMillis();
         SegmentationResult r =
                 SegmentationResults.of(p.event(), p.image().frameIndex(), structures, model, now);
         scans.inc();
         latencyMillis.update(now - p.event().getIngestTimeMillis().toEpochMilli());
-        out.collect(new SegmentedSlice(p.event(), r));
+        return new SegmentOutcome(new SegmentedSlice(p.event(), r), List.of());
     }
 
-    private void deadLetter(ScanEvent e, Exception ex, ReadOnlyContext ctx) {
-        deadLetters
-                .letter(STAGE, reason(ex), ex)
-                .traceId(e.getTraceId())
-                .input(e)
-                .time(System.currentTimeMillis())
-                .emit(ctx::output);
+    private SegmentOutcome deadLetter(ScanEvent e, Exception ex) {
+        return lettersOnly(
+                letters(
+                        deadLetters
+                                .letter(STAGE, reason(ex), ex)
+                                .traceId(e.getTraceId())
+                                .input(e)
+                                .time(System.currentTimeMillis())));
     }
 
     @Override
@@ -253,7 +288,9 @@ public final class SegmentFunction
         }
     }
 
+    /** A scan of the batch, at {@code index}, ready for the model. */
     private record Pending(
+            int index,
             ScanEvent event,
             ScanImage image,
             List<SegmentationPrompt> prompts,

@@ -1,9 +1,9 @@
 package io.medstream.operators.segment;
 
 import io.medstream.models.lifecycle.ModelVersion;
-import io.medstream.operators.batch.BatchBuffer;
 import io.medstream.operators.deadletter.ErrorStrategy;
 import io.medstream.operators.ingest.IngestSettings;
+import io.medstream.operators.serving.ServingSettings;
 
 import java.io.Serializable;
 import java.util.Objects;
@@ -13,8 +13,7 @@ import java.util.Objects;
  *
  * @param shipped the version served until a control command says otherwise; null = the tiny model
  *     shipped in the jar, unpacked on each TaskManager
- * @param maxBatchSize images per encoder batch (flush when reached)
- * @param maxDelayMillis flush a partial batch after this long (processing time)
+ * @param serving model workers, micro-batches (images per encoder batch) and timeout
  * @param maxPromptsPerScan more prompts than this on one scan is a dead letter (bounds decoder work
  *     per record)
  * @param ingest payload access and DICOM limits (the same as ingestion's)
@@ -23,8 +22,7 @@ import java.util.Objects;
  */
 public record SegmentSettings(
         ModelVersion shipped,
-        int maxBatchSize,
-        long maxDelayMillis,
+        ServingSettings serving,
         int maxPromptsPerScan,
         IngestSettings ingest,
         boolean boxConstraint,
@@ -35,7 +33,7 @@ public record SegmentSettings(
     public SegmentSettings {
         Objects.requireNonNull(ingest, "ingest");
         Objects.requireNonNull(errorStrategy, "errorStrategy");
-        BatchBuffer.checkLimits(maxBatchSize, maxDelayMillis);
+        Objects.requireNonNull(serving, "serving");
         if (maxPromptsPerScan < 1) {
             throw new IllegalArgumentException("maxPromptsPerScan must be >= 1");
         }

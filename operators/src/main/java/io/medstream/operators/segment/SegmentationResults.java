@@ -1,5 +1,6 @@
 package io.medstream.operators.segment;
 
+import io.medstream.models.common.Sha256;
 import io.medstream.models.samunet.auto.AutoMask;
 import io.medstream.models.samunet.inference.SegmentationOutput;
 import io.medstream.schemas.BoxPrompt;
@@ -9,6 +10,7 @@ import io.medstream.schemas.ScanEvent;
 import io.medstream.schemas.SegmentationResult;
 import io.medstream.schemas.SegmentedStructure;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 
@@ -23,6 +25,7 @@ public final class SegmentationResults {
             ModelRef model,
             long producedMillis) {
         return SegmentationResult.newBuilder()
+                .setResultId(resultId(e.getSopInstanceUid(), frameIndex, model))
                 .setTraceId(e.getTraceId())
                 .setStudyInstanceUid(e.getStudyInstanceUid())
                 .setSeriesInstanceUid(e.getSeriesInstanceUid())
@@ -35,6 +38,24 @@ public final class SegmentationResults {
                 .setIngestTimeMillis(e.getIngestTimeMillis())
                 .setProducedTimeMillis(Instant.ofEpochMilli(producedMillis))
                 .build();
+    }
+
+    /**
+     * Deterministic id: the same frame segmented by the same model weights gets the same id, so a
+     * consumer can tell a replay after a restore from a new result.
+     */
+    static String resultId(String sopInstanceUid, int frameIndex, ModelRef model) {
+        String key =
+                sopInstanceUid
+                        + "|"
+                        + frameIndex
+                        + "|"
+                        + model.getName()
+                        + "@"
+                        + model.getVersion()
+                        + "|"
+                        + model.getSha256();
+        return Sha256.hex(key.getBytes(StandardCharsets.UTF_8)).substring(0, 32);
     }
 
     /**

@@ -34,6 +34,12 @@ final class RecordingMetricGroup extends UnregisteredMetricsGroup {
         return counters.computeIfAbsent(prefix + name, n -> new SimpleCounter());
     }
 
+    @Override
+    @SuppressWarnings("unchecked")
+    public <C extends Counter> C counter(String name, C counter) {
+        return (C) counters.computeIfAbsent(prefix + name, n -> counter);
+    }
+
     /** Counts by path, e.g. {@code deadLetters.MALFORMED}; absent counters are 0. */
     long count(String path) {
         Counter c = counters.get(path);

@@ -1,9 +1,7 @@
 package io.medstream.operators.segment;
 
-import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
-import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
-import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
+import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
+import org.apache.flink.streaming.util.OneInputStreamOperatorTestHarness;
 
 import io.medstream.dicom.DicomDataset;
 import io.medstream.dicom.DicomWriter;
@@ -11,10 +9,10 @@ import io.medstream.dicom.Tag;
 import io.medstream.dicom.VR;
 import io.medstream.models.lifecycle.ModelVersion;
 import io.medstream.models.samunet.serving.SegmentationService;
-import io.medstream.operators.control.ModelServingBatchFunction;
-import io.medstream.operators.deadletter.DeadLetters;
 import io.medstream.operators.deadletter.ErrorStrategy;
 import io.medstream.operators.ingest.IngestTestSettings;
+import io.medstream.operators.serving.AsyncHarness;
+import io.medstream.operators.serving.ServingSettings;
 import io.medstream.phantom.PhantomDicom;
 import io.medstream.phantom.PhantomGenerator;
 import io.medstream.phantom.PhantomSlice;
@@ -22,10 +20,11 @@ import io.medstream.phantom.PhantomTargets;
 import io.medstream.schemas.BoxPrompt;
 import io.medstream.schemas.DeadLetter;
 import io.medstream.schemas.InlinePayload;
-import io.medstream.schemas.ModelControl;
 import io.medstream.schemas.ScanEvent;
 import io.medstream.schemas.SegmentationResult;
 import io.medstream.schemas.SegmentedStructure;
+import io.medstream.schemas.internal.SegmentOutcome;
+import io.medstream.schemas.internal.SegmentRequest;
 import io.medstream.schemas.internal.SegmentedSlice;
 import io.medstream.training.samunet.eval.DiceStats;
 import org.junit.jupiter.api.BeforeAll;
@@ -37,15 +36,19 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Objects;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The segment stage with the shipped tiny model, in Flink's keyed-broadcast harness. */
+/** The segment stage with the shipped tiny model, in Flink's async wait operator (unordered). */
 class SegmentFunctionTest {
     private static final long SEED = 31L;
     private static final int BATCH = 3;
-    private static final long MAX_DELAY_MS = 500;
+
+    /** Long: the batches of these tests are cut by size, so each is one encoder batch. */
+    private static final long MAX_DELAY_MS = 30_000;
 
     /** Phantom slices carry up to 9 box prompts (organs and lesions). */
     private static final int MAX_PROMPTS = 16;
@@ -70,13 +73,12 @@ class SegmentFunctionTest {
         ScanEvent second = event("b", b, PhantomDicom.encode(b), boxes(b));
         ModelVersion shipped = SegmentationService.shippedVersion();
 
-        try (var h = harness(shipped)) {
-            h.processElement(first, 0);
-            h.processElement(bad, 0);
-            assertThat(h.numProcessingTimeTimers()).isEqualTo(1); // the batch's flush deadline
-            h.processElement(second, 0); // the third element fills the batch: one flush
-            assertThat(h.numProcessingTimeTimers()).as("deadline deleted by the flush").isZero();
-            List<SegmentedSlice> out = h.extractOutputValues();
+        try (var h = harness(shipped, MAX_DELAY_MS)) {
+            h.processElement(request(first), 0);
+            h.processElement(request(bad), 0);
+            h.processElement(request(second), 0); // the third request fills the batch
+            h.endInput();
+            List<SegmentedSlice> out = slices(h);
             List<Double> dices = new ArrayList<>();
 
             assertThat(out).extracting(s -> s.getResult().getTraceId()).containsExactly("a", "b");
@@ -139,12 +141,13 @@ class SegmentFunctionTest {
                         .setColumns(1000)
                         .setBoxes(List.of(new BoxPrompt(10f, 0f, 500f, 1f, "strip")))
                         .build();
-        try (var h = harness(SegmentationService.shippedVersion())) {
-            h.processElement(event("a", a, PhantomDicom.encode(a), boxes(a)), 0);
-            h.processElement(thin, 0);
-            h.processElement(event("b", b, PhantomDicom.encode(b), boxes(b)), 0);
+        try (var h = harness(SegmentationService.shippedVersion(), MAX_DELAY_MS)) {
+            h.processElement(request(event("a", a, PhantomDicom.encode(a), boxes(a))), 0);
+            h.processElement(request(thin), 0);
+            h.processElement(request(event("b", b, PhantomDicom.encode(b), boxes(b))), 0);
+            h.endInput();
 
-            List<SegmentedSlice> out = h.extractOutputValues();
+            List<SegmentedSlice> out = slices(h);
             assertThat(out).extracting(x -> x.getResult().getTraceId()).containsExactly("a", "b");
             for (int i = 0; i < 2; i++) {
                 PhantomSlice slice = i == 0 ? a : b;
@@ -164,7 +167,6 @@ class SegmentFunctionTest {
             assertThat(dead.get(0).getTraceId()).isEqualTo("thin");
             assertThat(dead.get(0).getReason()).isEqualTo("UNSUPPORTED_IMAGE");
             assertThat(dead.get(0).getMessage()).contains("inconsistent geometry 1x1000");
-            assertThat(h.numProcessingTimeTimers()).isZero();
         }
     }
 
@@ -196,13 +198,10 @@ class SegmentFunctionTest {
     void aScanWithoutPromptsGoesThroughTheAutomaticMode() throws Exception {
         PhantomSlice s = new PhantomGenerator().generate(SEED, 3);
         ModelVersion shipped = SegmentationService.shippedVersion();
-        try (var h = harness(shipped)) {
-            h.processElement(event("auto", s, PhantomDicom.encode(s), List.of()), 0);
-            assertThat(h.extractOutputValues()).isEmpty(); // a partial batch waits...
-            assertThat(h.numProcessingTimeTimers()).isEqualTo(1);
-            h.setProcessingTime(MAX_DELAY_MS); // ...until its time limit
-            assertThat(h.numProcessingTimeTimers()).isZero();
-            List<SegmentedSlice> out = h.extractOutputValues();
+        try (var h = harness(shipped, 200)) { // a partial batch, cut by its delay
+            h.processElement(request(event("auto", s, PhantomDicom.encode(s), List.of())), 0);
+            h.endInput();
+            List<SegmentedSlice> out = slices(h);
 
             assertThat(out).hasSize(1);
             SegmentationResult r = out.get(0).getResult();
@@ -221,27 +220,41 @@ class SegmentFunctionTest {
         }
     }
 
-    private KeyedBroadcastOperatorTestHarness<Integer, ScanEvent, ModelControl, SegmentedSlice>
-            harness(ModelVersion shipped) throws Exception {
+    private OneInputStreamOperatorTestHarness<SegmentRequest, SegmentOutcome> harness(
+            ModelVersion shipped, long maxDelayMillis) throws Exception {
         SegmentSettings settings =
                 new SegmentSettings(
                         shipped,
-                        BATCH,
-                        MAX_DELAY_MS,
+                        new ServingSettings(1, BATCH, maxDelayMillis, 600_000),
                         MAX_PROMPTS,
                         IngestTestSettings.create(tmp.resolve("blobs")),
                         true,
                         ErrorStrategy.DEAD_LETTER);
-        return ProcessFunctionTestHarnesses.forKeyedBroadcastProcessFunction(
+        return AsyncHarness.open(
                 new SegmentFunction(settings),
-                e -> 0,
-                Types.INT,
-                ModelServingBatchFunction.ACTIVE_MODELS);
+                new AvroTypeInfo<>(SegmentRequest.class),
+                settings.serving().timeoutMillis(),
+                settings.serving().capacity());
     }
 
-    private static List<DeadLetter> deadLetters(KeyedBroadcastOperatorTestHarness<?, ?, ?, ?> h) {
-        var side = h.getSideOutput(DeadLetters.TAG);
-        return side == null ? List.of() : side.stream().map(StreamRecord::getValue).toList();
+    /** As the router sends it when no version was announced. */
+    private static SegmentRequest request(ScanEvent e) {
+        return new SegmentRequest(e, null);
+    }
+
+    /** The segmented slices, by trace id (the stage answers out of order). */
+    private static List<SegmentedSlice> slices(
+            OneInputStreamOperatorTestHarness<?, SegmentOutcome> h) {
+        return h.extractOutputValues().stream()
+                .map(SegmentOutcome::getSlice)
+                .filter(Objects::nonNull)
+                .sorted(Comparator.comparing(x -> x.getResult().getTraceId()))
+                .toList();
+    }
+
+    private static List<DeadLetter> deadLetters(
+            OneInputStreamOperatorTestHarness<?, SegmentOutcome> h) {
+        return h.extractOutputValues().stream().flatMap(o -> o.getDeadLetters().stream()).toList();
     }
 
     /**
