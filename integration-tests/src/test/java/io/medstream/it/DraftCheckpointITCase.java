@@ -15,16 +15,23 @@ import org.apache.flink.test.junit5.InjectClusterClient;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 
 import io.medstream.dicom.DicomLimits;
+import io.medstream.dicom.DicomReader;
+import io.medstream.dicom.image.ScanImage;
+import io.medstream.operators.claimcheck.BlobStore;
+import io.medstream.operators.claimcheck.FrameBlobs;
+import io.medstream.operators.claimcheck.LocalBlobStore;
 import io.medstream.operators.deadletter.ErrorStrategy;
 import io.medstream.operators.draft.DraftFunction;
 import io.medstream.operators.draft.DraftOutcomes;
 import io.medstream.operators.draft.DraftSettings;
 import io.medstream.operators.ingest.IngestSettings;
+import io.medstream.operators.segment.ScanImages;
 import io.medstream.operators.segment.SegmentationResults;
 import io.medstream.operators.serving.ServingSettings;
 import io.medstream.phantom.PhantomDicom;
 import io.medstream.phantom.PhantomGenerator;
 import io.medstream.phantom.PhantomSlice;
+import io.medstream.schemas.ClaimCheck;
 import io.medstream.schemas.InlinePayload;
 import io.medstream.schemas.ModelRef;
 import io.medstream.schemas.ScanEvent;
@@ -98,9 +105,10 @@ class DraftCheckpointITCase {
                         ingestSettings(tmp.resolve("blobs")),
                         ErrorStrategy.DEAD_LETTER);
         // One series now, the next in 1,000 s: the job stays up with one draft in flight.
+        CompletedSeries series = series("1.2.840.9", tmp.resolve("blobs"));
         DataGeneratorSource<DraftRequest> source =
                 new DataGeneratorSource<>(
-                        i -> new DraftRequest(series("1.2.840.9." + i), null),
+                        i -> new DraftRequest(series, null),
                         Long.MAX_VALUE,
                         RateLimiterStrategy.perSecond(0.001),
                         new AvroTypeInfo<>(DraftRequest.class));
@@ -144,10 +152,14 @@ class DraftCheckpointITCase {
                 d.maxInflateRatio());
     }
 
-    /** Two phantom slices with their DICOM inline, as the group stage emits a series. */
-    private static CompletedSeries series(String uid) {
+    /**
+     * Two phantom slices as the group stage emits a series: references to frames decoded into the
+     * blob store, as the parse stage leaves them.
+     */
+    private static CompletedSeries series(String uid, Path blobs) throws Exception {
         PhantomGenerator g = new PhantomGenerator();
         List<SegmentedSlice> slices = new ArrayList<>();
+        BlobStore store = new LocalBlobStore(blobs);
         for (int i = 0; i < 2; i++) {
             PhantomSlice p = g.generate(5L, i);
             ScanEvent e =
@@ -169,9 +181,14 @@ class DraftCheckpointITCase {
                                             ByteBuffer.wrap(PhantomDicom.encode(p)),
                                             "application/dicom"))
                             .build();
+            byte[] dicom = PhantomDicom.encode(p);
+            ClaimCheck frame =
+                    FrameBlobs.put(
+                            store,
+                            ScanImage.middleFrame(DicomReader.read(dicom, DicomLimits.defaults())));
             slices.add(
                     new SegmentedSlice(
-                            e,
+                            ScanImages.ref(e, frame),
                             SegmentationResults.of(
                                     e, 0, List.of(), new ModelRef("sam", "s1", "ab"), 0)));
         }

@@ -120,17 +120,17 @@ public final class MedstreamOptions {
                     .intType()
                     .defaultValue(1000)
                     .withDescription(
-                            "Instances of one series held for its report (bounds keyed state: each holds its DICOM "
-                                    + "up to the claim-check threshold); later ones still get masks but become dead letters of "
-                                    + "stage group.");
+                            "Instances of one series held for its report (bounds keyed state: each holds identifiers, "
+                                    + "its masks and a reference to its decoded frame); later ones still get masks but become "
+                                    + "dead letters of stage group.");
     public static final ConfigOption<MemorySize> SERIES_MAX_STATE_BYTES =
             ConfigOptions.key(P + "series.max-state-bytes")
                     .memoryType()
                     .defaultValue(MemorySize.parse("256mb"))
                     .withDescription(
-                            "Serialized keyed state held per series (each instance's DICOM inline up to the claim-check "
-                                    + "threshold, a reference above it); an instance that would pass it still gets its mask "
-                                    + "but becomes a dead letter of stage group.");
+                            "Serialized keyed state held per series (per instance: identifiers, its RLE masks and a "
+                                    + "reference to its decoded frame in the blob store, never DICOM or pixels); an instance "
+                                    + "that would pass it still gets its mask but becomes a dead letter of stage group.");
     public static final ConfigOption<Boolean> DRAFT_CSR =
             ConfigOptions.key(P + "draft.csr")
                     .booleanType()

@@ -29,7 +29,6 @@ import io.medstream.schemas.DeadLetter;
 import io.medstream.schemas.ModelKind;
 import io.medstream.schemas.ModelRef;
 import io.medstream.schemas.PreferencePair;
-import io.medstream.schemas.ScanEvent;
 import io.medstream.schemas.StudyReport;
 import io.medstream.schemas.internal.CompletedSeries;
 import io.medstream.schemas.internal.DraftOutcome;
@@ -183,7 +182,7 @@ public final class DraftFunction
         long t0 = System.nanoTime();
         long lastIngest =
                 series.getSlices().stream()
-                        .mapToLong(s -> s.getScan().getIngestTimeMillis().toEpochMilli())
+                        .mapToLong(s -> s.getSlice().getIngestTimeMillis().toEpochMilli())
                         .max()
                         .orElse(0);
         StudyReport report;
@@ -237,7 +236,7 @@ public final class DraftFunction
     private static String traceId(CompletedSeries series) {
         return series.getSlices().isEmpty()
                 ? null
-                : series.getSlices().get(0).getScan().getTraceId();
+                : series.getSlices().get(0).getSlice().getTraceId();
     }
 
     /** The letter as the stage's strategy has it: one, none (IGNORE) or a throw (FAILOVER). */
@@ -257,12 +256,12 @@ public final class DraftFunction
         for (int k = 0; k < n; k++) {
             // centre of the k-th of n equal parts: [0, size) → index
             int i = (int) ((k + 0.5) * all.size() / n);
-            ScanEvent e = all.get(i).getScan();
             try {
-                out.add(ScanImages.load(e, blobStore, settings.ingest()));
+                // the frame the parse stage decoded, by reference: no DICOM is parsed here
+                out.add(ScanImages.load(all.get(i), blobStore));
             } catch (Exception ex) {
-                // It was readable in the segment stage; a blob that vanished since only costs this
-                // slice.
+                // It was readable in the segment stage; a blob that vanished or was corrupted
+                // since only costs this slice.
                 continue;
             }
         }

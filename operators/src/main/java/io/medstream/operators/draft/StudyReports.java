@@ -31,7 +31,7 @@ public final class StudyReports {
             long createdMillis) {
         List<String> traces = new ArrayList<>();
         for (SegmentedSlice s : series.getSlices()) {
-            traces.add(s.getScan().getTraceId());
+            traces.add(s.getSlice().getTraceId());
         }
         SegmentedSlice first = series.getSlices().get(0);
         List<ReportSentence> sentences = new ArrayList<>();
@@ -57,8 +57,8 @@ public final class StudyReports {
                 .setTraceIds(traces)
                 .setStudyInstanceUid(series.getStudyInstanceUid())
                 .setSeriesInstanceUid(series.getSeriesInstanceUid())
-                .setPatientKey(first.getScan().getPatientKey())
-                .setModality(first.getScan().getModality())
+                .setPatientKey(first.getSlice().getPatientKey())
+                .setModality(first.getSlice().getModality())
                 .setStatus(ReportStatus.PRELIMINARY)
                 .setInstanceCount(series.getSlices().size())
                 .setCompletion(series.getCompletion())

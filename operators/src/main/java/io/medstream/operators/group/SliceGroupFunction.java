@@ -151,7 +151,7 @@ public final class SliceGroupFunction
         items.add(item);
         count.update(n);
         bytes.update(held + size);
-        Integer expected = item.getScan().getExpectedInstances();
+        Integer expected = item.getSlice().getExpectedInstances();
         if (expected != null && n >= expected) {
             emit(
                     ctx.getCurrentKey(),
@@ -189,7 +189,7 @@ public final class SliceGroupFunction
                         DeadLetterReason.Group.LIMIT_EXCEEDED,
                         IllegalStateException.class.getName(),
                         why)
-                .traceId(item.getScan().getTraceId())
+                .traceId(item.getSlice().getTraceId())
                 .input(item)
                 .time(System.currentTimeMillis())
                 .emit(ctx::output);
@@ -219,12 +219,12 @@ public final class SliceGroupFunction
                         .sorted(
                                 Comparator.comparing(
                                         (SegmentedSlice s) ->
-                                                s.getScan().getInstanceNumber() == null
+                                                s.getSlice().getInstanceNumber() == null
                                                         ? Integer.MAX_VALUE
-                                                        : s.getScan().getInstanceNumber()))
+                                                        : s.getSlice().getInstanceNumber()))
                         .toList();
         out.collect(
                 new CompletedSeries(
-                        sorted.get(0).getScan().getStudyInstanceUid(), seriesKey, why, sorted));
+                        sorted.get(0).getSlice().getStudyInstanceUid(), seriesKey, why, sorted));
     }
 }

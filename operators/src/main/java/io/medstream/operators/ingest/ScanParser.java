@@ -10,7 +10,9 @@ import io.medstream.dicom.Tag;
 import io.medstream.dicom.image.DisplayWindow;
 import io.medstream.dicom.image.ImageAttributes;
 import io.medstream.dicom.image.PixelSpacingMm;
+import io.medstream.dicom.image.ScanImage;
 import io.medstream.operators.claimcheck.BlobStore;
+import io.medstream.operators.claimcheck.FrameBlobs;
 import io.medstream.operators.deadletter.DeadLetterReason.Ingest;
 import io.medstream.operators.io.AvroRecords;
 import io.medstream.operators.io.RawRecord;
@@ -129,9 +131,9 @@ public final class ScanParser {
     }
 
     /**
-     * Parses and decodes the DICOM bytes (first frame, which proves the pixel codec works) and
-     * builds the event. Fields the sender declared that DICOM cannot know (prompts, expected
-     * instance count) are kept.
+     * Parses the DICOM bytes, decodes the frame the models read (which proves the pixel codec
+     * works) into the blob store and builds the event. Fields the sender declared that DICOM cannot
+     * know (prompts, expected instance count) are kept.
      */
     private ScanEvent build(
             byte[] bytes,
@@ -143,10 +145,11 @@ public final class ScanParser {
             throws IngestException {
         DicomFile file;
         DecodedImage image;
+        ScanImage frame;
         try {
             file = DicomReader.read(bytes, limits);
             image = file.image();
-            image.frame(0);
+            frame = modelFrame(file);
         } catch (DicomException e) {
             String stage =
                     e.reason() == DicomException.Reason.MISSING_ATTRIBUTE
@@ -194,7 +197,32 @@ public final class ScanParser {
                     .setPoints(declared.getPoints());
         }
         b.setPayload(payload(bytes, existingRef));
+        if (frame != null) {
+            try {
+                b.setFrame(FrameBlobs.put(blobStore, frame));
+            } catch (IOException e) {
+                throw new IngestException(
+                        IngestStages.CLAIM_CHECK,
+                        Ingest.BLOB_STORE_WRITE,
+                        "cannot store the decoded frame: " + e.getMessage(),
+                        e);
+            }
+        }
         return b.build();
+    }
+
+    /**
+     * Decodes the frame the models read (the middle one), once for the whole job: later stages read
+     * it from the blob store ({@code ScanEvent.frame}). Null when the pixels decode but cannot be
+     * made one grey channel (e.g. 4 samples per pixel): the scan still goes to {@code scans.ready}
+     * and the segment stage dead-letters it as an unsupported image.
+     */
+    private static ScanImage modelFrame(DicomFile file) {
+        try {
+            return ScanImage.middleFrame(file);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
     }
 
     private Object payload(byte[] bytes, ClaimCheck existingRef) throws IngestException {

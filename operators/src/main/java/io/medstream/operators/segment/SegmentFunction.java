@@ -22,12 +22,14 @@ import io.medstream.models.samunet.serving.SegmentationService;
 import io.medstream.operators.claimcheck.BlobStore;
 import io.medstream.operators.claimcheck.BlobStores;
 import io.medstream.operators.claimcheck.ClaimCheckException;
+import io.medstream.operators.claimcheck.FrameBlobs;
 import io.medstream.operators.deadletter.DeadLetterReason;
 import io.medstream.operators.deadletter.DeadLetters;
 import io.medstream.operators.gpu.DeviceAssignment;
 import io.medstream.operators.serving.AsyncModelStage;
 import io.medstream.operators.serving.ModelVersionRouter;
 import io.medstream.schemas.BoxPrompt;
+import io.medstream.schemas.ClaimCheck;
 import io.medstream.schemas.DeadLetter;
 import io.medstream.schemas.ModelKind;
 import io.medstream.schemas.ModelRef;
@@ -38,6 +40,7 @@ import io.medstream.schemas.internal.SegmentOutcome;
 import io.medstream.schemas.internal.SegmentRequest;
 import io.medstream.schemas.internal.SegmentedSlice;
 
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeoutException;
@@ -180,8 +183,12 @@ public final class SegmentFunction
             for (int k = 0; k < o.size(); k++) {
                 structures.add(SegmentationResults.prompted(o.get(k), p.boxes().get(k)));
             }
-            answers[p.index()] = emit(p, structures, model);
-            done++;
+            try {
+                answers[p.index()] = emit(p, structures, model);
+                done++;
+            } catch (IOException ex) {
+                answers[p.index()] = deadLetter(p.event(), ex);
+            }
         }
         for (Pending p : automatic) {
             try {
@@ -237,13 +244,20 @@ public final class SegmentFunction
         }
     }
 
-    private SegmentOutcome emit(Pending p, List<SegmentedStructure> structures, ModelRef model) {
+    private SegmentOutcome emit(Pending p, List<SegmentedStructure> structures, ModelRef model)
+            throws IOException {
+        ClaimCheck frame = p.event().getFrame();
+        if (frame == null) {
+            // an event that skipped the parse stage: the series state still holds a reference only
+            frame = FrameBlobs.put(blobStore, p.image());
+        }
         long now = System.currentTimeMillis();
         SegmentationResult r =
                 SegmentationResults.of(p.event(), p.image().frameIndex(), structures, model, now);
         scans.inc();
         latencyMillis.update(now - p.event().getIngestTimeMillis().toEpochMilli());
-        return new SegmentOutcome(new SegmentedSlice(p.event(), r), List.of());
+        return new SegmentOutcome(
+                new SegmentedSlice(ScanImages.ref(p.event(), frame), r), List.of());
     }
 
     private SegmentOutcome deadLetter(ScanEvent e, Exception ex) {
@@ -265,7 +279,8 @@ public final class SegmentFunction
         if (ex instanceof DicomException d) {
             return DeadLetterReason.Segment.of(d.reason());
         }
-        if (ex instanceof ClaimCheckException) {
+        if (ex instanceof ClaimCheckException || ex instanceof IOException) {
+            // the frame or DICOM in the blob store: missing, corrupt, or not writable
             return DeadLetterReason.Segment.CLAIM_CHECK;
         }
         if (ex instanceof ScanPrompts.InvalidPromptException) {

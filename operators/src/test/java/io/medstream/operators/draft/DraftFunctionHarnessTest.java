@@ -3,16 +3,25 @@ package io.medstream.operators.draft;
 import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
 import org.apache.flink.streaming.util.OneInputStreamOperatorTestHarness;
 
+import io.medstream.dicom.DicomLimits;
+import io.medstream.dicom.DicomReader;
+import io.medstream.dicom.image.ScanImage;
 import io.medstream.models.lifecycle.ModelVersion;
+import io.medstream.operators.claimcheck.BlobStore;
+import io.medstream.operators.claimcheck.FrameBlobs;
+import io.medstream.operators.claimcheck.LocalBlobStore;
 import io.medstream.operators.deadletter.ErrorStrategy;
 import io.medstream.operators.fhir.DiagnosticReports;
 import io.medstream.operators.ingest.IngestTestSettings;
+import io.medstream.operators.segment.ScanImages;
 import io.medstream.operators.segment.SegmentationResults;
+import io.medstream.operators.segment.TestFrames;
 import io.medstream.operators.serving.AsyncHarness;
 import io.medstream.operators.serving.ServingSettings;
 import io.medstream.phantom.PhantomDicom;
 import io.medstream.phantom.PhantomGenerator;
 import io.medstream.phantom.PhantomSlice;
+import io.medstream.schemas.ClaimCheck;
 import io.medstream.schemas.DeadLetter;
 import io.medstream.schemas.InlinePayload;
 import io.medstream.schemas.ModelRef;
@@ -33,7 +42,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
@@ -49,40 +57,57 @@ class DraftFunctionHarnessTest {
         System.setProperty("ai.djl.pytorch.num_threads", "1");
     }
 
-    /** Fixture factory: a series whose slices carry {@code payload} as their DICOM file. */
-    static CompletedSeries series(String uid, byte[] payload, String... traces) {
-        List<SegmentedSlice> slices =
-                Arrays.stream(traces)
-                        .map(
-                                t -> {
-                                    ScanEvent e =
-                                            ScanEvent.newBuilder()
-                                                    .setTraceId(t)
-                                                    .setStudyInstanceUid("1.2")
-                                                    .setSeriesInstanceUid(uid)
-                                                    .setSopInstanceUid(uid + "." + t)
-                                                    .setPatientKey("")
-                                                    .setModality("CT")
-                                                    .setRows(64)
-                                                    .setColumns(64)
-                                                    .setTransferSyntaxUid("")
-                                                    .setSource("test")
-                                                    .setIngestTimeMillis(Instant.EPOCH)
-                                                    .setPayload(
-                                                            new InlinePayload(
-                                                                    ByteBuffer.wrap(payload),
-                                                                    "application/dicom"))
-                                                    .build();
-                                    return new SegmentedSlice(
-                                            e,
-                                            SegmentationResults.of(
-                                                    e,
-                                                    0,
-                                                    List.of(),
-                                                    new ModelRef("m", "v", "s"),
-                                                    0));
-                                })
-                        .toList();
+    /** A scan event of the series (identifiers only: the draft stage reads frames). */
+    private static ScanEvent event(String uid, String trace, String sop, int instance, int size) {
+        return ScanEvent.newBuilder()
+                .setTraceId(trace)
+                .setStudyInstanceUid("1.2")
+                .setSeriesInstanceUid(uid)
+                .setSopInstanceUid(sop)
+                .setInstanceNumber(instance)
+                .setPatientKey("")
+                .setModality("CT")
+                .setRows(size)
+                .setColumns(size)
+                .setTransferSyntaxUid("")
+                .setSource("test")
+                .setIngestTimeMillis(Instant.EPOCH)
+                .setPayload(new InlinePayload(ByteBuffer.allocate(0), "application/dicom"))
+                .build();
+    }
+
+    private static SegmentedSlice slice(ScanEvent e, ClaimCheck frame) {
+        return new SegmentedSlice(
+                ScanImages.ref(e, frame),
+                SegmentationResults.of(e, 0, List.of(), new ModelRef("sam", "s1", "ab"), 0));
+    }
+
+    /** A series whose slices refer to frames that are not in the blob store. */
+    static CompletedSeries unreadableSeries(String uid, String... traces) {
+        List<SegmentedSlice> slices = new ArrayList<>();
+        for (int i = 0; i < traces.length; i++) {
+            slices.add(
+                    slice(event(uid, traces[i], uid + "." + i, i + 1, 64), TestFrames.NOT_STORED));
+        }
+        return new CompletedSeries("1.2", uid, SeriesCompletion.EXPECTED_COUNT_REACHED, slices);
+    }
+
+    /**
+     * A series of phantom slices as the group stage emits it: each slice refers to its frame,
+     * decoded from its DICOM file into the test's blob store as the parse stage does.
+     */
+    CompletedSeries phantomSeries(String uid, List<PhantomSlice> phantoms) throws Exception {
+        List<SegmentedSlice> slices = new ArrayList<>();
+        try (BlobStore store = new LocalBlobStore(tmp.resolve("blobs"))) {
+            for (int i = 0; i < phantoms.size(); i++) {
+                PhantomSlice p = phantoms.get(i);
+                ScanImage frame =
+                        ScanImage.middleFrame(
+                                DicomReader.read(PhantomDicom.encode(p), DicomLimits.defaults()));
+                ScanEvent e = event(uid, "t" + i, p.sopInstanceUid(), i + 1, p.rows());
+                slices.add(slice(e, FrameBlobs.put(store, frame)));
+            }
+        }
         return new CompletedSeries("1.2", uid, SeriesCompletion.EXPECTED_COUNT_REACHED, slices);
     }
 
@@ -124,31 +149,6 @@ class DraftFunctionHarnessTest {
     private static List<PreferencePair> pairs(
             OneInputStreamOperatorTestHarness<?, DraftOutcome> h) {
         return h.extractOutputValues().stream().flatMap(o -> o.getPairs().stream()).toList();
-    }
-
-    /** Fixture factory: a series of phantom slices, each with its own DICOM file and SOP UID. */
-    static CompletedSeries phantomSeries(String uid, List<PhantomSlice> phantoms) {
-        List<SegmentedSlice> slices = new ArrayList<>();
-        for (int i = 0; i < phantoms.size(); i++) {
-            PhantomSlice p = phantoms.get(i);
-            ScanEvent e =
-                    ScanEvent.newBuilder(
-                                    series(uid, PhantomDicom.encode(p), "t" + i)
-                                            .getSlices()
-                                            .get(0)
-                                            .getScan())
-                            .setSopInstanceUid(p.sopInstanceUid())
-                            .setInstanceNumber(i + 1)
-                            .setRows(p.rows())
-                            .setColumns(p.columns())
-                            .build();
-            slices.add(
-                    new SegmentedSlice(
-                            e,
-                            SegmentationResults.of(
-                                    e, 0, List.of(), new ModelRef("sam", "s1", "ab"), 0)));
-        }
-        return new CompletedSeries("1.2", uid, SeriesCompletion.EXPECTED_COUNT_REACHED, slices);
     }
 
     private static List<PhantomSlice> phantoms(int n) {
@@ -225,11 +225,14 @@ class DraftFunctionHarnessTest {
         List<PhantomSlice> ps = phantoms(2);
         CompletedSeries s = phantomSeries("1.2.8", ps);
         SegmentedSlice broken = s.getSlices().get(0);
-        broken.getScan()
-                .setPayload(
-                        new InlinePayload(
-                                ByteBuffer.wrap("garbage".getBytes(StandardCharsets.UTF_8)),
-                                "application/dicom"));
+        try (BlobStore store = new LocalBlobStore(tmp.resolve("blobs"))) {
+            // a blob that passes its checksum but is no frame
+            broken.getSlice()
+                    .setFrame(
+                            store.put(
+                                    "garbage".getBytes(StandardCharsets.UTF_8),
+                                    FrameBlobs.MEDIA_TYPE));
+        }
         try (var h = harness()) {
             draft(h, s);
             assertThat(deadLetters(h)).isEmpty();
@@ -244,9 +247,8 @@ class DraftFunctionHarnessTest {
 
     @Test
     void aSeriesWithoutOneReadableSliceIsOneDeadLetterAndNoReport() throws Exception {
-        byte[] garbage = "not a DICOM file".getBytes(StandardCharsets.UTF_8);
         try (var h = harness()) {
-            draft(h, series("1.2.3", garbage, "a", "b"));
+            draft(h, unreadableSeries("1.2.3", "a", "b"));
             assertThat(reports(h)).isEmpty();
             List<DeadLetter> dead = deadLetters(h);
             assertThat(dead).hasSize(1);

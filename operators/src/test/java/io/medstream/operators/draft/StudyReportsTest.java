@@ -2,6 +2,7 @@ package io.medstream.operators.draft;
 
 import io.medstream.models.report.serving.SeriesReport;
 import io.medstream.operators.segment.SegmentationResults;
+import io.medstream.operators.segment.TestFrames;
 import io.medstream.schemas.InlinePayload;
 import io.medstream.schemas.ModelRef;
 import io.medstream.schemas.ReportFinding;
@@ -52,7 +53,8 @@ class StudyReportsTest {
                         .setIngestTimeMillis(Instant.ofEpochMilli(1000))
                         .setPayload(new InlinePayload(ByteBuffer.allocate(0), "application/dicom"))
                         .build();
-        return new SegmentedSlice(e, SegmentationResults.of(e, 0, List.of(), SEGMENTER, 2000));
+        return new SegmentedSlice(
+                TestFrames.ref(e), SegmentationResults.of(e, 0, List.of(), SEGMENTER, 2000));
     }
 
     static final CompletedSeries SERIES =

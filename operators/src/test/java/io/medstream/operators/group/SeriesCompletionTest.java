@@ -9,6 +9,7 @@ import io.medstream.operators.deadletter.DeadLetters;
 import io.medstream.operators.deadletter.ErrorStrategy;
 import io.medstream.operators.ingest.IngestSettings;
 import io.medstream.operators.segment.SegmentationResults;
+import io.medstream.operators.segment.TestFrames;
 import io.medstream.schemas.DeadLetter;
 import io.medstream.schemas.InlinePayload;
 import io.medstream.schemas.ModelRef;
@@ -53,7 +54,8 @@ class SeriesCompletionTest {
                         .setIngestTimeMillis(Instant.ofEpochMilli(1000))
                         .setPayload(new InlinePayload(ByteBuffer.allocate(0), "application/dicom"))
                         .build();
-        return new SegmentedSlice(e, SegmentationResults.of(e, 0, List.of(), SEGMENTER, 2000));
+        return new SegmentedSlice(
+                TestFrames.ref(e), SegmentationResults.of(e, 0, List.of(), SEGMENTER, 2000));
     }
 
     private static KeyedOneInputStreamOperatorTestHarness<String, SegmentedSlice, CompletedSeries>
@@ -67,14 +69,14 @@ class SeriesCompletionTest {
                                         Long.MAX_VALUE,
                                         GROUP_SETTINGS,
                                         ErrorStrategy.DEAD_LETTER)),
-                        (SegmentedSlice s) -> s.getScan().getSeriesInstanceUid(),
+                        (SegmentedSlice s) -> s.getSlice().getSeriesInstanceUid(),
                         Types.STRING);
         h.open();
         return h;
     }
 
     private static List<String> sops(CompletedSeries s) {
-        return s.getSlices().stream().map(x -> x.getScan().getSopInstanceUid()).toList();
+        return s.getSlices().stream().map(x -> x.getSlice().getSopInstanceUid()).toList();
     }
 
     @Test

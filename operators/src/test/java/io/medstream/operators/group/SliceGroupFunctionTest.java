@@ -13,6 +13,7 @@ import io.medstream.operators.ingest.IngestSettings;
 import io.medstream.operators.ingest.IngestTestSettings;
 import io.medstream.operators.io.AvroRecords;
 import io.medstream.operators.segment.SegmentationResults;
+import io.medstream.operators.segment.TestFrames;
 import io.medstream.schemas.DeadLetter;
 import io.medstream.schemas.InlinePayload;
 import io.medstream.schemas.ModelRef;
@@ -67,7 +68,8 @@ class SliceGroupFunctionTest {
                         .setPayload(new InlinePayload(ByteBuffer.wrap(new byte[0]), "x"))
                         .build();
         return new SegmentedSlice(
-                e, SegmentationResults.of(e, 0, List.of(), new ModelRef("m", "v", "s"), 0));
+                TestFrames.ref(e),
+                SegmentationResults.of(e, 0, List.of(), new ModelRef("m", "v", "s"), 0));
     }
 
     static KeyedOneInputStreamOperatorTestHarness<String, SegmentedSlice, CompletedSeries> harness(
@@ -91,14 +93,14 @@ class SliceGroupFunctionTest {
                                         maxStateBytes,
                                         GROUP_SETTINGS,
                                         strategy)),
-                        s -> s.getScan().getSeriesInstanceUid().toString(),
+                        s -> s.getSlice().getSeriesInstanceUid().toString(),
                         Types.STRING);
         h.open();
         return h;
     }
 
     private static List<String> traces(CompletedSeries s) {
-        return s.getSlices().stream().map(x -> x.getScan().getTraceId().toString()).toList();
+        return s.getSlices().stream().map(x -> x.getSlice().getTraceId().toString()).toList();
     }
 
     private static List<DeadLetter> deadLetters(KeyedOneInputStreamOperatorTestHarness<?, ?, ?> h) {

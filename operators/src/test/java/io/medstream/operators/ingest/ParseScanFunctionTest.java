@@ -4,6 +4,11 @@ import org.apache.flink.streaming.api.operators.ProcessOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.OneInputStreamOperatorTestHarness;
 
+import io.medstream.dicom.DicomLimits;
+import io.medstream.dicom.DicomReader;
+import io.medstream.dicom.image.ScanImage;
+import io.medstream.operators.claimcheck.BlobStore;
+import io.medstream.operators.claimcheck.FrameBlobs;
 import io.medstream.operators.claimcheck.LocalBlobStore;
 import io.medstream.operators.deadletter.DeadLetterReason;
 import io.medstream.operators.deadletter.DeadLetters;
@@ -125,6 +130,20 @@ class ParseScanFunctionTest {
                             new PatientPseudonymizer(IngestTestSettings.SECRET)
                                     .pseudonym(slice.patientId()));
             assertThat(e.getPayload()).isInstanceOf(InlinePayload.class);
+            // the pixels, decoded once: the frame the models read, by reference, equal value for
+            // value to decoding the file again
+            ScanImage expected =
+                    ScanImage.middleFrame(DicomReader.read(dicom, DicomLimits.defaults()));
+            try (BlobStore store = new LocalBlobStore(tmp.resolve("blobs"))) {
+                assertThat(e.getFrame().getMediaType()).isEqualTo(FrameBlobs.MEDIA_TYPE);
+                ScanImage frame =
+                        FrameBlobs.get(store, e.getFrame(), (long) e.getRows() * e.getColumns());
+                assertThat(frame.values()).containsExactly(expected.values());
+                assertThat(frame.rows()).isEqualTo(slice.rows());
+                assertThat(frame.window()).isEqualTo(expected.window());
+                assertThat(frame.spacing()).isEqualTo(expected.spacing());
+                assertThat(frame.sopInstanceUid()).isEqualTo(slice.sopInstanceUid());
+            }
 
             var dead = h.getSideOutput(DeadLetters.TAG);
             assertThat(dead).hasSize(1);

@@ -4,11 +4,17 @@ import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
 import org.apache.flink.streaming.util.OneInputStreamOperatorTestHarness;
 
 import io.medstream.dicom.DicomDataset;
+import io.medstream.dicom.DicomLimits;
+import io.medstream.dicom.DicomReader;
 import io.medstream.dicom.DicomWriter;
 import io.medstream.dicom.Tag;
 import io.medstream.dicom.VR;
+import io.medstream.dicom.image.ScanImage;
 import io.medstream.models.lifecycle.ModelVersion;
 import io.medstream.models.samunet.serving.SegmentationService;
+import io.medstream.operators.claimcheck.BlobStore;
+import io.medstream.operators.claimcheck.FrameBlobs;
+import io.medstream.operators.claimcheck.LocalBlobStore;
 import io.medstream.operators.deadletter.ErrorStrategy;
 import io.medstream.operators.ingest.IngestTestSettings;
 import io.medstream.operators.serving.AsyncHarness;
@@ -18,6 +24,7 @@ import io.medstream.phantom.PhantomGenerator;
 import io.medstream.phantom.PhantomSlice;
 import io.medstream.phantom.PhantomTargets;
 import io.medstream.schemas.BoxPrompt;
+import io.medstream.schemas.ClaimCheck;
 import io.medstream.schemas.DeadLetter;
 import io.medstream.schemas.InlinePayload;
 import io.medstream.schemas.ScanEvent;
@@ -32,6 +39,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -192,6 +200,60 @@ class SegmentFunctionTest {
         }
         ds.putShorts(Tag.PIXEL_DATA, px);
         return DicomWriter.write(ds);
+    }
+
+    /**
+     * Decode once: an event with a frame reference is segmented from that frame (its DICOM bytes
+     * are never parsed: here they are garbage), and a frame that fails its checksum is one claim-
+     * check dead letter.
+     */
+    @Test
+    void theStageReadsTheDecodedFrameByReferenceAndNeverTheDicom() throws Exception {
+        PhantomGenerator generator = new PhantomGenerator();
+        PhantomSlice a = generator.generate(SEED, 6);
+        PhantomSlice b = generator.generate(SEED, 7);
+        byte[] garbage = "not DICOM".getBytes(StandardCharsets.UTF_8);
+        ClaimCheck frameA;
+        ClaimCheck tampered;
+        try (BlobStore store = new LocalBlobStore(tmp.resolve("blobs"))) {
+            frameA = FrameBlobs.put(store, decoded(a));
+            ClaimCheck frameB = FrameBlobs.put(store, decoded(b));
+            tampered = ClaimCheck.newBuilder(frameB).setSha256("ab".repeat(32)).build();
+        }
+        ScanEvent byRef =
+                ScanEvent.newBuilder(event("ref", a, garbage, boxes(a))).setFrame(frameA).build();
+        ScanEvent bad =
+                ScanEvent.newBuilder(event("tampered", b, garbage, boxes(b)))
+                        .setFrame(tampered)
+                        .build();
+        try (var h = harness(SegmentationService.shippedVersion(), 200)) {
+            h.processElement(request(byRef), 0);
+            h.processElement(request(bad), 0);
+            h.endInput();
+            List<SegmentedSlice> out = slices(h);
+            assertThat(out).hasSize(1);
+            assertThat(out.get(0).getSlice().getFrame()).isEqualTo(frameA); // the state's reference
+            List<PhantomTargets.Target> truth = PhantomTargets.targets(a);
+            List<Double> dices = new ArrayList<>();
+            for (int k = 0; k < truth.size(); k++) {
+                dices.add(
+                        DiceStats.dice(
+                                RleMasks.decode(
+                                        out.get(0).getResult().getStructures().get(k).getMask()),
+                                truth.get(k).mask()));
+            }
+            assertThat(DiceStats.mean(dices)).isGreaterThanOrEqualTo(0.8);
+            List<DeadLetter> dead = deadLetters(h);
+            assertThat(dead).hasSize(1);
+            assertThat(dead.get(0).getTraceId()).isEqualTo("tampered");
+            assertThat(dead.get(0).getReason()).isEqualTo("CLAIM_CHECK");
+            assertThat(dead.get(0).getMessage()).contains("sha256 mismatch");
+        }
+    }
+
+    private static ScanImage decoded(PhantomSlice s) {
+        return ScanImage.middleFrame(
+                DicomReader.read(PhantomDicom.encode(s), DicomLimits.defaults()));
     }
 
     @Test
