@@ -60,6 +60,13 @@ class MedstreamSettingsTest {
         assertThat(p.controlTopic()).isEqualTo("models.control");
         assertThat(p.segmentBatchSize()).isEqualTo(4);
         assertThat(p.segmentBatchTimeout()).isEqualTo(Duration.ofMillis(100));
+        assertThat(p.segmentWorkers()).isEqualTo(1);
+        assertThat(p.segmentTimeout()).isEqualTo(Duration.ofSeconds(60));
+        assertThat(p.draftWorkers()).isEqualTo(1);
+        assertThat(p.draftTimeout()).isEqualTo(Duration.ofMinutes(5));
+        assertThat(p.modelSlotSharingGroup()).isEqualTo("models");
+        assertThat(s.unalignedCheckpoints()).isTrue();
+        assertThat(conf.toMap()).containsEntry("state.backend.type", "rocksdb");
         assertThat(p.seriesInactivity()).isEqualTo(Duration.ofSeconds(30));
         assertThat(p.draftMaxSlices()).isEqualTo(12);
         assertThat(p.seriesMaxInstances()).isEqualTo(1000);
@@ -98,6 +105,15 @@ class MedstreamSettingsTest {
         assertThatThrownBy(() -> MedstreamSettings.fromConfiguration(conf))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("medstream.segment.batch-size");
+
+        conf.set(MedstreamOptions.SEGMENT_BATCH_SIZE, 4);
+        conf.set(MedstreamOptions.DRAFT_WORKERS, 0);
+        assertThatThrownBy(() -> MedstreamSettings.fromConfiguration(conf))
+                .hasMessageContaining("medstream.draft.workers");
+        conf.set(MedstreamOptions.DRAFT_WORKERS, 1);
+        conf.set(MedstreamOptions.SEGMENT_TIMEOUT, Duration.ZERO);
+        assertThatThrownBy(() -> MedstreamSettings.fromConfiguration(conf))
+                .hasMessageContaining("medstream.segment.timeout");
     }
 
     @Test
