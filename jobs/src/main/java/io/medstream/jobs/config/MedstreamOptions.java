@@ -88,6 +88,13 @@ public final class MedstreamOptions {
                             "SAM-UNet workers per segment subtask, each with its own loaded model and thread "
                                     + "(memory: one model each, two during a hot swap). In-flight scans per subtask: "
                                     + "2 x workers x batch size.");
+    public static final ConfigOption<Integer> SEGMENT_PARALLELISM =
+            ConfigOptions.key(P + "segment.parallelism")
+                    .intType()
+                    .defaultValue(0)
+                    .withDescription(
+                            "Subtasks of the segment stage (0: medstream.parallelism). State-compatible: a job "
+                                    + "restored from a savepoint may change it.");
     public static final ConfigOption<Duration> SEGMENT_TIMEOUT =
             ConfigOptions.key(P + "segment.timeout")
                     .durationType()
@@ -151,6 +158,13 @@ public final class MedstreamOptions {
                     .withDescription(
                             "Drafter workers per draft subtask, each with its own loaded drafter and scorer and "
                                     + "thread. In-flight series per subtask: 2 x workers.");
+    public static final ConfigOption<Integer> DRAFT_PARALLELISM =
+            ConfigOptions.key(P + "draft.parallelism")
+                    .intType()
+                    .defaultValue(0)
+                    .withDescription(
+                            "Subtasks of the draft stage (0: medstream.parallelism). State-compatible: a job "
+                                    + "restored from a savepoint may change it.");
     public static final ConfigOption<Duration> DRAFT_TIMEOUT =
             ConfigOptions.key(P + "draft.timeout")
                     .durationType()

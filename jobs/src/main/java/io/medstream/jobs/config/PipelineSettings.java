@@ -20,6 +20,7 @@ import static io.medstream.jobs.config.MedstreamOptions.*;
  * @param segmentBatchTimeout flush delay of a partial batch
  * @param segmentWorkers SAM-UNet workers per subtask
  * @param segmentTimeout a scan not segmented within this long becomes a dead letter
+ * @param segmentParallelism subtasks of the segment stage, 0 for the job's parallelism
  * @param maxPromptsPerScan prompt limit per scan
  * @param boxConstraint confine each box prompt's mask to its box
  * @param seriesInactivity inactivity timeout of a series
@@ -29,6 +30,7 @@ import static io.medstream.jobs.config.MedstreamOptions.*;
  * @param draftMaxSlices slices per series read by the drafter
  * @param draftWorkers drafter workers per subtask
  * @param draftTimeout a series not drafted within this long becomes a dead letter
+ * @param draftParallelism subtasks of the draft stage, 0 for the job's parallelism
  * @param modelSlotSharingGroup slot-sharing group of the model stages
  */
 public record PipelineSettings(
@@ -42,6 +44,7 @@ public record PipelineSettings(
         Duration segmentBatchTimeout,
         int segmentWorkers,
         Duration segmentTimeout,
+        int segmentParallelism,
         int maxPromptsPerScan,
         boolean boxConstraint,
         Duration seriesInactivity,
@@ -51,6 +54,7 @@ public record PipelineSettings(
         int draftMaxSlices,
         int draftWorkers,
         Duration draftTimeout,
+        int draftParallelism,
         String modelSlotSharingGroup)
         implements Serializable {
     private static final long serialVersionUID = 1L;
@@ -91,6 +95,13 @@ public record PipelineSettings(
                                 + " must be positive");
             }
         }
+        if (segmentParallelism < 0 || draftParallelism < 0) {
+            throw new IllegalArgumentException(
+                    SEGMENT_PARALLELISM.key()
+                            + " and "
+                            + DRAFT_PARALLELISM.key()
+                            + " must be >= 0 (0: the job's parallelism)");
+        }
         if (modelSlotSharingGroup == null || modelSlotSharingGroup.isBlank()) {
             throw new IllegalArgumentException(
                     MODELS_SLOT_SHARING_GROUP.key() + " must not be blank");
@@ -115,6 +126,7 @@ public record PipelineSettings(
                 conf.get(SEGMENT_BATCH_TIMEOUT),
                 conf.get(SEGMENT_WORKERS),
                 conf.get(SEGMENT_TIMEOUT),
+                conf.get(SEGMENT_PARALLELISM),
                 conf.get(SEGMENT_MAX_PROMPTS),
                 conf.get(SEGMENT_BOX_CONSTRAINT),
                 conf.get(SERIES_INACTIVITY),
@@ -124,6 +136,7 @@ public record PipelineSettings(
                 conf.get(DRAFT_MAX_SLICES),
                 conf.get(DRAFT_WORKERS),
                 conf.get(DRAFT_TIMEOUT),
+                conf.get(DRAFT_PARALLELISM),
                 conf.get(MODELS_SLOT_SHARING_GROUP));
     }
 }

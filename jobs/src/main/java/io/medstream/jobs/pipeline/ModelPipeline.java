@@ -110,6 +110,9 @@ public final class ModelPipeline {
         BroadcastStream<ModelControl> broadcast =
                 control.broadcast(ModelVersionRouter.ACTIVE_MODELS);
         String models = p.modelSlotSharingGroup();
+        int segmentParallelism =
+                p.segmentParallelism() > 0 ? p.segmentParallelism() : s.parallelism();
+        int draftParallelism = p.draftParallelism() > 0 ? p.draftParallelism() : s.parallelism();
         long inline = s.ingest().claimCheckThresholdBytes();
 
         SegmentSettings seg =
@@ -137,6 +140,7 @@ public final class ModelPipeline {
                                 new AvroTypeInfo<>(SegmentRequest.class))
                         .uid("route-segment")
                         .name("segment: model version")
+                        .setParallelism(segmentParallelism)
                         .slotSharingGroup(models);
         SingleOutputStreamOperator<SegmentedSlice> segmented =
                 AsyncDataStream.unorderedWait(
@@ -148,10 +152,12 @@ public final class ModelPipeline {
                         .returns(new AvroTypeInfo<>(SegmentOutcome.class))
                         .uid("segment")
                         .name("segment (SAM-UNet, async)")
+                        .setParallelism(segmentParallelism)
                         .slotSharingGroup(models)
                         .process(new SegmentOutcomes(), new AvroTypeInfo<>(SegmentedSlice.class))
                         .uid("segment-outcomes")
                         .name("segment: outcomes")
+                        .setParallelism(segmentParallelism)
                         .slotSharingGroup(models);
 
         segmented
@@ -195,6 +201,7 @@ public final class ModelPipeline {
                                 new AvroTypeInfo<>(DraftRequest.class))
                         .uid("route-draft")
                         .name("draft: model version")
+                        .setParallelism(draftParallelism)
                         .slotSharingGroup(models);
         SingleOutputStreamOperator<StudyReport> reports =
                 AsyncDataStream.unorderedWait(
@@ -206,10 +213,12 @@ public final class ModelPipeline {
                         .returns(new AvroTypeInfo<>(DraftOutcome.class))
                         .uid("draft")
                         .name("draft report (CSR, async)")
+                        .setParallelism(draftParallelism)
                         .slotSharingGroup(models)
                         .process(new DraftOutcomes(), new AvroTypeInfo<>(StudyReport.class))
                         .uid("draft-outcomes")
                         .name("draft: outcomes")
+                        .setParallelism(draftParallelism)
                         .slotSharingGroup(models);
         reports.sinkTo(io.reportsSink()).uid("reports-sink").name("scans.reports sink");
         reports.sinkTo(io.fhirSink()).uid("fhir-sink").name("scans.reports.fhir sink");
