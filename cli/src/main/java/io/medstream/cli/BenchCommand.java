@@ -12,7 +12,12 @@ import picocli.CommandLine.Command;
         name = "bench",
         mixinStandardHelpOptions = true,
         description = "Benchmarks.",
-        subcommands = {BenchIngestCommand.class, BenchPipelineCommand.class, BenchSamCommand.class})
+        subcommands = {
+            BenchIngestCommand.class,
+            BenchPipelineCommand.class,
+            BenchOverloadCommand.class,
+            BenchSamCommand.class
+        })
 public final class BenchCommand implements Runnable {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 

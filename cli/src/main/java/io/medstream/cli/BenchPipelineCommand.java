@@ -219,6 +219,12 @@ public final class BenchPipelineCommand implements Callable<Integer> {
      * records.
      */
     private Configuration conf(String bs, Path work, String run) throws Exception {
+        return conf(bs, work, run, parallelism, checkpointMs);
+    }
+
+    /** Shared with {@code bench overload}. */
+    static Configuration conf(String bs, Path work, String run, int parallelism, long checkpointMs)
+            throws Exception {
         String p = "bench." + run + ".";
         Configuration conf = IngestRun.embeddedConfig(bs, parallelism, work.resolve("blobs"));
         List<String> inputs = new ArrayList<>();
@@ -238,13 +244,13 @@ public final class BenchPipelineCommand implements Callable<Integer> {
         return conf;
     }
 
-    private static long[] appendTimes(String bs, String topic, int expected) {
+    static long[] appendTimes(String bs, String topic, int expected) {
         List<ConsumerRecord<byte[], byte[]>> recs =
                 KafkaClients.readAll(bs, topic, expected, Duration.ofMinutes(2), null);
         return recs.stream().mapToLong(ConsumerRecord::timestamp).toArray();
     }
 
-    private static ProgressBar bar(String name, int max) {
+    static ProgressBar bar(String name, int max) {
         return new ProgressBarBuilder()
                 .setTaskName(name)
                 .setInitialMax(max)

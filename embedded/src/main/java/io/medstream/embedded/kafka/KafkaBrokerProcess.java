@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -35,14 +36,57 @@ public final class KafkaBrokerProcess implements AutoCloseable {
      */
     public static final int MAX_MESSAGE_BYTES = MedstreamOptions.MAX_RECORD_BYTES;
 
+    /**
+     * A SASL_SSL client listener (SCRAM-SHA-512) instead of PLAINTEXT: the broker's key pair in
+     * {@code keystore}, its CA in {@code truststore} (both PKCS12 with {@code storePassword}) and
+     * the one SCRAM user clients log in as. The broker's own replication listener stays on
+     * plaintext loopback (one node).
+     */
+    public record SaslSsl(
+            String user, String password, Path keystore, Path truststore, String storePassword) {
+
+        /** What a client needs to connect: security protocol, SCRAM login, truststore. */
+        public Map<String, Object> clientProperties() {
+            return Map.of(
+                    "security.protocol",
+                    "SASL_SSL",
+                    "sasl.mechanism",
+                    "SCRAM-SHA-512",
+                    "sasl.jaas.config",
+                    "org.apache.kafka.common.security.scram.ScramLoginModule required"
+                            + " username=\""
+                            + user
+                            + "\" password=\""
+                            + password
+                            + "\";",
+                    "ssl.truststore.location",
+                    truststore.toString(),
+                    "ssl.truststore.type",
+                    "PKCS12",
+                    "ssl.truststore.password",
+                    storePassword);
+        }
+
+        @Override
+        public String toString() {
+            return "SaslSsl[user=" + user + ", keystore=" + keystore + ", passwords hidden]";
+        }
+    }
+
     private final Process process;
     private final Path dir;
     private final String bootstrapServers;
+    private final Map<String, Object> clientProperties;
 
-    private KafkaBrokerProcess(Process process, Path dir, String bootstrapServers) {
+    private KafkaBrokerProcess(
+            Process process,
+            Path dir,
+            String bootstrapServers,
+            Map<String, Object> clientProperties) {
         this.process = process;
         this.dir = dir;
         this.bootstrapServers = bootstrapServers;
+        this.clientProperties = clientProperties;
     }
 
     /**
@@ -54,11 +98,21 @@ public final class KafkaBrokerProcess implements AutoCloseable {
      */
     public static KafkaBrokerProcess start(Path dir, int port, Duration timeout)
             throws IOException {
+        return start(dir, port, timeout, null);
+    }
+
+    /**
+     * As {@link #start(Path, int, Duration)}; with {@code tls} non-null the client port is a
+     * SASL_SSL listener and a client without the SCRAM credentials is refused.
+     */
+    public static KafkaBrokerProcess start(Path dir, int port, Duration timeout, SaslSsl tls)
+            throws IOException {
         Files.createDirectories(dir);
         String classpath = BrokerClasspath.resolve();
         int clientPort = port > 0 ? port : freePort();
         int controllerPort = freePort();
-        Path config = writeConfig(dir, clientPort, controllerPort);
+        int internalPort = tls == null ? 0 : freePort();
+        Path config = writeConfig(dir, clientPort, controllerPort, internalPort, tls);
         Path log4j = writeLog4j(dir);
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
 
@@ -66,18 +120,24 @@ public final class KafkaBrokerProcess implements AutoCloseable {
         // dir).
         String clusterId = Uuid.randomUuid().toString();
         List<String> format =
-                javaCommand(
-                        java,
-                        classpath,
-                        log4j,
-                        "kafka.tools.StorageTool",
-                        "format",
-                        "--standalone",
-                        "-t",
-                        clusterId,
-                        "-c",
-                        config.toString(),
-                        "--ignore-formatted");
+                new ArrayList<>(
+                        javaCommand(
+                                java,
+                                classpath,
+                                log4j,
+                                "kafka.tools.StorageTool",
+                                "format",
+                                "--standalone",
+                                "-t",
+                                clusterId,
+                                "-c",
+                                config.toString(),
+                                "--ignore-formatted"));
+        if (tls != null) {
+            // KRaft stores SCRAM credentials in its metadata log: created at format time
+            format.add("--add-scram");
+            format.add("SCRAM-SHA-512=[name=" + tls.user() + ",password=" + tls.password() + "]");
+        }
         Process formatter =
                 new ProcessBuilder(format)
                         .redirectErrorStream(true)
@@ -105,7 +165,9 @@ public final class KafkaBrokerProcess implements AutoCloseable {
                         .redirectOutput(dir.resolve("broker.log").toFile())
                         .start();
         String bootstrap = "127.0.0.1:" + clientPort;
-        KafkaBrokerProcess broker = new KafkaBrokerProcess(proc, dir, bootstrap);
+        KafkaBrokerProcess broker =
+                new KafkaBrokerProcess(
+                        proc, dir, bootstrap, tls == null ? Map.of() : tls.clientProperties());
         try {
             broker.awaitReady(timeout);
         } catch (IOException | RuntimeException e) {
@@ -120,6 +182,11 @@ public final class KafkaBrokerProcess implements AutoCloseable {
         return bootstrapServers;
     }
 
+    /** Properties every client of this broker needs (empty for plaintext). */
+    public Map<String, Object> clientProperties() {
+        return clientProperties;
+    }
+
     public Path directory() {
         return dir;
     }
@@ -130,14 +197,10 @@ public final class KafkaBrokerProcess implements AutoCloseable {
 
     private void awaitReady(Duration timeout) throws IOException {
         long deadline = System.nanoTime() + timeout.toNanos();
-        Map<String, Object> conf =
-                Map.of(
-                        AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
-                        bootstrapServers,
-                        AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG,
-                        2000,
-                        AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
-                        3000);
+        Map<String, Object> conf = new HashMap<>(clientProperties);
+        conf.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        conf.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 2000);
+        conf.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 3000);
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
                 throw new IOException(
@@ -191,18 +254,48 @@ public final class KafkaBrokerProcess implements AutoCloseable {
         return cmd;
     }
 
-    private static Path writeConfig(Path dir, int port, int controllerPort) throws IOException {
+    private static Path writeConfig(
+            Path dir, int port, int controllerPort, int internalPort, SaslSsl tls)
+            throws IOException {
         Properties p = new Properties();
         p.setProperty("process.roles", "broker,controller");
         p.setProperty("node.id", "1");
         p.setProperty("controller.quorum.bootstrap.servers", "127.0.0.1:" + controllerPort);
-        p.setProperty(
-                "listeners",
-                "PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort);
-        p.setProperty("advertised.listeners", "PLAINTEXT://127.0.0.1:" + port);
         p.setProperty("controller.listener.names", "CONTROLLER");
-        p.setProperty("inter.broker.listener.name", "PLAINTEXT");
-        p.setProperty("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+        if (tls == null) {
+            p.setProperty(
+                    "listeners",
+                    "PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort);
+            p.setProperty("advertised.listeners", "PLAINTEXT://127.0.0.1:" + port);
+            p.setProperty("inter.broker.listener.name", "PLAINTEXT");
+            p.setProperty(
+                    "listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+        } else {
+            p.setProperty(
+                    "listeners",
+                    "SASL_SSL://127.0.0.1:"
+                            + port
+                            + ",INTERNAL://127.0.0.1:"
+                            + internalPort
+                            + ",CONTROLLER://127.0.0.1:"
+                            + controllerPort);
+            p.setProperty(
+                    "advertised.listeners",
+                    "SASL_SSL://127.0.0.1:" + port + ",INTERNAL://127.0.0.1:" + internalPort);
+            p.setProperty("inter.broker.listener.name", "INTERNAL");
+            p.setProperty(
+                    "listener.security.protocol.map",
+                    "SASL_SSL:SASL_SSL,INTERNAL:PLAINTEXT,CONTROLLER:PLAINTEXT");
+            p.setProperty("sasl.enabled.mechanisms", "SCRAM-SHA-512");
+            p.setProperty(
+                    "listener.name.sasl_ssl.scram-sha-512.sasl.jaas.config",
+                    "org.apache.kafka.common.security.scram.ScramLoginModule required;");
+            p.setProperty("ssl.keystore.location", tls.keystore().toString());
+            p.setProperty("ssl.keystore.type", "PKCS12");
+            p.setProperty("ssl.keystore.password", tls.storePassword());
+            p.setProperty("ssl.key.password", tls.storePassword());
+            p.setProperty("ssl.client.auth", "none");
+        }
         p.setProperty("log.dirs", dir.resolve("logs").toString());
         p.setProperty("num.partitions", "2");
         p.setProperty("offsets.topic.replication.factor", "1");

@@ -7,6 +7,7 @@ import org.apache.kafka.common.errors.TopicExistsException;
 
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -22,9 +23,19 @@ public final class KafkaTopics {
             Collection<String> topics,
             int partitions,
             Map<String, String> configs) {
-        try (Admin admin =
-                Admin.create(
-                        Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+        ensure(bootstrapServers, Map.of(), topics, partitions, configs);
+    }
+
+    /** As above, with the client properties a secured broker needs. */
+    public static void ensure(
+            String bootstrapServers,
+            Map<String, Object> clientProperties,
+            Collection<String> topics,
+            int partitions,
+            Map<String, String> configs) {
+        Map<String, Object> conf = new HashMap<>(clientProperties);
+        conf.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        try (Admin admin = Admin.create(conf)) {
             Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
             List<NewTopic> missing = new ArrayList<>();
             for (String t : topics) {

@@ -64,6 +64,47 @@ public final class MedstreamOptions {
     public static final ConfigOption<String> TOPIC_PREFERENCES = Topic.PREFERENCES.option();
     public static final ConfigOption<String> TOPIC_CONTROL = Topic.CONTROL.option();
 
+    public static final ConfigOption<String> KAFKA_SECURITY_PROTOCOL =
+            ConfigOptions.key(P + "kafka.security.protocol")
+                    .stringType()
+                    .defaultValue("PLAINTEXT")
+                    .withDescription(
+                            "security.protocol of every Kafka client of the job: PLAINTEXT, SSL, SASL_PLAINTEXT or "
+                                    + "SASL_SSL.");
+    public static final ConfigOption<String> KAFKA_SASL_MECHANISM =
+            ConfigOptions.key(P + "kafka.sasl.mechanism")
+                    .stringType()
+                    .defaultValue("SCRAM-SHA-512")
+                    .withDescription("SASL mechanism: SCRAM-SHA-512 or SCRAM-SHA-256.");
+    public static final ConfigOption<String> KAFKA_SASL_USERNAME =
+            ConfigOptions.key(P + "kafka.sasl.username")
+                    .stringType()
+                    .noDefaultValue()
+                    .withDescription("SCRAM user (SASL protocols).");
+    public static final ConfigOption<String> KAFKA_SASL_PASSWORD =
+            ConfigOptions.key(P + "kafka.sasl.password")
+                    .stringType()
+                    .noDefaultValue()
+                    .withDescription(
+                            "SCRAM password (SASL protocols). Never logged: Flink masks keys that contain "
+                                    + "\"password\"; keep it out of version control (e.g. --set from a secret).");
+    public static final ConfigOption<String> KAFKA_TRUSTSTORE_LOCATION =
+            ConfigOptions.key(P + "kafka.ssl.truststore.location")
+                    .stringType()
+                    .noDefaultValue()
+                    .withDescription(
+                            "Truststore with the brokers' CA (SSL protocols); absent: the JVM's default CAs.");
+    public static final ConfigOption<String> KAFKA_TRUSTSTORE_PASSWORD =
+            ConfigOptions.key(P + "kafka.ssl.truststore.password")
+                    .stringType()
+                    .noDefaultValue()
+                    .withDescription("Password of the truststore.");
+    public static final ConfigOption<String> KAFKA_TRUSTSTORE_TYPE =
+            ConfigOptions.key(P + "kafka.ssl.truststore.type")
+                    .stringType()
+                    .defaultValue("PKCS12")
+                    .withDescription("PKCS12 or JKS.");
+
     public static final ConfigOption<Boolean> MODELS_ENABLED =
             ConfigOptions.key(P + "models.enabled")
                     .booleanType()

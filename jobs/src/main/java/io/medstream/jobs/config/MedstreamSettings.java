@@ -30,7 +30,8 @@ public record MedstreamSettings(
         int parallelism,
         IngestSettings ingest,
         PipelineSettings pipeline,
-        ErrorStrategies errors)
+        ErrorStrategies errors,
+        KafkaSecurity kafkaSecurity)
         implements Serializable {
 
     private static final long serialVersionUID = 1L;
@@ -43,6 +44,7 @@ public record MedstreamSettings(
 
     public MedstreamSettings {
         Objects.requireNonNull(errors, "errors");
+        Objects.requireNonNull(kafkaSecurity, "kafkaSecurity");
         if (parallelism < 1) {
             throw new IllegalArgumentException(PARALLELISM.key() + " must be >= 1");
         }
@@ -107,6 +109,29 @@ public record MedstreamSettings(
                         conf.get(CONTROL_ERRORS),
                         conf.get(SEGMENT_ERRORS),
                         conf.get(GROUP_ERRORS),
-                        conf.get(DRAFT_ERRORS)));
+                        conf.get(DRAFT_ERRORS)),
+                new KafkaSecurity(
+                        conf.get(KAFKA_SECURITY_PROTOCOL),
+                        conf.get(KAFKA_SASL_MECHANISM),
+                        conf.get(KAFKA_SASL_USERNAME),
+                        conf.get(KAFKA_SASL_PASSWORD),
+                        conf.get(KAFKA_TRUSTSTORE_LOCATION),
+                        conf.get(KAFKA_TRUSTSTORE_PASSWORD),
+                        conf.get(KAFKA_TRUSTSTORE_TYPE)));
+    }
+
+    /**
+     * The record's own toString would print the SCRAM password inside {@link #kafkaSecurity}'s
+     * components; it is overridden there, and this names only what an operator needs.
+     */
+    @Override
+    public String toString() {
+        return "MedstreamSettings[bootstrap="
+                + bootstrapServers
+                + ", parallelism="
+                + parallelism
+                + ", "
+                + kafkaSecurity
+                + "]";
     }
 }

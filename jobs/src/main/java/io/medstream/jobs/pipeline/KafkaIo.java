@@ -5,6 +5,7 @@ import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
+import org.apache.flink.connector.kafka.sink.KafkaSinkBuilder;
 import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.KafkaSourceBuilder;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
@@ -48,6 +49,7 @@ public final class KafkaIo {
                         .setProperty(
                                 "max.partition.fetch.bytes",
                                 Integer.toString(MedstreamOptions.MAX_RECORD_BYTES));
+        s.kafkaSecurity().clientProperties().forEach(b::setProperty);
         if (s.bounded()) {
             b.setBounded(OffsetsInitializer.latest());
         }
@@ -68,6 +70,7 @@ public final class KafkaIo {
                         .setDeserializer(new RawRecordDeserializer())
                         .setStartingOffsets(OffsetsInitializer.earliest())
                         .setProperty("isolation.level", "read_committed");
+        s.kafkaSecurity().clientProperties().forEach(b::setProperty);
         if (s.bounded()) {
             b.setBounded(OffsetsInitializer.latest());
         }
@@ -145,8 +148,10 @@ public final class KafkaIo {
 
     private static <T> KafkaSink<T> exactlyOnce(
             MedstreamSettings s, String name, KafkaRecordSerializationSchema<T> serializer) {
-        return KafkaSink.<T>builder()
-                .setBootstrapServers(s.bootstrapServers())
+        KafkaSinkBuilder<T> b = KafkaSink.<T>builder();
+        // credentials and TLS first, so no sink setting below can be overridden by them
+        s.kafkaSecurity().clientProperties().forEach(b::setProperty);
+        return b.setBootstrapServers(s.bootstrapServers())
                 .setRecordSerializer(serializer)
                 .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
                 // Unique per sink and application: two sinks sharing a prefix would fence each
