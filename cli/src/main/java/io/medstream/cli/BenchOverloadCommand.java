@@ -147,6 +147,10 @@ public final class BenchOverloadCommand implements Callable<Integer> {
                 maxima = prom.maxima();
                 scrapes = prom.scrapes();
             }
+            if (sendEnd[0] == 0) {
+                throw new IllegalStateException("the feed did not finish sending");
+            }
+            // includes the job's cancel and the scraper's stop (a few seconds at most)
             double drainSeconds = (System.currentTimeMillis() - sendEnd[0]) / 1000.0;
             ObjectMapper m = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
             ObjectNode o = m.createObjectNode();

@@ -67,6 +67,10 @@ public final class KafkaBrokerProcess implements AutoCloseable {
                     storePassword);
         }
 
+        private static String jaas(String s) {
+            return s.replace("\\", "\\\\").replace("\"", "\\\"");
+        }
+
         @Override
         public String toString() {
             return "SaslSsl[user=" + user + ", keystore=" + keystore + ", passwords hidden]";

@@ -57,9 +57,10 @@ import java.util.concurrent.TimeUnit;
  * barrier passes a stage while a model call is in flight (the in-flight requests are part of the
  * checkpoint), so masks are committed on every checkpoint even while a series is being drafted.
  * Routers, async stages and splits of both model stages form their own slot-sharing group ({@code
- * medstream.models.slot-sharing-group}). </pre>
+ * medstream.models.slot-sharing-group}).
  *
- * Sources and sinks are passed in ({@link Io}), so tests and benchmarks can run it without Kafka.
+ * <p>Sources and sinks are passed in ({@link Io}), so tests and benchmarks can run it without
+ * Kafka.
  */
 public final class ModelPipeline {
     private ModelPipeline() {}

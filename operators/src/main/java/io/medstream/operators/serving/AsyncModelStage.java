@@ -22,12 +22,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -73,7 +77,13 @@ public abstract class AsyncModelStage<REQ, OUT, M extends AutoCloseable>
 
     private transient BatchQueue<Job<REQ, OUT>> queue;
     private transient Map<ResultFuture<OUT>, Job<REQ, OUT>> pending;
-    private transient Set<ModelVersion> unloadable;
+
+    /** Versions whose failure was already reported by a dead letter on this subtask. */
+    private transient Set<ModelVersion> reported;
+
+    /** Swap dead letters not yet attached to an answer. */
+    private transient Queue<DeadLetter> undelivered;
+
     private transient List<Worker> workers;
     private transient volatile boolean running;
     private transient Histogram batchSizes;
@@ -133,7 +143,8 @@ public abstract class AsyncModelStage<REQ, OUT, M extends AutoCloseable>
         timeouts = g.counter("timeouts", new ThreadSafeSimpleCounter());
         queue = new BatchQueue<>(serving.maxBatchSize(), serving.maxDelayMillis());
         pending = new ConcurrentHashMap<>();
-        unloadable = ConcurrentHashMap.newKeySet();
+        reported = ConcurrentHashMap.newKeySet();
+        undelivered = new ConcurrentLinkedQueue<>();
         busyWorkers = new AtomicInteger();
         g.gauge("queueDepth", (Gauge<Integer>) () -> queue.size());
         g.gauge("inFlight", (Gauge<Integer>) () -> pending.size());
@@ -162,26 +173,45 @@ public abstract class AsyncModelStage<REQ, OUT, M extends AutoCloseable>
     @Override
     public void timeout(REQ request, ResultFuture<OUT> resultFuture) {
         // Answers even a request that a worker is serving: a model call that hangs must not hold
-        // the stage. Flink keeps the first answer, so a late one from the worker is dropped; a
-        // worker that has not started the request skips it.
+        // the stage. Whoever removes a job from pending answers it (here, or the worker when it is
+        // done), so every request gets exactly one answer; a queued job leaves the queue too, so
+        // the queue stays within the operator's capacity.
         Job<REQ, OUT> job = pending.remove(resultFuture);
         if (job == null) {
             return; // answered meanwhile
         }
         job.timedOut = true;
+        queue.remove(job);
         timeouts.inc();
         LOG.warn("{} request timed out after {} ms", kind, serving.timeoutMillis());
         try {
-            resultFuture.complete(List.of(timedOut(request, serving.timeoutMillis())));
+            List<OUT> answer = new ArrayList<>(2);
+            answer.add(timedOut(request, serving.timeoutMillis()));
+            addUndelivered(answer);
+            resultFuture.complete(answer);
         } catch (RuntimeException e) { // FAILOVER
             resultFuture.completeExceptionally(e);
         }
     }
 
-    /** One model worker: its own thread and model slot. */
+    /** Swap dead letters whose request was answered by its timeout ride on the next answer. */
+    private void addUndelivered(List<OUT> answer) {
+        List<DeadLetter> letters = new ArrayList<>();
+        for (DeadLetter d; (d = undelivered.poll()) != null; ) {
+            letters.add(d);
+        }
+        if (!letters.isEmpty()) {
+            answer.add(lettersOnly(letters));
+        }
+    }
+
+    /** One model worker: its own thread and model slot, which it closes when it stops. */
     private final class Worker implements Runnable {
         final ModelSlot<M> slot;
         final Thread thread;
+
+        /** Versions that failed to load on this worker (another worker may still load them). */
+        final Set<ModelVersion> unloadable = new HashSet<>();
 
         Worker(ModelSlot<M> slot, String name) {
             this.slot = slot;
@@ -191,76 +221,100 @@ public abstract class AsyncModelStage<REQ, OUT, M extends AutoCloseable>
 
         @Override
         public void run() {
-            while (running) {
-                List<Job<REQ, OUT>> batch;
-                try {
-                    batch = queue.take();
-                } catch (InterruptedException e) {
-                    return; // close()
+            try {
+                while (running) {
+                    List<Job<REQ, OUT>> batch;
+                    try {
+                        batch = queue.take();
+                    } catch (InterruptedException e) {
+                        return; // close()
+                    }
+                    busyWorkers.incrementAndGet();
+                    try {
+                        serve(batch);
+                    } catch (Throwable t) {
+                        // never let a worker die silently: fail what it had not answered
+                        LOG.error("{} worker failed a batch", kind, t);
+                        batch.forEach(j -> fail(j, t));
+                    } finally {
+                        busyWorkers.decrementAndGet();
+                    }
                 }
-                busyWorkers.incrementAndGet();
+            } finally {
                 try {
-                    serve(batch);
-                } finally {
-                    busyWorkers.decrementAndGet();
+                    slot.close();
+                } catch (Exception e) {
+                    LOG.warn("closing the {} model failed", kind, e);
                 }
             }
         }
 
-        private void serve(List<Job<REQ, OUT>> taken) {
-            // Claim the jobs that have not timed out; group them by requested version, in order.
+        private void serve(List<Job<REQ, OUT>> taken) throws Exception {
+            // The jobs that have not timed out, grouped by requested version, in order.
             Map<ModelVersion, List<Job<REQ, OUT>>> byVersion = new LinkedHashMap<>();
             long now = System.nanoTime();
             for (Job<REQ, OUT> j : taken) {
                 if (!j.timedOut) {
                     queueMillis.update((now - j.enqueuedNanos) / 1_000_000);
-                    ModelVersion v = requestedVersion(j.request);
-                    byVersion.computeIfAbsent(v, k -> new ArrayList<>()).add(j);
+                    byVersion
+                            .computeIfAbsent(requestedVersion(j.request), k -> new ArrayList<>())
+                            .add(j);
                 }
             }
             for (var e : byVersion.entrySet()) {
-                List<DeadLetter> swapLetters = new ArrayList<>();
                 List<Job<REQ, OUT>> jobs = e.getValue();
+                follow(this, e.getKey());
+                List<OUT> outs;
                 try {
-                    follow(slot, e.getKey(), swapLetters);
-                    List<OUT> outs =
-                            processBatch(
-                                    jobs.stream().map(j -> j.request).toList(), slot.current());
-                    if (outs.size() != jobs.size()) {
-                        throw new IllegalStateException(
-                                kind + " stage answered " + outs.size() + " of " + jobs.size());
-                    }
-                    batchSizes.update(jobs.size());
-                    for (int i = 0; i < jobs.size(); i++) {
-                        List<OUT> answer = new ArrayList<>(2);
-                        answer.add(outs.get(i));
-                        if (i == 0 && !swapLetters.isEmpty()) {
-                            answer.add(lettersOnly(swapLetters));
-                        }
-                        jobs.get(i).future.complete(answer);
-                    }
+                    outs = processBatch(jobs.stream().map(j -> j.request).toList(), slot.current());
                 } catch (Throwable t) {
                     LOG.error("{} stage failed a batch of {}", kind, jobs.size(), t);
-                    jobs.forEach(j -> j.future.completeExceptionally(t));
-                } finally {
-                    jobs.forEach(j -> pending.remove(j.future));
+                    jobs.forEach(j -> fail(j, t));
+                    continue;
+                }
+                if (outs.size() != jobs.size()) {
+                    throw new IllegalStateException(
+                            kind + " stage answered " + outs.size() + " of " + jobs.size());
+                }
+                batchSizes.update(jobs.size());
+                for (int i = 0; i < jobs.size(); i++) {
+                    Job<REQ, OUT> j = jobs.get(i);
+                    if (pending.remove(j.future) == null) {
+                        continue; // its timeout answered it
+                    }
+                    List<OUT> answer = new ArrayList<>(2);
+                    answer.add(outs.get(i));
+                    addUndelivered(answer);
+                    j.future.complete(answer);
                 }
             }
         }
     }
 
-    /** Swaps {@code slot} to {@code wanted} unless it serves it or it failed here before. */
-    private void follow(ModelSlot<M> slot, ModelVersion wanted, List<DeadLetter> letters) {
-        if (wanted == null || slot.isServing(wanted) || unloadable.contains(wanted)) {
+    /** Fails {@code j} unless its timeout answered it already. */
+    private void fail(Job<REQ, OUT> j, Throwable t) {
+        if (pending.remove(j.future) != null) {
+            j.future.completeExceptionally(t);
+        }
+    }
+
+    /**
+     * Swaps the worker to {@code wanted} unless it serves it or it failed on this worker before. A
+     * failure leaves the old version serving there and becomes one {@code model-load} dead letter
+     * per subtask, delivered with the next answer.
+     */
+    private void follow(Worker w, ModelVersion wanted) {
+        if (wanted == null || w.slot.isServing(wanted) || w.unloadable.contains(wanted)) {
             return;
         }
-        ModelVersion old = slot.current().version();
+        ModelVersion old = w.slot.current().version();
         try {
-            timedSwap(slot, wanted);
+            timedSwap(w.slot, wanted);
             swaps.inc();
             LOG.info("{} worker now serves {}", kind, wanted);
         } catch (ModelSwapException e) {
-            if (unloadable.add(wanted)) { // one dead letter per subtask, not per worker
+            w.unloadable.add(wanted);
+            if (reported.add(wanted)) { // one dead letter per subtask, not per worker
                 failedSwaps.inc();
                 LOG.warn("{} stage keeps serving {}: {}", kind, old, e.getMessage());
                 deadLetters()
@@ -272,7 +326,7 @@ public abstract class AsyncModelStage<REQ, OUT, M extends AutoCloseable>
                                         : e.getClass().getName(),
                                 e.getMessage() + "; still serving " + old)
                         .time(System.currentTimeMillis())
-                        .emit((tag, letter) -> letters.add(letter));
+                        .emit((tag, letter) -> undelivered.add(letter));
             }
         }
     }
@@ -283,25 +337,41 @@ public abstract class AsyncModelStage<REQ, OUT, M extends AutoCloseable>
         loadMillis.update((System.nanoTime() - t0) / 1_000_000);
     }
 
+    /**
+     * Stops the workers: each closes its own model when its thread ends. Waits at most 60 s in all
+     * (a model call that does not return is left to its daemon thread rather than closed under it),
+     * and goes on waiting for the others if the task thread is interrupted.
+     */
     @Override
     public void close() throws Exception {
         running = false;
-        Exception failure = null;
-        if (workers != null) {
-            for (Worker w : workers) {
-                w.thread.interrupt();
-            }
-            for (Worker w : workers) {
-                w.thread.join(60_000);
-                try {
-                    w.slot.close();
-                } catch (Exception e) {
-                    failure = e;
+        if (workers == null) {
+            return;
+        }
+        for (Worker w : workers) {
+            w.thread.interrupt();
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        boolean interrupted = false;
+        for (Worker w : workers) {
+            if (!w.thread.isAlive()) {
+                if (w.thread.getState() == Thread.State.NEW) {
+                    w.slot.close(); // open() failed before the workers started
                 }
+                continue;
+            }
+            long left = deadline - System.nanoTime();
+            try {
+                w.thread.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+            if (w.thread.isAlive()) {
+                LOG.warn("{} worker {} did not stop in time", kind, w.thread.getName());
             }
         }
-        if (failure != null) {
-            throw failure;
+        if (interrupted) {
+            Thread.currentThread().interrupt();
         }
     }
 

@@ -33,6 +33,11 @@ final class BatchQueue<T> {
         queue.add(new Entry<>(value, System.nanoTime()));
     }
 
+    /** Removes {@code value} if it still waits (a request that timed out); identity match. */
+    boolean remove(T value) {
+        return queue.removeIf(e -> e.value() == value);
+    }
+
     /** Elements waiting (not yet taken by a worker). */
     int size() {
         return queue.size();

@@ -258,6 +258,28 @@ class AsyncModelStageTest {
     }
 
     @Test
+    void aSwapFailureIsNotLostWhenTheRequestThatFoundItTimesOut() throws Exception {
+        gate = new CountDownLatch(1);
+        ModelVersion slow = version("1", "slow");
+        ModelVersion empty = version("2", " ");
+        try (var h = harness(slow, new ServingSettings(1, 1, 0, TIMEOUT_MS), null)) {
+            h.processElement(new Req("x", empty), 0); // the swap fails; x then blocks in v1
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (!SEEN.contains("x") && System.nanoTime() < deadline) {
+                Thread.sleep(5);
+            }
+            h.setProcessingTime(TIMEOUT_MS + 1);
+            AsyncHarness.processMail(h);
+            gate.countDown();
+            h.endInput();
+            assertThat(h.extractOutputValues())
+                    .hasSize(2)
+                    .contains("timeout:x after " + TIMEOUT_MS)
+                    .anySatisfy(d -> assertThat(d).startsWith("dead:model-load/SMOKE_TEST/"));
+        }
+    }
+
+    @Test
     void requestsInFlightAtACheckpointAreServedAfterTheRestore() throws Exception {
         gate = new CountDownLatch(1);
         ModelVersion slow = version("1", "slow");
