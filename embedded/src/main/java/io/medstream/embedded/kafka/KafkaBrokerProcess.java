@@ -55,9 +55,9 @@ public final class KafkaBrokerProcess implements AutoCloseable {
                     "sasl.jaas.config",
                     "org.apache.kafka.common.security.scram.ScramLoginModule required"
                             + " username=\""
-                            + user
+                            + jaas(user)
                             + "\" password=\""
-                            + password
+                            + jaas(password)
                             + "\";",
                     "ssl.truststore.location",
                     truststore.toString(),
