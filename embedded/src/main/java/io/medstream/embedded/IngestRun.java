@@ -224,7 +224,7 @@ public final class IngestRun {
      * Waits up to 2 min until the job runs; rethrows its failure if it ends first. Shared with
      * PipelineRun.
      */
-    static void awaitRunning(JobClient job) throws Exception {
+    public static void awaitRunning(JobClient job) throws Exception {
         long deadline = System.currentTimeMillis() + 120_000;
         while (job.getJobStatus().get() != JobStatus.RUNNING) {
             if (job.getJobStatus().get().isGloballyTerminalState()
@@ -271,7 +271,7 @@ public final class IngestRun {
         return sorted[Math.max(0, Math.min(sorted.length - 1, idx))];
     }
 
-    static <T extends SpecificRecordBase> T decode(Class<T> type, byte[] bytes) {
+    public static <T extends SpecificRecordBase> T decode(Class<T> type, byte[] bytes) {
         try {
             return AvroRecords.decode(type, bytes);
         } catch (IOException e) {

@@ -1,6 +1,5 @@
 package io.medstream.it;
 
-import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.core.execution.SavepointFormatType;
@@ -16,18 +15,14 @@ import io.medstream.embedded.kafka.KafkaClients;
 import io.medstream.jobs.config.MedstreamOptions;
 import io.medstream.jobs.config.MedstreamSettings;
 import io.medstream.jobs.pipeline.MedstreamJob;
-import io.medstream.operators.io.AvroRecords;
 import io.medstream.schemas.SegmentationResult;
 import io.medstream.schemas.StudyReport;
 import io.medstream.testing.KafkaBrokerExtension;
 import io.medstream.testing.PipelineTestConfig;
-import org.apache.avro.specific.SpecificRecordBase;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -102,7 +97,7 @@ class UpgradeITCase {
 
             List<SegmentationResult> masks = new ArrayList<>();
             out.records(p.masksTopic())
-                    .forEach(r -> masks.add(decode(SegmentationResult.class, r.value())));
+                    .forEach(r -> masks.add(IngestRun.decode(SegmentationResult.class, r.value())));
             assertThat(masks).hasSize(SCANS);
             assertThat(masks.stream().map(SegmentationResult::getSopInstanceUid).distinct())
                     .hasSize(SCANS);
@@ -111,7 +106,7 @@ class UpgradeITCase {
 
             List<StudyReport> reports = new ArrayList<>();
             out.records(p.reportsTopic())
-                    .forEach(r -> reports.add(decode(StudyReport.class, r.value())));
+                    .forEach(r -> reports.add(IngestRun.decode(StudyReport.class, r.value())));
             Map<String, Integer> instancesBySeries =
                     reports.stream()
                             .collect(
@@ -130,11 +125,7 @@ class UpgradeITCase {
         env.configure(conf);
         MedstreamJob.build(env, MedstreamSettings.fromConfiguration(conf));
         JobClient job = env.executeAsync(MedstreamJob.JOB_NAME);
-        long deadline = System.currentTimeMillis() + 120_000;
-        while (job.getJobStatus().get() != JobStatus.RUNNING) {
-            assertThat(System.currentTimeMillis()).as("job running").isLessThan(deadline);
-            Thread.sleep(100);
-        }
+        IngestRun.awaitRunning(job);
         return job;
     }
 
@@ -149,14 +140,6 @@ class UpgradeITCase {
         while (!done.getAsBoolean()) {
             assertThat(System.currentTimeMillis()).as(what).isLessThan(deadline);
             Thread.sleep(200);
-        }
-    }
-
-    private static <T extends SpecificRecordBase> T decode(Class<T> type, byte[] bytes) {
-        try {
-            return AvroRecords.decode(type, bytes);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 }

@@ -1,5 +1,6 @@
 package io.medstream.embedded.kafka;
 
+import io.medstream.jobs.config.KafkaSecurity;
 import io.medstream.jobs.config.MedstreamOptions;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -45,30 +46,21 @@ public final class KafkaBrokerProcess implements AutoCloseable {
     public record SaslSsl(
             String user, String password, Path keystore, Path truststore, String storePassword) {
 
-        /** What a client needs to connect: security protocol, SCRAM login, truststore. */
+        /**
+         * What a client needs to connect: security protocol, SCRAM login, truststore, as the job
+         * builds them from its own settings.
+         */
         public Map<String, Object> clientProperties() {
-            return Map.of(
-                    "security.protocol",
-                    "SASL_SSL",
-                    "sasl.mechanism",
-                    "SCRAM-SHA-512",
-                    "sasl.jaas.config",
-                    "org.apache.kafka.common.security.scram.ScramLoginModule required"
-                            + " username=\""
-                            + jaas(user)
-                            + "\" password=\""
-                            + jaas(password)
-                            + "\";",
-                    "ssl.truststore.location",
-                    truststore.toString(),
-                    "ssl.truststore.type",
-                    "PKCS12",
-                    "ssl.truststore.password",
-                    storePassword);
-        }
-
-        private static String jaas(String s) {
-            return s.replace("\\", "\\\\").replace("\"", "\\\"");
+            return Map.copyOf(
+                    new KafkaSecurity(
+                                    "SASL_SSL",
+                                    "SCRAM-SHA-512",
+                                    user,
+                                    password,
+                                    truststore.toString(),
+                                    storePassword,
+                                    "PKCS12")
+                            .clientProperties());
         }
 
         @Override

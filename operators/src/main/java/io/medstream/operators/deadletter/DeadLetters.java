@@ -184,6 +184,17 @@ public final class DeadLetters {
             }
         }
 
+        /**
+         * The letter as the stage's strategy has it, for stages without side outputs (the async
+         * model stages carry their letters in outcome records): one letter (DEAD_LETTER), none
+         * (IGNORE), or a {@link StageFailureException} (FAILOVER).
+         */
+        public List<DeadLetter> collect() {
+            List<DeadLetter> out = new ArrayList<>(1);
+            emit((tag, l) -> out.add(l));
+            return out;
+        }
+
         /** The letter with the payload policy applied (what DEAD_LETTER writes). */
         public DeadLetter build() {
             Object kept = null;

@@ -147,16 +147,16 @@ public final class DraftFunction
     protected DraftOutcome timedOut(DraftRequest request, long timeoutMillis) {
         CompletedSeries series = request.getSeries();
         return lettersOnly(
-                letters(
-                        deadLetters
-                                .letter(
-                                        STAGE,
-                                        DeadLetterReason.Draft.TIMEOUT,
-                                        TimeoutException.class.getName(),
-                                        "not drafted within " + timeoutMillis + " ms")
-                                .traceId(traceId(series))
-                                .input(series)
-                                .time(System.currentTimeMillis())));
+                deadLetters
+                        .letter(
+                                STAGE,
+                                DeadLetterReason.Draft.TIMEOUT,
+                                TimeoutException.class.getName(),
+                                "not drafted within " + timeoutMillis + " ms")
+                        .traceId(traceId(series))
+                        .input(series)
+                        .time(System.currentTimeMillis())
+                        .collect());
     }
 
     @Override
@@ -209,17 +209,17 @@ public final class DraftFunction
             report.setFhirDiagnosticReport(DiagnosticReports.toJson(report));
         } catch (Exception ex) {
             return lettersOnly(
-                    letters(
-                            deadLetters
-                                    .letter(
-                                            STAGE,
-                                            ex instanceof IllegalArgumentException
-                                                    ? DeadLetterReason.Draft.UNREADABLE_SERIES
-                                                    : DeadLetterReason.Draft.MODEL_ERROR,
-                                            ex)
-                                    .traceId(traceId(series))
-                                    .input(series)
-                                    .time(System.currentTimeMillis())));
+                    deadLetters
+                            .letter(
+                                    STAGE,
+                                    ex instanceof IllegalArgumentException
+                                            ? DeadLetterReason.Draft.UNREADABLE_SERIES
+                                            : DeadLetterReason.Draft.MODEL_ERROR,
+                                    ex)
+                            .traceId(traceId(series))
+                            .input(series)
+                            .time(System.currentTimeMillis())
+                            .collect());
         }
         draftMillisPerSeries.update((System.nanoTime() - t0) / 1_000_000);
         latencyMillis.update(System.currentTimeMillis() - lastIngest);
@@ -237,13 +237,6 @@ public final class DraftFunction
         return series.getSlices().isEmpty()
                 ? null
                 : series.getSlices().get(0).getSlice().getTraceId();
-    }
-
-    /** The letter as the stage's strategy has it: one, none (IGNORE) or a throw (FAILOVER). */
-    private static List<DeadLetter> letters(DeadLetters.Letter letter) {
-        List<DeadLetter> out = new ArrayList<>(1);
-        letter.emit((tag, l) -> out.add(l));
-        return out;
     }
 
     /**

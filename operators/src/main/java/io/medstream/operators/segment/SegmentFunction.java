@@ -104,28 +104,21 @@ public final class SegmentFunction
     protected SegmentOutcome timedOut(SegmentRequest request, long timeoutMillis) {
         ScanEvent e = request.getScan();
         return lettersOnly(
-                letters(
-                        deadLetters
-                                .letter(
-                                        STAGE,
-                                        DeadLetterReason.Segment.TIMEOUT,
-                                        TimeoutException.class.getName(),
-                                        "not segmented within " + timeoutMillis + " ms")
-                                .traceId(e.getTraceId())
-                                .input(e)
-                                .time(System.currentTimeMillis())));
+                deadLetters
+                        .letter(
+                                STAGE,
+                                DeadLetterReason.Segment.TIMEOUT,
+                                TimeoutException.class.getName(),
+                                "not segmented within " + timeoutMillis + " ms")
+                        .traceId(e.getTraceId())
+                        .input(e)
+                        .time(System.currentTimeMillis())
+                        .collect());
     }
 
     @Override
     protected SegmentOutcome lettersOnly(List<DeadLetter> letters) {
         return new SegmentOutcome(null, letters);
-    }
-
-    /** The letter as the stage's strategy has it: one, none (IGNORE) or a throw (FAILOVER). */
-    private static List<DeadLetter> letters(DeadLetters.Letter letter) {
-        List<DeadLetter> out = new ArrayList<>(1);
-        letter.emit((tag, l) -> out.add(l));
-        return out;
     }
 
     @Override
@@ -262,12 +255,12 @@ public final class SegmentFunction
 
     private SegmentOutcome deadLetter(ScanEvent e, Exception ex) {
         return lettersOnly(
-                letters(
-                        deadLetters
-                                .letter(STAGE, reason(ex), ex)
-                                .traceId(e.getTraceId())
-                                .input(e)
-                                .time(System.currentTimeMillis())));
+                deadLetters
+                        .letter(STAGE, reason(ex), ex)
+                        .traceId(e.getTraceId())
+                        .input(e)
+                        .time(System.currentTimeMillis())
+                        .collect());
     }
 
     @Override

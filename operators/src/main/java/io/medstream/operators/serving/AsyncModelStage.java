@@ -317,16 +317,17 @@ public abstract class AsyncModelStage<REQ, OUT, M extends AutoCloseable>
             if (reported.add(wanted)) { // one dead letter per subtask, not per worker
                 failedSwaps.inc();
                 LOG.warn("{} stage keeps serving {}: {}", kind, old, e.getMessage());
-                deadLetters()
-                        .letter(
-                                MODEL_LOAD_STAGE,
-                                DeadLetterReason.Control.ofSwap(e.reason()),
-                                e.getCause() != null
-                                        ? e.getCause().getClass().getName()
-                                        : e.getClass().getName(),
-                                e.getMessage() + "; still serving " + old)
-                        .time(System.currentTimeMillis())
-                        .emit((tag, letter) -> undelivered.add(letter));
+                undelivered.addAll(
+                        deadLetters()
+                                .letter(
+                                        MODEL_LOAD_STAGE,
+                                        DeadLetterReason.Control.ofSwap(e.reason()),
+                                        e.getCause() != null
+                                                ? e.getCause().getClass().getName()
+                                                : e.getClass().getName(),
+                                        e.getMessage() + "; still serving " + old)
+                                .time(System.currentTimeMillis())
+                                .collect());
             }
         }
     }

@@ -157,6 +157,14 @@ class AsyncModelStageTest {
         }
     }
 
+    /** Waits (at most 30 s) until the worker has handed {@code text} to the model. */
+    private static void awaitInModel(String text) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (!SEEN.contains(text) && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+    }
+
     private ModelVersion version(String v, String word) throws Exception {
         Path f = dir.resolve("w" + v);
         Files.writeString(f, word);
@@ -241,10 +249,7 @@ class AsyncModelStageTest {
         try (var h = harness(slow, new ServingSettings(1, 1, 0, TIMEOUT_MS), null)) {
             h.processElement(new Req("x", null), 0); // the worker blocks on it
             h.processElement(new Req("y", null), 0); // waits behind it
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-            while (!SEEN.contains("x") && System.nanoTime() < deadline) {
-                Thread.sleep(5); // until the worker is inside the model with x
-            }
+            awaitInModel("x");
             h.setProcessingTime(TIMEOUT_MS + 1);
             AsyncHarness.processMail(h);
             assertThat(h.extractOutputValues())
@@ -264,10 +269,7 @@ class AsyncModelStageTest {
         ModelVersion empty = version("2", " ");
         try (var h = harness(slow, new ServingSettings(1, 1, 0, TIMEOUT_MS), null)) {
             h.processElement(new Req("x", empty), 0); // the swap fails; x then blocks in v1
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-            while (!SEEN.contains("x") && System.nanoTime() < deadline) {
-                Thread.sleep(5);
-            }
+            awaitInModel("x");
             h.setProcessingTime(TIMEOUT_MS + 1);
             AsyncHarness.processMail(h);
             gate.countDown();
