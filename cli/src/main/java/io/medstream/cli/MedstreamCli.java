@@ -14,6 +14,8 @@ import picocli.CommandLine.Command;
         subcommands = {
             DemoCommand.class,
             RunCommand.class,
+            ClusterCommand.class,
+            ChaosCommand.class,
             DicomCommand.class,
             PhantomsCommand.class,
             KafkaCommand.class,

@@ -263,7 +263,7 @@ public final class IngestRun {
         return n < 2 || last <= first ? Double.NaN : (n - 1) * 1000.0 / (last - first);
     }
 
-    static long percentile(long[] sorted, double q) {
+    public static long percentile(long[] sorted, double q) {
         if (sorted.length == 0) {
             return -1;
         }

@@ -1,5 +1,6 @@
 package io.medstream.embedded.kafka;
 
+import io.medstream.embedded.BuildClasspath;
 import io.medstream.jobs.config.KafkaSecurity;
 import io.medstream.jobs.config.MedstreamOptions;
 import org.apache.kafka.clients.admin.Admin;
@@ -103,18 +104,63 @@ public final class KafkaBrokerProcess implements AutoCloseable {
      */
     public static KafkaBrokerProcess start(Path dir, int port, Duration timeout, SaslSsl tls)
             throws IOException {
+        Node self = new Node(1, port > 0 ? port : freePort(), freePort());
+        List<String> command = prepare(dir, self, List.of(self), tls, Uuid.randomUuid().toString());
+        // Its console goes to broker.log, never to the caller's terminal.
+        Process proc =
+                new ProcessBuilder(command)
+                        .redirectErrorStream(true)
+                        .redirectOutput(dir.resolve("broker.log").toFile())
+                        .start();
+        String bootstrap = "127.0.0.1:" + self.clientPort();
+        KafkaBrokerProcess broker =
+                new KafkaBrokerProcess(
+                        proc, dir, bootstrap, tls == null ? Map.of() : tls.clientProperties());
+        try {
+            broker.awaitReady(timeout);
+        } catch (IOException | RuntimeException e) {
+            broker.close();
+            throw e;
+        }
+        LOG.info("Kafka broker up at {} (dir {})", bootstrap, dir);
+        return broker;
+    }
+
+    /**
+     * One combined broker and controller of a KRaft quorum on loopback.
+     *
+     * @param id node id (1, 2, ...)
+     * @param clientPort the client listener's port
+     * @param controllerPort the controller listener's port
+     */
+    public record Node(int id, int clientPort, int controllerPort) {
+        /** A node on two free ports. */
+        public static Node onFreePorts(int id) {
+            return new Node(id, freePort(), freePort());
+        }
+    }
+
+    /**
+     * Writes {@code self}'s configuration under {@code dir} and formats its log directory for the
+     * cluster {@code clusterId} whose controllers are {@code quorum} (a static voter set; one node
+     * formats as a standalone controller). Replication follows the quorum's size: with 3 nodes,
+     * every topic defaults to replication factor 3 and {@code min.insync.replicas} 2, so one node
+     * may die without losing an acknowledged ({@code acks=all}) record.
+     *
+     * @return the command that starts the node; run it again to restart the node on the same ports
+     *     and data
+     */
+    public static List<String> prepare(
+            Path dir, Node self, List<Node> quorum, SaslSsl tls, String clusterId)
+            throws IOException {
         Files.createDirectories(dir);
-        String classpath = BrokerClasspath.resolve();
-        int clientPort = port > 0 ? port : freePort();
-        int controllerPort = freePort();
+        String classpath = BuildClasspath.BROKER.resolve();
         int internalPort = tls == null ? 0 : freePort();
-        Path config = writeConfig(dir, clientPort, controllerPort, internalPort, tls);
+        Path config = writeConfig(dir, self, quorum, internalPort, tls);
         Path log4j = writeLog4j(dir);
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
 
-        // 1. Format storage with a fresh cluster id (KRaft refuses to start on an unformatted log
-        // dir).
-        String clusterId = Uuid.randomUuid().toString();
+        // KRaft refuses to start on an unformatted log dir.
         List<String> format =
                 new ArrayList<>(
                         javaCommand(
@@ -123,12 +169,14 @@ public final class KafkaBrokerProcess implements AutoCloseable {
                                 log4j,
                                 "kafka.tools.StorageTool",
                                 "format",
-                                "--standalone",
                                 "-t",
                                 clusterId,
                                 "-c",
                                 config.toString(),
                                 "--ignore-formatted"));
+        if (quorum.size() == 1) {
+            format.add("--standalone");
+        }
         if (tls != null) {
             // KRaft stores SCRAM credentials in its metadata log: created at format time
             format.add("--add-scram");
@@ -149,29 +197,11 @@ public final class KafkaBrokerProcess implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted while formatting Kafka storage", e);
         }
-
-        // 2. Start the broker; its console goes to broker.log, never to the caller's terminal.
         List<String> cmd =
                 new ArrayList<>(
                         javaCommand(java, classpath, log4j, "kafka.Kafka", config.toString()));
         cmd.addAll(1, List.of("-Xmx512m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"));
-        Process proc =
-                new ProcessBuilder(cmd)
-                        .redirectErrorStream(true)
-                        .redirectOutput(dir.resolve("broker.log").toFile())
-                        .start();
-        String bootstrap = "127.0.0.1:" + clientPort;
-        KafkaBrokerProcess broker =
-                new KafkaBrokerProcess(
-                        proc, dir, bootstrap, tls == null ? Map.of() : tls.clientProperties());
-        try {
-            broker.awaitReady(timeout);
-        } catch (IOException | RuntimeException e) {
-            broker.close();
-            throw e;
-        }
-        LOG.info("Kafka broker up at {} (dir {})", bootstrap, dir);
-        return broker;
+        return cmd;
     }
 
     public String bootstrapServers() {
@@ -251,12 +281,25 @@ public final class KafkaBrokerProcess implements AutoCloseable {
     }
 
     private static Path writeConfig(
-            Path dir, int port, int controllerPort, int internalPort, SaslSsl tls)
+            Path dir, Node self, List<Node> quorum, int internalPort, SaslSsl tls)
             throws IOException {
+        int port = self.clientPort();
+        int controllerPort = self.controllerPort();
         Properties p = new Properties();
         p.setProperty("process.roles", "broker,controller");
-        p.setProperty("node.id", "1");
-        p.setProperty("controller.quorum.bootstrap.servers", "127.0.0.1:" + controllerPort);
+        p.setProperty("node.id", Integer.toString(self.id()));
+        if (quorum.size() == 1) {
+            p.setProperty("controller.quorum.bootstrap.servers", "127.0.0.1:" + controllerPort);
+        } else {
+            // a static voter set: every node knows the whole quorum from its configuration
+            p.setProperty(
+                    "controller.quorum.voters",
+                    String.join(
+                            ",",
+                            quorum.stream()
+                                    .map(n -> n.id() + "@127.0.0.1:" + n.controllerPort())
+                                    .toList()));
+        }
         p.setProperty("controller.listener.names", "CONTROLLER");
         if (tls == null) {
             p.setProperty(
@@ -293,20 +336,23 @@ public final class KafkaBrokerProcess implements AutoCloseable {
             p.setProperty("ssl.client.auth", "none");
         }
         p.setProperty("log.dirs", dir.resolve("logs").toString());
+        String replicas = Integer.toString(Math.min(3, quorum.size()));
+        String minIsr = quorum.size() >= 3 ? "2" : "1";
         p.setProperty("num.partitions", "2");
-        p.setProperty("offsets.topic.replication.factor", "1");
-        p.setProperty("transaction.state.log.replication.factor", "1");
-        p.setProperty("transaction.state.log.min.isr", "1");
-        p.setProperty("share.coordinator.state.topic.replication.factor", "1");
-        p.setProperty("share.coordinator.state.topic.min.isr", "1");
-        p.setProperty("min.insync.replicas", "1");
+        p.setProperty("default.replication.factor", replicas);
+        p.setProperty("offsets.topic.replication.factor", replicas);
+        p.setProperty("transaction.state.log.replication.factor", replicas);
+        p.setProperty("transaction.state.log.min.isr", minIsr);
+        p.setProperty("share.coordinator.state.topic.replication.factor", replicas);
+        p.setProperty("share.coordinator.state.topic.min.isr", minIsr);
+        p.setProperty("min.insync.replicas", minIsr);
         p.setProperty("group.initial.rebalance.delay.ms", "0");
         p.setProperty("message.max.bytes", Integer.toString(MAX_MESSAGE_BYTES));
         p.setProperty("replica.fetch.max.bytes", Integer.toString(MAX_MESSAGE_BYTES));
         p.setProperty("auto.create.topics.enable", "false");
         Path file = dir.resolve("server.properties");
         try (var out = Files.newBufferedWriter(file)) {
-            p.store(out, "medstream single-node KRaft broker");
+            p.store(out, "medstream KRaft node " + self.id() + " of " + quorum.size());
         }
         return file;
     }

@@ -33,6 +33,20 @@ public final class KafkaTopics {
             Collection<String> topics,
             int partitions,
             Map<String, String> configs) {
+        ensure(bootstrapServers, clientProperties, topics, partitions, (short) 1, configs);
+    }
+
+    /**
+     * As above, each topic with {@code replicas} copies (a multi-broker cluster; pair 3 with {@code
+     * min.insync.replicas=2} in {@code configs}).
+     */
+    public static void ensure(
+            String bootstrapServers,
+            Map<String, Object> clientProperties,
+            Collection<String> topics,
+            int partitions,
+            short replicas,
+            Map<String, String> configs) {
         Map<String, Object> conf = new HashMap<>(clientProperties);
         conf.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         try (Admin admin = Admin.create(conf)) {
@@ -40,7 +54,7 @@ public final class KafkaTopics {
             List<NewTopic> missing = new ArrayList<>();
             for (String t : topics) {
                 if (!existing.contains(t)) {
-                    missing.add(new NewTopic(t, partitions, (short) 1).configs(configs));
+                    missing.add(new NewTopic(t, partitions, replicas).configs(configs));
                 }
             }
             if (!missing.isEmpty()) {

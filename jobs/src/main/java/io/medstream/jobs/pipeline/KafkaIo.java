@@ -159,6 +159,10 @@ public final class KafkaIo {
                 .setTransactionalIdPrefix(s.transactionalIdPrefix() + "-" + name)
                 .setProperty(
                         "transaction.timeout.ms", Long.toString(s.transactionTimeout().toMillis()))
+                // Transactions imply it; stated so that no client default can weaken it: a record
+                // counts as written only once every in-sync replica has it (min.insync.replicas
+                // of the topic), so losing one broker loses nothing acknowledged.
+                .setProperty("acks", "all")
                 .setProperty(
                         "max.request.size", Integer.toString(MedstreamOptions.MAX_RECORD_BYTES))
                 // scans are ~100 KiB-1 MiB: batch several per request, wait at most 5 ms for a
