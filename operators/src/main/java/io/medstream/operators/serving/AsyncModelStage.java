@@ -69,6 +69,9 @@ public abstract class AsyncModelStage<REQ, OUT, M extends AutoCloseable>
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(AsyncModelStage.class);
 
+    /** How long {@link #close()} waits for workers still in a model call. */
+    static final long CLOSE_GRACE_MILLIS = 1000;
+
     /** Stage name of a failed swap's dead letter. */
     public static final String MODEL_LOAD_STAGE = "model-load";
 
@@ -339,9 +342,13 @@ public abstract class AsyncModelStage<REQ, OUT, M extends AutoCloseable>
     }
 
     /**
-     * Stops the workers: each closes its own model when its thread ends. Waits at most 60 s in all
-     * (a model call that does not return is left to its daemon thread rather than closed under it),
-     * and goes on waiting for the others if the task thread is interrupted.
+     * Stops the workers: each closes its own model when its thread ends. Waits at most {@value
+     * #CLOSE_GRACE_MILLIS} ms in all, and goes on waiting for the others if the task thread is
+     * interrupted. Idle workers stop at once (a finishing job has answered everything before
+     * close). A model call still running, as during a failover with a multi-second draft in flight,
+     * is left to its daemon thread, which closes the model when the call returns: waiting for it
+     * would hold up the restart of the whole job, and closing the model under it would crash the
+     * native call.
      */
     @Override
     public void close() throws Exception {
@@ -352,7 +359,7 @@ public abstract class AsyncModelStage<REQ, OUT, M extends AutoCloseable>
         for (Worker w : workers) {
             w.thread.interrupt();
         }
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(CLOSE_GRACE_MILLIS);
         boolean interrupted = false;
         for (Worker w : workers) {
             if (!w.thread.isAlive()) {
@@ -368,7 +375,11 @@ public abstract class AsyncModelStage<REQ, OUT, M extends AutoCloseable>
                 interrupted = true;
             }
             if (w.thread.isAlive()) {
-                LOG.warn("{} worker {} did not stop in time", kind, w.thread.getName());
+                LOG.info(
+                        "{} worker {} is still in a model call; it closes its model when the call"
+                                + " returns",
+                        kind,
+                        w.thread.getName());
             }
         }
         if (interrupted) {
