@@ -16,6 +16,7 @@ import io.medstream.schemas.StudyReport;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -32,6 +33,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * Exactly-once under faults, on a {@link LocalCluster}: streams phantom scans in series at a steady
@@ -298,7 +300,7 @@ public final class ChaosRun {
                     progress.accept(String.format("job running again %.1f s after the kill", s));
                     return s;
                 }
-            } catch (java.io.IOException e) {
+            } catch (IOException e) {
                 // the JobManager answers again in a moment
             }
             Thread.sleep(100);
@@ -428,12 +430,12 @@ public final class ChaosRun {
     }
 
     private static Set<String> distinctKeys(
-            OutputWatcher w, String topic, java.util.function.Function<byte[], String> key) {
+            OutputWatcher w, String topic, Function<byte[], String> key) {
         return counts(w, topic, key).keySet();
     }
 
     private static Map<String, Integer> counts(
-            OutputWatcher w, String topic, java.util.function.Function<byte[], String> key) {
+            OutputWatcher w, String topic, Function<byte[], String> key) {
         Map<String, Integer> m = new HashMap<>();
         for (OutputWatcher.Seen s : w.records(topic)) {
             m.merge(key.apply(s.value()), 1, Integer::sum);

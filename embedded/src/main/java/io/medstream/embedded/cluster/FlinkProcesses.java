@@ -13,6 +13,7 @@ import io.medstream.embedded.BuildClasspath;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -83,7 +84,7 @@ final class FlinkProcesses {
         for (String jar : BuildClasspath.CLUSTER_LIB.resolve().split(File.pathSeparator)) {
             Path source = Path.of(jar);
             Path link = lib.resolve(source.getFileName());
-            if (!Files.exists(link, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            if (!Files.exists(link, LinkOption.NOFOLLOW_LINKS)) {
                 Files.createSymbolicLink(link, source);
             }
         }
