@@ -2,11 +2,10 @@ package io.medstream.it;
 
 import io.medstream.embedded.cluster.ChaosRun;
 import io.medstream.embedded.cluster.LocalCluster;
+import io.medstream.embedded.kafka.KafkaBrokerProcess;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 
@@ -28,7 +27,7 @@ class ChaosITCase {
         LocalCluster cluster =
                 LocalCluster.up(
                         tmp.resolve("cluster"),
-                        new LocalCluster.Options(2, 2, freePort(), "2048m", 2),
+                        new LocalCluster.Options(2, 2, KafkaBrokerProcess.freePort(), "2048m", 2),
                         step -> System.err.println("chaos: starting " + step));
         try {
             ChaosRun.Report r =
@@ -58,12 +57,6 @@ class ChaosITCase {
             assertThat(r.restarts()).isBetween(2L, 3L);
         } finally {
             cluster.down();
-        }
-    }
-
-    private static int freePort() throws Exception {
-        try (ServerSocket s = new ServerSocket(0, 0, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
         }
     }
 }

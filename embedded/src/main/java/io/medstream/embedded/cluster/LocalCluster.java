@@ -11,7 +11,6 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.common.Uuid;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -137,7 +136,7 @@ public final class LocalCluster {
 
             progress.accept("Flink: JobManager and " + o.taskManagers() + " TaskManagers");
             FlinkProcesses flink = new FlinkProcesses(dir);
-            flink.layOut(flinkSettings(dir, o, freePort()));
+            flink.layOut(flinkSettings(dir, o, KafkaBrokerProcess.freePort()));
             ClusterProcess jm =
                     ClusterProcess.launch(
                             "jobmanager",
@@ -500,14 +499,6 @@ public final class LocalCluster {
         } catch (IOException e) {
             throw new IllegalStateException(
                     "port " + port + " is in use; choose another with --rest-port", e);
-        }
-    }
-
-    private static int freePort() {
-        try (ServerSocket s = new ServerSocket(0, 0, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 

@@ -375,7 +375,8 @@ public final class KafkaBrokerProcess implements AutoCloseable {
         return file;
     }
 
-    static int freePort() {
+    /** A free port on the loopback interface (for the cluster's other listeners too). */
+    public static int freePort() {
         try (ServerSocket s = new ServerSocket(0, 0, InetAddress.getLoopbackAddress())) {
             s.setReuseAddress(true);
             return s.getLocalPort();
