@@ -102,10 +102,9 @@ public final class DecodedImage {
         }
         long samples = (long) rows * columns * samplesPerPixel;
         long bytes = bitsAllocated == 1 ? (samples + 7) / 8 : samples * (bitsAllocated / 8);
-        if (samples * Float.BYTES > limits.maxDecodedPixelBytes()
-                || samples > Integer.MAX_VALUE - 16) {
+        if (samples * Float.BYTES > limits.maxFrameBytes() || samples > Integer.MAX_VALUE - 16) {
             throw DicomLimits.exceeded(
-                    "maxDecodedPixelBytes (one decoded frame of "
+                    "maxFrameBytes (one decoded frame of "
                             + rows
                             + "x"
                             + columns
@@ -113,7 +112,7 @@ public final class DecodedImage {
                             + samplesPerPixel
                             + " floats)",
                     samples * Float.BYTES,
-                    limits.maxDecodedPixelBytes());
+                    limits.maxFrameBytes());
         }
         long total = bitsAllocated == 1 ? (samples * frames + 7) / 8 : bytes * frames;
         if (total > limits.maxDecodedPixelBytes()) {
@@ -274,7 +273,9 @@ public final class DecodedImage {
             return decodeFrame(index);
         } catch (DicomException e) {
             throw e;
-        } catch (RuntimeException e) {
+        } catch (VirtualMachineError e) {
+            throw e;
+        } catch (RuntimeException | Error e) { // a codec's own Error subclasses included
             throw new DicomException(
                     Reason.PIXEL_DECODE,
                     "frame "
@@ -288,7 +289,9 @@ public final class DecodedImage {
     }
 
     private float[] decodeFrame(int index) {
-        float[] out = new float[frameSamples];
+        // allocated once the codec has produced the frame, so a frame that fails costs no float
+        // buffer
+        float[] out;
         boolean signed = pixelRepresentation == 1;
         switch (ts.codec()) {
             case NATIVE -> {
@@ -299,6 +302,7 @@ public final class DecodedImage {
                     src = swapWords(src);
                 }
                 long offset = bitsAllocated == 1 ? (long) index * frameSamples : index * frameBytes;
+                out = new float[frameSamples];
                 NativePixels.convert(
                         src,
                         offset,
@@ -316,6 +320,7 @@ public final class DecodedImage {
                 byte[] decoded =
                         RleDecoder.decode(
                                 frameData(index), rows, columns, samplesPerPixel, bitsAllocated);
+                out = new float[frameSamples];
                 NativePixels.convert(
                         ByteBuffer.wrap(decoded).order(ByteOrder.LITTLE_ENDIAN),
                         0,
@@ -340,8 +345,8 @@ public final class DecodedImage {
                                 data.arrayOffset() + data.position(),
                                 data.remaining(),
                                 ts,
-                                rows,
-                                columns);
+                                this,
+                                file.limits().maxFrameDecodeMillis());
                 if (raster.getWidth() != columns
                         || raster.getHeight() != rows
                         || raster.getNumBands() != samplesPerPixel) {
@@ -365,6 +370,7 @@ public final class DecodedImage {
                 int[] raw =
                         raster.getPixels(
                                 raster.getMinX(), raster.getMinY(), columns, rows, (int[]) null);
+                out = new float[frameSamples];
                 NativePixels.convert(
                         raw, frameSamples, bitsStored, signed, rescaleSlope, rescaleIntercept, out);
             }

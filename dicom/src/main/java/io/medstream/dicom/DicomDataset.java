@@ -215,7 +215,10 @@ public final class DicomDataset {
                 return b.remaining() >= 4 ? Optional.of(b.getInt(0)) : malformed(tag);
             case FL:
             case FD:
-                return Optional.of((int) getDoubles(tag)[0]);
+                double[] d = getDoubles(tag); // empty when the value is shorter than one float
+                return d.length > 0 && Double.isFinite(d[0])
+                        ? Optional.of((int) d[0])
+                        : malformed(tag);
             case UN:
                 if (b.remaining() == 2) {
                     return Optional.of(b.getShort(0) & 0xFFFF);

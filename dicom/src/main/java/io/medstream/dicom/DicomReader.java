@@ -236,11 +236,29 @@ public final class DicomReader {
         private final DicomLimits limits;
         private final ByteOrder order;
 
+        /** Elements read so far by this parser and the ones it nests (one count per dataset). */
+        private final int[] elements;
+
         Parser(ByteBuffer buf, boolean explicit, DicomLimits limits) {
+            this(buf, explicit, limits, new int[1]);
+        }
+
+        private Parser(ByteBuffer buf, boolean explicit, DicomLimits limits, int[] elements) {
             this.buf = buf;
             this.explicit = explicit;
             this.limits = limits;
             this.order = buf.order();
+            this.elements = elements;
+        }
+
+        /** Counts one element or fragment against {@code maxElements} before it is kept. */
+        private void countElement() {
+            if (++elements[0] > limits.maxElements()) {
+                throw DicomLimits.exceeded(
+                        "maxElements (elements, items and fragments)",
+                        elements[0],
+                        limits.maxElements());
+            }
         }
 
         /** Reads elements until {@code end}, or until an item delimiter when {@code end} is -1. */
@@ -271,6 +289,7 @@ public final class DicomReader {
         }
 
         void readElement(DicomDataset into, int depth) {
+            countElement();
             int start = buf.position();
             int tag = peekTag();
             buf.position(start + 4);
@@ -320,7 +339,7 @@ public final class DicomReader {
                 // PS3.5 6.2.2: UN of undefined length holds an implicit VR little endian sequence
                 Parser p =
                         explicit && vr == VR.UN && order == ByteOrder.LITTLE_ENDIAN
-                                ? new Parser(buf, false, limits)
+                                ? new Parser(buf, false, limits, elements)
                                 : this;
                 into.put(p.readSequence(tag, undefined ? UNDEFINED : (int) length, depth));
                 return;
@@ -372,6 +391,7 @@ public final class DicomReader {
                                     + " but found "
                                     + Tag.toString(itemTag));
                 }
+                countElement(); // an empty item costs a dataset of its own
                 DicomDataset item = new DicomDataset();
                 if (itemLen == 0xFFFFFFFFL) {
                     readDataset(item, UNDEFINED, depth + 1);
@@ -420,6 +440,7 @@ public final class DicomReader {
                                     + start);
                 }
                 checkLength(tag, len);
+                countElement();
                 ByteBuffer value = buf.slice().limit((int) len);
                 buf.position(buf.position() + (int) len);
                 if (offsetTable == null) {

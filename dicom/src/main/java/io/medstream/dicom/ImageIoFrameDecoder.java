@@ -5,12 +5,11 @@ import io.medstream.dicom.DicomException.Reason;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
 import javax.imageio.stream.ImageInputStream;
-import javax.imageio.stream.MemoryCacheImageInputStream;
 
 import java.awt.image.BufferedImage;
 import java.awt.image.Raster;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.util.Iterator;
 
 /**
@@ -32,7 +31,19 @@ public final class ImageIoFrameDecoder {
      *     UNSUPPORTED_TRANSFER_SYNTAX when the codec is not JPEG or JPEG 2000
      */
     public static Raster decode(
-            byte[] data, int offset, int length, TransferSyntax ts, int rows, int columns) {
+            byte[] data,
+            int offset,
+            int length,
+            TransferSyntax ts,
+            DecodedImage image,
+            long maxDecodeMillis) {
+        int rows = image.rows();
+        int columns = image.columns();
+        if (ts.codec() == TransferSyntax.Codec.JPEG2000) {
+            // jj2000 sizes its tile buffers from SIZ before reading a packet: hold SIZ first
+            J2kMainHeader.parse(ByteBuffer.wrap(data, offset, length))
+                    .check(rows, columns, image.samplesPerPixel(), image.bitsAllocated());
+        }
         String format =
                 switch (ts.codec()) {
                     case JPEG -> "jpeg";
@@ -46,7 +57,7 @@ public final class ImageIoFrameDecoder {
                 };
         ImageReader reader = reader(format, ts);
         try (ImageInputStream iis =
-                new MemoryCacheImageInputStream(new ByteArrayInputStream(data, offset, length))) {
+                new DeadlineImageInputStream(data, offset, length, maxDecodeMillis)) {
             reader.setInput(iis, true, true);
             int width = reader.getWidth(0);
             int height = reader.getHeight(0);
@@ -62,11 +73,14 @@ public final class ImageIoFrameDecoder {
                                 + "x"
                                 + rows);
             }
-            BufferedImage image = reader.read(0);
-            return image.getRaster();
+            BufferedImage decoded = reader.read(0);
+            return decoded.getRaster();
         } catch (DicomException e) {
             throw e;
-        } catch (IOException | RuntimeException e) {
+        } catch (VirtualMachineError e) {
+            throw e;
+        } catch (IOException | RuntimeException | Error e) {
+            // jj2000 reports unsupported codestreams as jj2000.j2k.NotImplementedError (an Error)
             throw new DicomException(
                     Reason.PIXEL_DECODE,
                     "cannot decode "

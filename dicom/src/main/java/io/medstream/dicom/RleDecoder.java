@@ -13,6 +13,9 @@ import java.util.Arrays;
  */
 public final class RleDecoder {
 
+    /** Longest PackBits replicate run: header byte -127 repeats the next byte 128 times. */
+    private static final int MAX_RUN = 128;
+
     private RleDecoder() {}
 
     /**
@@ -57,27 +60,51 @@ public final class RleDecoder {
         }
         int pixels = rows * columns;
         int stride = expectedSegments;
-        byte[] out = new byte[pixels * stride];
+        // Every segment is checked before the output is allocated: a forged Rows/Columns on a
+        // small frame is refused without a frame-sized buffer.
+        long[] starts = new long[segments];
+        long[] ends = new long[segments];
         for (int k = 0; k < segments; k++) {
-            long start = in.getInt(4 + 4 * k) & 0xFFFFFFFFL;
-            long end = k + 1 < segments ? in.getInt(8 + 4 * k) & 0xFFFFFFFFL : size;
-            if (start < 64 || end > size || start > end) {
+            starts[k] = in.getInt(4 + 4 * k) & 0xFFFFFFFFL;
+            ends[k] = k + 1 < segments ? in.getInt(8 + 4 * k) & 0xFFFFFFFFL : size;
+            if (starts[k] < 64 || ends[k] > size || starts[k] > ends[k]) {
                 throw new DicomException(
                         Reason.PIXEL_DECODE,
                         "RLE segment "
                                 + k
                                 + " has invalid offsets ["
-                                + start
+                                + starts[k]
                                 + ", "
-                                + end
+                                + ends[k]
                                 + ") in a frame of "
                                 + size
                                 + " bytes");
             }
+            // PackBits: a 2-byte replicate run yields at most 128 bytes
+            long most = MAX_RUN * ((ends[k] - starts[k] + 1) / 2);
+            if (most < pixels) {
+                throw new DicomException(
+                        Reason.PIXEL_DECODE,
+                        "RLE segment "
+                                + k
+                                + " of "
+                                + (ends[k] - starts[k])
+                                + " bytes decodes to at most "
+                                + most
+                                + " bytes, but "
+                                + rows
+                                + "x"
+                                + columns
+                                + " needs "
+                                + pixels);
+            }
+        }
+        byte[] out = new byte[pixels * stride];
+        for (int k = 0; k < segments; k++) {
             int sample = k / bytesPerSample;
             int byteInSample = bytesPerSample - 1 - (k % bytesPerSample);
             int first = sample * bytesPerSample + byteInSample;
-            int produced = unpack(in, (int) start, (int) end, out, first, stride, pixels);
+            int produced = unpack(in, (int) starts[k], (int) ends[k], out, first, stride, pixels);
             if (produced < pixels) {
                 throw new DicomException(
                         Reason.PIXEL_DECODE,

@@ -249,13 +249,26 @@ class RobustnessTest {
     }
 
     @Test
-    void decodedPixelBytesAboveTheLimit() {
+    void oneFrameAboveTheFrameLimit() {
         DicomDataset ds = TestImages.image(65535, 65535, 1000, 3, 16, 0);
         ds.putBytes(Tag.PIXEL_DATA, VR.OW, new byte[2]);
         expectDicom(
                 () -> ingest(DicomWriter.write(ds), DicomLimits.DEFAULT),
                 Reason.LIMIT_EXCEEDED,
-                "maxDecodedPixelBytes");
+                "maxFrameBytes",
+                "51538034700 > 134217728"); // 65535² × 3 floats
+    }
+
+    @Test
+    void allFramesAboveThePixelLimit() {
+        // each frame is small (4 MB as floats); 600 of them at 16 bits are 1.2 GB > 1 GiB
+        DicomDataset ds = TestImages.image(1000, 1000, 600, 1, 16, 0);
+        ds.putBytes(Tag.PIXEL_DATA, VR.OW, new byte[2]);
+        expectDicom(
+                () -> ingest(DicomWriter.write(ds), DicomLimits.DEFAULT),
+                Reason.LIMIT_EXCEEDED,
+                "maxDecodedPixelBytes",
+                "1200000000 > 1073741824");
     }
 
     @Test

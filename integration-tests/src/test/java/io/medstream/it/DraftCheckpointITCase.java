@@ -149,7 +149,10 @@ class DraftCheckpointITCase {
                 d.maxElementLength(),
                 d.maxFrames(),
                 d.maxDecodedPixelBytes(),
-                d.maxInflateRatio());
+                d.maxInflateRatio(),
+                d.maxFrameBytes(),
+                d.maxElements(),
+                d.maxFrameDecodeMillis());
     }
 
     /**

@@ -287,7 +287,25 @@ public final class MedstreamOptions {
             ConfigOptions.key(P + "dicom.max-decoded-pixel-bytes")
                     .memoryType()
                     .defaultValue(MemorySize.parse("1gb"))
-                    .withDescription("Largest decoded pixel data.");
+                    .withDescription("Largest pixel data of all frames at Bits Allocated.");
+    public static final ConfigOption<MemorySize> DICOM_MAX_FRAME_BYTES =
+            ConfigOptions.key(P + "dicom.max-frame-bytes")
+                    .memoryType()
+                    .defaultValue(MemorySize.parse("128mb"))
+                    .withDescription(
+                            "Largest decoded frame as 32-bit floats (rows x columns x samples x 4), checked before any pixel buffer is allocated or a codestream is handed to a decoder.");
+    public static final ConfigOption<Integer> DICOM_MAX_ELEMENTS =
+            ConfigOptions.key(P + "dicom.max-elements")
+                    .intType()
+                    .defaultValue(500_000)
+                    .withDescription(
+                            "Most elements, sequence items and pixel fragments in one dataset (element floods).");
+    public static final ConfigOption<Duration> DICOM_MAX_FRAME_DECODE_TIME =
+            ConfigOptions.key(P + "dicom.max-frame-decode-time")
+                    .durationType()
+                    .defaultValue(Duration.ofSeconds(10))
+                    .withDescription(
+                            "Longest a JPEG or JPEG 2000 frame may take to decode; the decoder's reads fail after it.");
     public static final ConfigOption<Integer> DICOM_MAX_INFLATE_RATIO =
             ConfigOptions.key(P + "dicom.max-inflate-ratio")
                     .intType()

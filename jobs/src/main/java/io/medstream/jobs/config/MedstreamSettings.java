@@ -89,7 +89,10 @@ public record MedstreamSettings(
                         conf.get(DICOM_MAX_ELEMENT).getBytes(),
                         conf.get(DICOM_MAX_FRAMES),
                         conf.get(DICOM_MAX_PIXEL_BYTES).getBytes(),
-                        conf.get(DICOM_MAX_INFLATE_RATIO));
+                        conf.get(DICOM_MAX_INFLATE_RATIO),
+                        conf.get(DICOM_MAX_FRAME_BYTES).getBytes(),
+                        conf.get(DICOM_MAX_ELEMENTS),
+                        conf.get(DICOM_MAX_FRAME_DECODE_TIME).toMillis());
         return new MedstreamSettings(
                 conf.get(BOOTSTRAP_SERVERS),
                 conf.get(GROUP_ID),

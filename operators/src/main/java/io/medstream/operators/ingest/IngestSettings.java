@@ -16,6 +16,7 @@ import java.util.Objects;
  * @param claimCheckThresholdBytes payloads above this go to the blob store
  * @param blobStoreUri where claim-checked payloads live
  * @param pseudonymSecret HMAC key for the patient pseudonym
+ * @param maxElementLength and the fields after it: the {@link DicomLimits} the codec enforces
  */
 public record IngestSettings(
         String dicomTopic,
@@ -27,7 +28,10 @@ public record IngestSettings(
         long maxElementLength,
         int maxFrames,
         long maxDecodedPixelBytes,
-        int maxInflateRatio)
+        int maxInflateRatio,
+        long maxFrameBytes,
+        int maxElements,
+        long maxFrameDecodeMillis)
         implements Serializable {
 
     private static final long serialVersionUID = 1L;
@@ -57,6 +61,9 @@ public record IngestSettings(
                 .withMaxElementLength(maxElementLength)
                 .withMaxFrames(maxFrames)
                 .withMaxDecodedPixelBytes(maxDecodedPixelBytes)
-                .withMaxInflateRatio(maxInflateRatio);
+                .withMaxInflateRatio(maxInflateRatio)
+                .withMaxFrameBytes(maxFrameBytes)
+                .withMaxElements(maxElements)
+                .withMaxFrameDecodeMillis(maxFrameDecodeMillis);
     }
 }

@@ -157,6 +157,27 @@ public final class ScanParser {
                             : IngestStages.DECODE_DICOM;
             throw new IngestException(stage, Ingest.of(e.reason()), e.getMessage(), e);
         }
+        try {
+            return event(file, image, frame, bytes, existingRef, traceId, source, ingest, declared);
+        } catch (DicomException e) {
+            // an attribute the event reads (InstanceNumber, PixelSpacing, ...) is malformed
+            throw new IngestException(
+                    IngestStages.VALIDATE_DICOM, Ingest.of(e.reason()), e.getMessage(), e);
+        }
+    }
+
+    /** The event of a parsed and decoded file; DicomException when an attribute it reads is bad. */
+    private ScanEvent event(
+            DicomFile file,
+            DecodedImage image,
+            ScanImage frame,
+            byte[] bytes,
+            ClaimCheck existingRef,
+            String traceId,
+            String source,
+            Instant ingest,
+            ScanEvent declared)
+            throws IngestException {
         DicomDataset ds = file.dataset();
         String study = uid(ds, Tag.STUDY_INSTANCE_UID, "StudyInstanceUID");
         String series = uid(ds, Tag.SERIES_INSTANCE_UID, "SeriesInstanceUID");

@@ -33,6 +33,9 @@ public final class IngestTestSettings {
                 d.maxElementLength(),
                 d.maxFrames(),
                 d.maxDecodedPixelBytes(),
-                d.maxInflateRatio());
+                d.maxInflateRatio(),
+                d.maxFrameBytes(),
+                d.maxElements(),
+                d.maxFrameDecodeMillis());
     }
 }
