@@ -215,8 +215,10 @@ public record J2kMainHeader(
             long psot = b.getInt(pos + 6) & 0xFFFFFFFFL;
             int tpsot = b.get(pos + 10) & 0xFF;
             int tnsot = b.get(pos + 11) & 0xFF;
-            // T.800 A.4.2: the tile index is in the grid, the tile-part index below their count
-            if (isot >= tiles || (tnsot != 0 && tpsot >= tnsot)) {
+            // T.800 A.4.2: the tile index is in the grid. TPsot < TNsot is not held: GDCM
+            // writes TNsot one below the tile-parts it writes (pydicom's GDCMJ2K_TextGBR.dcm),
+            // and OpenJPEG and jj2000 decode such files
+            if (isot >= tiles) {
                 throw bad(
                         String.format(
                                 "has a tile-part %d of %d for tile %d of %d at offset %d",
@@ -241,8 +243,21 @@ public record J2kMainHeader(
                 }
                 p += 2 + (b.getShort(p + 2) & 0xFFFF);
             }
-            for (int i = p; i + 1 < end; i++) {
+            // the byte after a body's last byte is the next marker's 0xFF, so a body that ends
+            // in 0xFF reads as FF FF (T.800 stuffs a 0x00 after a final 0xFF of a packet header,
+            // and the MQ coder never emits a final 0xFF)
+            for (int i = p; i < end; i++) {
                 if (b.get(i) == (byte) 0xFF) {
+                    if (i + 1 == end) {
+                        if (end == limit) {
+                            break; // the codestream ends without EOC; jj2000 meets its end
+                        }
+                        throw bad(
+                                String.format(
+                                        "tile-part body ends in FF at offset %d, which T.800"
+                                                + " forbids",
+                                        i));
+                    }
                     int next = b.get(i + 1) & 0xFF;
                     if (next > 0x8F && next != SOP_LOW && next != EPH_LOW) {
                         if (psot == 0 && next == EOC_LOW && i + 2 == limit) {

@@ -40,7 +40,8 @@ class FuzzFindingsTest {
 
     static Stream<Arguments> findings() {
         return Stream.of(
-                Arguments.of("j2k_packet_hang.dcm", "PIXEL_DECODE", "tile-part 5 of 5 for tile 0"),
+                Arguments.of(
+                        "j2k_packet_hang.dcm", "PIXEL_DECODE", "body ends in FF at offset 215"),
                 Arguments.of("j2k_tile_alloc_1GiB.dcm", "PIXEL_DECODE", "declares 512x1073741824"),
                 Arguments.of("j2k_error_readFilter.dcm", "PIXEL_DECODE", ""),
                 Arguments.of("j2k_error_tilepart.dcm", "PIXEL_DECODE", ""),
