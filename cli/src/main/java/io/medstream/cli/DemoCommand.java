@@ -17,6 +17,7 @@ import io.medstream.jobs.config.MedstreamOptions;
 import io.medstream.jobs.config.MedstreamSettings;
 import io.medstream.phantom.PhantomGenerator;
 import io.medstream.phantom.PhantomSlice;
+import io.medstream.schemas.AnalysisStatus;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
@@ -205,6 +206,14 @@ public final class DemoCommand implements Callable<Integer> {
         m.put("scansIn", r.scansIn());
         m.put("masksOut", r.masks().size());
         m.put("reportsOut", r.reports().size());
+        // series outside the drafter's intended use: a visible report that says why, no findings
+        m.put(
+                "notAnalysedSeries",
+                r.reports().stream()
+                        .filter(x -> x.getAnalysis() == AnalysisStatus.NOT_ANALYSED)
+                        .count());
+        // lesion sentences over all reports (each report has one finding per lesion sentence)
+        m.put("lesionFindings", r.reports().stream().mapToInt(x -> x.getFindings().size()).sum());
         m.put("fhirReportsOut", r.fhirReports());
         m.put("preferencePairs", r.pairs().size());
         m.put("deadLetters", r.deadLetters().size());

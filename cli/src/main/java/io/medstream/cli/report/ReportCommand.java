@@ -18,7 +18,9 @@ import java.nio.file.Path;
             ReportTrainScorerCommand.class,
             ReportDpoCommand.class,
             ReportEvalCommand.class,
-            ReportCalibrateCommand.class
+            ReportCalibrateCommand.class,
+            ReportFitOodCommand.class,
+            ReportOodEvalCommand.class
         })
 public final class ReportCommand implements Runnable {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;

@@ -10,6 +10,7 @@ import org.apache.flink.runtime.metrics.DescriptiveStatisticsHistogram;
 import org.apache.flink.util.OutputTag;
 
 import io.medstream.dicom.image.ScanImage;
+import io.medstream.models.intendeduse.GateDecision;
 import io.medstream.models.lifecycle.ModelLoader;
 import io.medstream.models.lifecycle.ModelSlot;
 import io.medstream.models.lifecycle.ModelVersion;
@@ -64,6 +65,7 @@ public final class DraftFunction
     private transient Histogram draftMillisPerSeries;
     private transient Histogram latencyMillis;
     private transient Counter reports;
+    private transient Counter notAnalysed;
     private transient Counter pairs;
     private transient DeadLetters deadLetters;
     private transient MetricGroup metrics;
@@ -106,6 +108,7 @@ public final class DraftFunction
                 metrics.histogram("draftMillisPerSeries", new DescriptiveStatisticsHistogram(500));
         latencyMillis = metrics.histogram("latencyMillis", new DescriptiveStatisticsHistogram(500));
         reports = metrics.counter("reports", new ThreadSafeSimpleCounter());
+        notAnalysed = metrics.counter("notAnalysedSeries", new ThreadSafeSimpleCounter());
         pairs = metrics.counter("preferencePairs", new ThreadSafeSimpleCounter());
         blobStore = BlobStores.open(settings.ingest().blobStoreUri());
         deadLetters =
@@ -193,6 +196,22 @@ public final class DraftFunction
                 throw new IllegalArgumentException("no slice of the series could be read");
             }
             long now = System.currentTimeMillis();
+            GateDecision gate = model.intendedUse().decide(images);
+            if (!gate.analysed()) {
+                // outside the drafter's intended use: a visible NOT_ANALYSED report, never a
+                // draft and never a preference pair (they would train the model on it)
+                notAnalysed.inc();
+                report =
+                        StudyReports.notAnalysed(
+                                series,
+                                gate,
+                                drafterRef,
+                                model.scorer().modelRef(),
+                                iteration,
+                                now);
+                report.setFhirDiagnosticReport(DiagnosticReports.toJson(report));
+                return new DraftOutcome(report, List.of(), List.of());
+            }
             draft =
                     drafter.draft(
                             model,

@@ -1,7 +1,9 @@
 package io.medstream.operators.draft;
 
 import io.medstream.models.common.Sha256;
+import io.medstream.models.intendeduse.GateDecision;
 import io.medstream.models.report.serving.SeriesReport;
+import io.medstream.schemas.AnalysisStatus;
 import io.medstream.schemas.ModelRef;
 import io.medstream.schemas.ReportFinding;
 import io.medstream.schemas.ReportSentence;
@@ -71,6 +73,32 @@ public final class StudyReports {
                 .setCsrIteration(iteration)
                 .setCreatedTimeMillis(Instant.ofEpochMilli(createdMillis))
                 .build();
+    }
+
+    /**
+     * The report of a series outside the drafter's intended use: NOT_ANALYSED, no sentences and no
+     * findings; its text (and so the FHIR conclusion) says why, so nothing is dropped silently.
+     */
+    public static StudyReport notAnalysed(
+            CompletedSeries series,
+            GateDecision decision,
+            ModelRef drafter,
+            ModelRef scorer,
+            int iteration,
+            long createdMillis) {
+        SeriesReport empty =
+                new SeriesReport(
+                        series.getStudyInstanceUid(),
+                        series.getSeriesInstanceUid(),
+                        "none",
+                        List.of(),
+                        List.of(),
+                        decision.reason(),
+                        0);
+        StudyReport r = of(series, empty, drafter, scorer, iteration, createdMillis);
+        r.setAnalysis(AnalysisStatus.NOT_ANALYSED);
+        r.setNotAnalysedReason(decision.reason());
+        return r;
     }
 
     /**

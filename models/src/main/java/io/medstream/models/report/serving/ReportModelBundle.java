@@ -1,6 +1,7 @@
 package io.medstream.models.report.serving;
 
 import io.medstream.models.common.ShippedModels;
+import io.medstream.models.intendeduse.IntendedUseGate;
 import io.medstream.models.report.calibration.ModelCalibration;
 import io.medstream.models.report.calibration.PlattCalibrator;
 import io.medstream.models.report.csr.SentenceScorer;
@@ -38,6 +39,7 @@ public final class ReportModelBundle implements AutoCloseable {
     private final SentenceScorer scorer;
     private final ModelCalibration csrCalibration;
     private final ModelCalibration greedyCalibration;
+    private final IntendedUseGate intendedUse;
 
     /**
      * @param drafter the drafter; closed with the bundle
@@ -51,7 +53,21 @@ public final class ReportModelBundle implements AutoCloseable {
             VisionLanguageModel drafter,
             SentenceScorer scorer,
             ModelCalibration csrCalibration,
-            ModelCalibration greedyCalibration) {
+            ModelCalibration greedyCalibration)
+            throws IOException {
+        this(drafter, scorer, csrCalibration, greedyCalibration, shippedIntendedUse());
+    }
+
+    /**
+     * @param intendedUse what the drafter was trained for and its out-of-distribution detector
+     */
+    public ReportModelBundle(
+            VisionLanguageModel drafter,
+            SentenceScorer scorer,
+            ModelCalibration csrCalibration,
+            ModelCalibration greedyCalibration,
+            IntendedUseGate intendedUse) {
+        this.intendedUse = Objects.requireNonNull(intendedUse, "intendedUse");
         this.drafter = Objects.requireNonNull(drafter, "drafter");
         this.scorer = Objects.requireNonNull(scorer, "scorer");
         this.csrCalibration = check(csrCalibration, ModelCalibration.CSR, drafter, scorer);
@@ -89,7 +105,14 @@ public final class ReportModelBundle implements AutoCloseable {
             if (greedy.isPresent()) {
                 greedy.get().checkFor(d, s, drafterDir.resolve(ModelCalibration.FILE).toString());
             }
-            return new ReportModelBundle(drafter, scorer, csr, greedy.orElse(null));
+            IntendedUseGate gate = IntendedUseGate.read(drafterDir).orElse(null);
+            if (gate == null) {
+                // Every drafter this project trains (report train, report dpo) learns from the
+                // same phantom generator as the shipped base, so a folder without its own
+                // declaration inherits the base's: a drafter is never served without one.
+                gate = shippedIntendedUse();
+            }
+            return new ReportModelBundle(drafter, scorer, csr, greedy.orElse(null), gate);
         } catch (IOException | RuntimeException e) {
             drafter.close();
             if (scorer != null) {
@@ -108,6 +131,21 @@ public final class ReportModelBundle implements AutoCloseable {
         }
         c.checkFor(drafter.modelRef().getSha256(), scorer.modelRef().getSha256(), "the bundle");
         return c;
+    }
+
+    /** What the drafter was trained for, and its out-of-distribution detector. */
+    public IntendedUseGate intendedUse() {
+        return intendedUse;
+    }
+
+    /** The intended use shipped with the base drafter ({@code /report/base/intended-use.json}). */
+    public static IntendedUseGate shippedIntendedUse() throws IOException {
+        Path base = ShippedModels.reportRoot().resolve(DrafterVersions.BASE);
+        return IntendedUseGate.read(base)
+                .orElseThrow(
+                        () ->
+                                new IOException(
+                                        "the shipped base drafter has no " + IntendedUseGate.FILE));
     }
 
     public VisionLanguageModel drafter() {
