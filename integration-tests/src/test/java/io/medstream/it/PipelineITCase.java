@@ -95,6 +95,17 @@ class PipelineITCase {
                     .forEach(st -> assertThat(st.getLabel()).isEqualTo(st.getPrompt().getLabel()));
             assertThat(m.getStructures().stream().mapToLong(st -> st.getAreaPixels()).sum())
                     .isPositive();
+            assertThat(m.getAnalysis()).isEqualTo(AnalysisStatus.ANALYSED);
+        }
+        // the real sample files (no prompts: automatic mode) are outside SAM-UNet's intended use:
+        // a record each that says why, and no masks drawn on them
+        List<SegmentationResult> sampleMasks =
+                r.masks().stream().filter(m -> !m.getTraceId().startsWith("phantom-")).toList();
+        assertThat(sampleMasks).hasSize(samples.size());
+        for (SegmentationResult m : sampleMasks) {
+            assertThat(m.getAnalysis()).isEqualTo(AnalysisStatus.NOT_ANALYSED);
+            assertThat(m.getStructures()).isEmpty();
+            assertThat(m.getNotAnalysedReason()).startsWith("Not analysed: ");
         }
 
         // one report per series that has masks, exactly once, stamped with all three models

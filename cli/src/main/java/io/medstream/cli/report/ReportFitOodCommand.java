@@ -23,11 +23,25 @@ import java.util.concurrent.Callable;
 public final class ReportFitOodCommand implements Callable<Integer> {
 
     @Option(
-            names = "--drafter",
+            names = {"--drafter", "--dir"},
             required = true,
             split = ",",
-            description = "Drafter folders to write into, e.g. MODEL_ROOT/base,MODEL_ROOT/dpo3.")
+            description =
+                    "Model folders to write into, e.g. MODEL_ROOT/base,MODEL_ROOT/dpo3 (or the"
+                            + " SAM-UNet folder with --model samunet).")
     List<Path> drafters;
+
+    /** Which model's training phantoms the detector is fitted on. */
+    enum Model {
+        drafter,
+        samunet
+    }
+
+    @Option(
+            names = "--model",
+            description =
+                    "Whose training phantoms: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+    Model model = Model.drafter;
 
     @Option(names = "--train", description = "Training phantoms (default: ${DEFAULT-VALUE}).")
     int train = IntendedUseFit.TRAIN_COUNT;
@@ -51,7 +65,11 @@ public final class ReportFitOodCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         IntendedUseGate gate;
         try (ProgressBars bars = new ProgressBars()) {
-            gate = IntendedUseFit.fit(train, validation, percentile, shrinkage, bars);
+            gate =
+                    model == Model.drafter
+                            ? IntendedUseFit.fit(train, validation, percentile, shrinkage, bars)
+                            : IntendedUseFit.fitSamUnet(
+                                    train, validation, percentile, shrinkage, bars);
         }
         for (Path d : drafters) {
             gate.write(d);

@@ -28,6 +28,7 @@ import io.medstream.operators.deadletter.DeadLetters;
 import io.medstream.operators.gpu.DeviceAssignment;
 import io.medstream.operators.serving.AsyncModelStage;
 import io.medstream.operators.serving.ModelVersionRouter;
+import io.medstream.schemas.AnalysisStatus;
 import io.medstream.schemas.BoxPrompt;
 import io.medstream.schemas.ClaimCheck;
 import io.medstream.schemas.DeadLetter;
@@ -43,6 +44,7 @@ import io.medstream.schemas.internal.SegmentedSlice;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeoutException;
 
 /**
@@ -64,6 +66,7 @@ public final class SegmentFunction
     private transient Histogram inferenceMillisPerScan;
     private transient Histogram latencyMillis;
     private transient Counter scans;
+    private transient Counter notAnalysed;
     private transient DeadLetters deadLetters;
     private transient MetricGroup metrics;
 
@@ -80,6 +83,7 @@ public final class SegmentFunction
                         "inferenceMillisPerScan", new DescriptiveStatisticsHistogram(500));
         latencyMillis = metrics.histogram("latencyMillis", new DescriptiveStatisticsHistogram(500));
         scans = metrics.counter("scans", new ThreadSafeSimpleCounter());
+        notAnalysed = metrics.counter("notAnalysedScans", new ThreadSafeSimpleCounter());
         blobStore = BlobStores.open(settings.ingest().blobStoreUri());
         deadLetters =
                 new DeadLetters(
@@ -185,6 +189,14 @@ public final class SegmentFunction
         }
         for (Pending p : automatic) {
             try {
+                Optional<String> refusal = serving.model().automaticRefusal(p.image());
+                if (refusal.isPresent()) {
+                    // outside the model's intended use: a visible record that says why, with no
+                    // structures; never masks drawn by a model on images it was not trained for
+                    notAnalysed.inc();
+                    answers[p.index()] = emit(p, List.of(), model, refusal.get());
+                    continue;
+                }
                 List<AutoMask> masks = serving.model().automatic(p.image());
                 List<SegmentedStructure> structures = new ArrayList<>();
                 for (AutoMask m : masks) {
@@ -239,6 +251,19 @@ public final class SegmentFunction
 
     private SegmentOutcome emit(Pending p, List<SegmentedStructure> structures, ModelRef model)
             throws IOException {
+        return emit(p, structures, model, null);
+    }
+
+    /**
+     * @param notAnalysedReason why the model did not analyse the image (the record is then
+     *     NOT_ANALYSED), or null
+     */
+    private SegmentOutcome emit(
+            Pending p,
+            List<SegmentedStructure> structures,
+            ModelRef model,
+            String notAnalysedReason)
+            throws IOException {
         ClaimCheck frame = p.event().getFrame();
         if (frame == null) {
             // an event that skipped the parse stage: the series state still holds a reference only
@@ -247,6 +272,10 @@ public final class SegmentFunction
         long now = System.currentTimeMillis();
         SegmentationResult r =
                 SegmentationResults.of(p.event(), p.image().frameIndex(), structures, model, now);
+        if (notAnalysedReason != null) {
+            r.setAnalysis(AnalysisStatus.NOT_ANALYSED);
+            r.setNotAnalysedReason(notAnalysedReason);
+        }
         scans.inc();
         latencyMillis.update(now - p.event().getIngestTimeMillis().toEpochMilli());
         return new SegmentOutcome(

@@ -3,6 +3,8 @@ package io.medstream.models.samunet.serving;
 import ai.djl.Device;
 import io.medstream.dicom.image.ScanImage;
 import io.medstream.models.common.ShippedModels;
+import io.medstream.models.intendeduse.GateDecision;
+import io.medstream.models.intendeduse.IntendedUseGate;
 import io.medstream.models.lifecycle.ModelVersion;
 import io.medstream.models.samunet.SamUnetModelCard;
 import io.medstream.models.samunet.auto.AutoMask;
@@ -16,6 +18,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * One loaded SAM-UNet version as the segment stage serves it (the handle {@link
@@ -28,10 +31,13 @@ import java.util.List;
 public final class SegmentationService implements AutoCloseable {
     private final SamUnetPredictor predictor;
     private final AutomaticMaskGenerator automatic;
+    private final IntendedUseGate intendedUse;
 
-    private SegmentationService(SamUnetPredictor predictor, AutoMaskOptions autoOptions) {
+    private SegmentationService(
+            SamUnetPredictor predictor, AutoMaskOptions autoOptions, IntendedUseGate intendedUse) {
         this.predictor = predictor;
         this.automatic = new AutomaticMaskGenerator(predictor, autoOptions);
+        this.intendedUse = intendedUse;
     }
 
     /**
@@ -55,9 +61,13 @@ public final class SegmentationService implements AutoCloseable {
                             + ", not "
                             + weightsFile.getFileName());
         }
+        // nullable: official or foreign weights come without a declaration, and then automatic
+        // mode does not run (box prompts still do: a person chose what to segment)
+        IntendedUseGate gate = IntendedUseGate.read(dir).orElse(null);
         return new SegmentationService(
                 SamUnetPredictor.load(SamUnetPredictor.Options.checkpoint(dir).on(device)),
-                autoOptions);
+                autoOptions,
+                gate);
     }
 
     /**
@@ -82,6 +92,27 @@ public final class SegmentationService implements AutoCloseable {
     public List<List<SegmentationOutput>> segmentBatch(
             List<ScanImage> images, List<List<SegmentationPrompt>> prompts) {
         return predictor.predictBatch(images, prompts);
+    }
+
+    /**
+     * Why automatic mode must not run on this image, or empty when it may: automatic mode runs only
+     * inside the intended use the model's card declares ({@value IntendedUseGate#FILE}), because
+     * nobody chose what it segments.
+     */
+    public Optional<String> automaticRefusal(ScanImage image) {
+        if (intendedUse == null) {
+            return Optional.of(
+                    "Not analysed: the segmentation model declares no intended use ("
+                            + IntendedUseGate.FILE
+                            + "), so automatic mode does not run; send box prompts instead");
+        }
+        GateDecision d = intendedUse.decide(List.of(image));
+        return d.analysed() ? Optional.empty() : Optional.of(d.reason());
+    }
+
+    /** What the model was trained for, when its card declares it. */
+    public Optional<IntendedUseGate> intendedUse() {
+        return Optional.ofNullable(intendedUse);
     }
 
     /** Automatic mode for one image (no prompts): grid boxes, stability filter, NMS. */

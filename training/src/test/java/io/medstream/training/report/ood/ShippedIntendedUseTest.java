@@ -4,10 +4,12 @@ import io.medstream.dicom.DicomFile;
 import io.medstream.dicom.DicomLimits;
 import io.medstream.dicom.DicomReader;
 import io.medstream.dicom.image.ScanImage;
+import io.medstream.models.common.ShippedModels;
 import io.medstream.models.intendeduse.GateDecision;
 import io.medstream.models.intendeduse.IntendedUseGate;
 import io.medstream.models.report.io.TrainingProgress;
 import io.medstream.models.report.serving.ReportModelBundle;
+import io.medstream.phantom.PhantomConfig;
 import io.medstream.phantom.PhantomGenerator;
 import io.medstream.phantom.PhantomSlice;
 import io.medstream.training.report.corpus.StudyImages;
@@ -97,6 +99,30 @@ class ShippedIntendedUseTest {
             }
             assertThat(gate.decide(slices).analysed()).as("series " + series).isTrue();
         }
+    }
+
+    @Test
+    void samUnetAutomaticModeRefusesEveryRealSampleAndAcceptsUnseenPhantoms() throws IOException {
+        IntendedUseGate sam = IntendedUseGate.read(ShippedModels.samUnetDir()).orElseThrow();
+        assertThat(sam.intendedUse()).isEqualTo(IntendedUseFit.SAM_UNET);
+        assertThat(sam.intendedUse().boxPromptsOutside()).isTrue();
+        try (Stream<Path> s = Files.list(samplesDir())) {
+            for (Path f : s.filter(p -> p.toString().endsWith(".dcm")).toList()) {
+                DicomFile dcm = DicomReader.read(Files.readAllBytes(f), DicomLimits.defaults());
+                // automatic mode is judged per slice: every frame of every file is refused
+                for (int i = 0; i < dcm.image().frames(); i++) {
+                    assertThat(sam.decide(List.of(ScanImage.fromDicom(dcm, i))).analysed())
+                            .as(f.getFileName() + " frame " + i)
+                            .isFalse();
+                }
+            }
+        }
+        // SAM-UNet's evaluation seed 7, never used for its training or checkpoint selection
+        List<double[]> unseen =
+                IntendedUseFit.descriptors(
+                        PhantomConfig.defaults(), 7, 200, "unseen", TrainingProgress.NONE);
+        assertThat(unseen.stream().filter(sam.detector()::inDistribution).count())
+                .isGreaterThanOrEqualTo(198);
     }
 
     @Test
