@@ -47,9 +47,11 @@ import java.util.concurrent.TimeoutException;
  * images (CSR sentence search or greedy decoding with the serving drafter and the shipped visual
  * scorer). Answers each request with a {@link DraftOutcome}: the {@link StudyReport} with its FHIR
  * R4 form and the CSR preference pair of every slice, or, for a series that cannot be drafted, one
- * dead letter (stage {@value #STAGE}). A slice whose pixels cannot be read is left out of its
- * series' report. Because drafting runs on the model workers, a checkpoint never waits for a draft:
- * the requests in flight are part of the checkpoint.
+ * dead letter (stage {@value #STAGE}). A series outside the drafter's intended use (its {@code
+ * intended-use.json}: modality, spacing, out-of-distribution detector) is not drafted: its report
+ * is NOT_ANALYSED with the reason and has no pairs. A slice whose pixels cannot be read is left out
+ * of its series' report. Because drafting runs on the model workers, a checkpoint never waits for a
+ * draft: the requests in flight are part of the checkpoint.
  */
 public final class DraftFunction
         extends AsyncModelStage<DraftRequest, DraftOutcome, ReportModelBundle> {
