@@ -63,7 +63,7 @@ public final class DicomCommand implements Callable<Integer> {
                                     + " bytes exceeds the limit of "
                                     + limits.maxFileBytes());
                 }
-                DicomSummary s = DicomSummary.of(name, Files.readAllBytes(file), limits);
+                DicomSummary s = DicomSummary.ofAny(name, Files.readAllBytes(file), limits);
                 line.put("file", s.file());
                 line.put("rows", s.rows());
                 line.put("columns", s.columns());

@@ -264,6 +264,13 @@ public final class DicomReader {
         /** Reads elements until {@code end}, or until an item delimiter when {@code end} is -1. */
         void readDataset(DicomDataset into, int end, int depth) {
             while (end == UNDEFINED || buf.position() < end) {
+                if (depth == 0 && onlyZerosUntil(end)) {
+                    // Zero padding after the top-level dataset (some writers pad files to a block
+                    // size): pydicom and dcmtk stop there and so does this reader. A zero tag is
+                    // never a valid top-level element, so nothing readable is skipped.
+                    buf.position(end);
+                    return;
+                }
                 if (end == UNDEFINED && peekTag() == ITEM_END) {
                     buf.position(buf.position() + 4);
                     need(4, ITEM_END);
@@ -280,6 +287,20 @@ public final class DicomReader {
                                 + " bytes beyond the end of its enclosing item at offset "
                                 + end);
             }
+        }
+
+        /** True when every byte from the position to {@code end} is zero (at least 4 bytes). */
+        private boolean onlyZerosUntil(int end) {
+            int p = buf.position();
+            if (end - p < 4 || buf.getInt(p) != 0) {
+                return false;
+            }
+            for (int i = p + 4; i < end; i++) {
+                if (buf.get(i) != 0) {
+                    return false;
+                }
+            }
+            return true;
         }
 
         private int peekTag() {

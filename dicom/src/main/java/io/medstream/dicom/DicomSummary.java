@@ -3,22 +3,24 @@ package io.medstream.dicom;
 /**
  * The identifying attributes, geometry and first-frame pixel statistics of one DICOM file, as
  * printed by {@code medstream dicom FILE...}. Pixel statistics are over all samples of frame 0
- * after the modality LUT, without MONOCHROME1 inversion.
+ * after the modality LUT, without MONOCHROME1 inversion. With {@link #ofAny}, a non-image object
+ * (structured report, RT plan, ...: no Pixel Data, Float Pixel Data or Double Float Pixel Data) has
+ * its identifiers and null geometry and statistics: it is a valid DICOM file, not a broken image.
  */
 public record DicomSummary(
         String file,
-        int rows,
-        int columns,
-        int frames,
+        Integer rows,
+        Integer columns,
+        Integer frames,
         String modality,
         String transferSyntaxUid,
         String sopInstanceUid,
         String seriesInstanceUid,
         String studyInstanceUid,
         Integer instanceNumber,
-        double pixelMin,
-        double pixelMax,
-        double pixelMean) {
+        Double pixelMin,
+        Double pixelMax,
+        Double pixelMean) {
 
     /**
      * Parses {@code bytes}, decodes only the first frame and summarises it.
@@ -26,7 +28,39 @@ public record DicomSummary(
      * @throws DicomException for any malformed, oversized or undecodable input
      */
     public static DicomSummary of(String fileName, byte[] bytes, DicomLimits limits) {
+        return image(fileName, DicomReader.read(bytes, limits));
+    }
+
+    /**
+     * As {@link #of}, but a file without any pixel data element is summarised as a non-image object
+     * (null geometry and statistics) instead of failing; for listing what a folder holds. Ingestion
+     * uses {@link #of}'s rule: a scan without pixels is an error there.
+     */
+    public static DicomSummary ofAny(String fileName, byte[] bytes, DicomLimits limits) {
         DicomFile file = DicomReader.read(bytes, limits);
+        DicomDataset ds = file.dataset();
+        if (!ds.contains(Tag.PIXEL_DATA)
+                && !ds.contains(Tag.FLOAT_PIXEL_DATA)
+                && !ds.contains(Tag.DOUBLE_FLOAT_PIXEL_DATA)) {
+            return new DicomSummary(
+                    fileName,
+                    null,
+                    null,
+                    null,
+                    ds.getString(Tag.MODALITY, null),
+                    file.transferSyntax().uid(),
+                    ds.getString(Tag.SOP_INSTANCE_UID, null),
+                    ds.getString(Tag.SERIES_INSTANCE_UID, null),
+                    ds.getString(Tag.STUDY_INSTANCE_UID, null),
+                    ds.findInt(Tag.INSTANCE_NUMBER).orElse(null),
+                    null,
+                    null,
+                    null);
+        }
+        return image(fileName, file);
+    }
+
+    private static DicomSummary image(String fileName, DicomFile file) {
         DicomDataset ds = file.dataset();
         DecodedImage image = file.image();
         float[] frame = image.frame(0);
