@@ -131,9 +131,49 @@ public final class DicomReader {
         if (ts.deflated()) {
             data = ByteBuffer.wrap(inflate(data, limits)).order(ByteOrder.LITTLE_ENDIAN);
         }
+        List<String> warnings = new ArrayList<>();
+        boolean explicit = datasetIsExplicit(data, ts, warnings);
         DicomDataset dataset = new DicomDataset();
-        new Parser(data, ts.explicitVr(), limits).readDataset(dataset, data.limit(), 0);
-        return new DicomFile(meta, dataset, ts, limits);
+        new Parser(data, explicit, limits).readDataset(dataset, data.limit(), 0);
+        return new DicomFile(meta, dataset, ts, limits, warnings);
+    }
+
+    /**
+     * Whether the dataset is in explicit VR, judged by its first element when it contradicts the
+     * transfer syntax. Some writers put an implicit-VR dataset under an explicit transfer syntax
+     * (or the reverse); pydicom and dcmtk read such files the way the bytes are written, with a
+     * warning, and so does this reader: the first element's bytes 4–5 are either a VR (explicit) or
+     * the low half of a 32-bit length that must fit in what is left (implicit).
+     */
+    private static boolean datasetIsExplicit(
+            ByteBuffer data, TransferSyntax ts, List<String> warnings) {
+        if (data.remaining() < 8) {
+            return ts.explicitVr();
+        }
+        int p = data.position();
+        boolean vrBytes =
+                VR.ofCode(((data.get(p + 4) & 0xFF) << 8) | (data.get(p + 5) & 0xFF)) != null;
+        long implicitLength =
+                data.order() == ByteOrder.LITTLE_ENDIAN ? data.getInt(p + 4) & 0xFFFFFFFFL : -1;
+        boolean implicitFits =
+                implicitLength >= 0
+                        && (implicitLength == 0xFFFFFFFFL
+                                || implicitLength <= data.remaining() - 8);
+        if (ts.explicitVr() && !vrBytes && implicitFits) {
+            warnings.add(
+                    "the dataset is in implicit VR although transfer syntax "
+                            + ts.uid()
+                            + " says explicit VR; read as implicit VR");
+            return false;
+        }
+        if (!ts.explicitVr() && vrBytes && !implicitFits) {
+            warnings.add(
+                    "the dataset is in explicit VR although transfer syntax "
+                            + ts.uid()
+                            + " says implicit VR; read as explicit VR");
+            return true;
+        }
+        return ts.explicitVr();
     }
 
     private static DicomFile readRaw(ByteBuffer buf, DicomLimits limits) {
