@@ -42,20 +42,7 @@ public record DicomSummary(
         if (!ds.contains(Tag.PIXEL_DATA)
                 && !ds.contains(Tag.FLOAT_PIXEL_DATA)
                 && !ds.contains(Tag.DOUBLE_FLOAT_PIXEL_DATA)) {
-            return new DicomSummary(
-                    fileName,
-                    null,
-                    null,
-                    null,
-                    ds.getString(Tag.MODALITY, null),
-                    file.transferSyntax().uid(),
-                    ds.getString(Tag.SOP_INSTANCE_UID, null),
-                    ds.getString(Tag.SERIES_INSTANCE_UID, null),
-                    ds.getString(Tag.STUDY_INSTANCE_UID, null),
-                    ds.findInt(Tag.INSTANCE_NUMBER).orElse(null),
-                    null,
-                    null,
-                    null);
+            return summary(fileName, file, null, null, null, null, null, null);
         }
         return image(fileName, file);
     }
@@ -72,11 +59,33 @@ public record DicomSummary(
             max = Math.max(max, v);
             sum += v;
         }
-        return new DicomSummary(
+        return summary(
                 fileName,
+                file,
                 image.rows(),
                 image.columns(),
                 image.frames(),
+                min,
+                max,
+                sum / frame.length);
+    }
+
+    /** The identifiers of {@code file} with the given geometry and statistics (null: none). */
+    private static DicomSummary summary(
+            String fileName,
+            DicomFile file,
+            Integer rows,
+            Integer columns,
+            Integer frames,
+            Double min,
+            Double max,
+            Double mean) {
+        DicomDataset ds = file.dataset();
+        return new DicomSummary(
+                fileName,
+                rows,
+                columns,
+                frames,
                 ds.getString(Tag.MODALITY, null),
                 file.transferSyntax().uid(),
                 ds.getString(Tag.SOP_INSTANCE_UID, null),
@@ -85,6 +94,6 @@ public record DicomSummary(
                 ds.findInt(Tag.INSTANCE_NUMBER).orElse(null),
                 min,
                 max,
-                sum / frame.length);
+                mean);
     }
 }

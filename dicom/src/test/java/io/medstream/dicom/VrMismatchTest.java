@@ -27,11 +27,7 @@ class VrMismatchTest {
                 Files.readAllBytes(SamplesTest.samplesDir().resolve("implicit_little.dcm"));
         byte[] explicit =
                 DicomWriter.write(withPixels(), TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN.uid());
-        // an explicit-VR file's preamble and meta, then the implicit file's dataset
-        byte[] mixed =
-                concat(
-                        Arrays.copyOf(explicit, datasetStart(explicit)),
-                        Arrays.copyOfRange(implicit, datasetStart(implicit), implicit.length));
+        byte[] mixed = metaOfFirstDatasetOfSecond(explicit, implicit);
 
         DicomFile reference = DicomReader.read(implicit);
         DicomFile read = DicomReader.read(mixed);
@@ -53,10 +49,7 @@ class VrMismatchTest {
                 Files.readAllBytes(SamplesTest.samplesDir().resolve("implicit_little.dcm"));
         byte[] explicit =
                 DicomWriter.write(withPixels(), TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN.uid());
-        byte[] mixed =
-                concat(
-                        Arrays.copyOf(implicit, datasetStart(implicit)),
-                        Arrays.copyOfRange(explicit, datasetStart(explicit), explicit.length));
+        byte[] mixed = metaOfFirstDatasetOfSecond(implicit, explicit);
 
         DicomFile read = DicomReader.read(mixed);
 
@@ -91,9 +84,12 @@ class VrMismatchTest {
         return p;
     }
 
-    private static byte[] concat(byte[] a, byte[] b) {
-        byte[] out = Arrays.copyOf(a, a.length + b.length);
-        System.arraycopy(b, 0, out, a.length, b.length);
+    /** The preamble and file meta of {@code meta}, then the dataset of {@code data}. */
+    private static byte[] metaOfFirstDatasetOfSecond(byte[] meta, byte[] data) {
+        int head = datasetStart(meta);
+        int from = datasetStart(data);
+        byte[] out = Arrays.copyOf(meta, head + data.length - from);
+        System.arraycopy(data, from, out, head, data.length - from);
         return out;
     }
 }

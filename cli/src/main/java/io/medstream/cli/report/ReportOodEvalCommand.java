@@ -96,7 +96,12 @@ public final class ReportOodEvalCommand implements Callable<Integer> {
                 line.put("modality", frames.get(0).modality());
                 line.put(
                         "medianDistance",
-                        medianOf(others.subList(others.size() - frames.size(), others.size())));
+                        IntendedUseGate.median(
+                                others
+                                        .subList(others.size() - frames.size(), others.size())
+                                        .stream()
+                                        .mapToDouble(Double::doubleValue)
+                                        .toArray()));
                 line.put("analysed", g.analysed());
                 line.put("reason", g.reason());
             } catch (Exception e) {
@@ -117,12 +122,5 @@ public final class ReportOodEvalCommand implements Callable<Integer> {
             Files.writeString(json, text);
         }
         return 0;
-    }
-
-    private static double medianOf(List<Double> values) {
-        List<Double> s = new ArrayList<>(values);
-        s.sort(Double::compare);
-        int n = s.size();
-        return n % 2 == 1 ? s.get(n / 2) : (s.get(n / 2 - 1) + s.get(n / 2)) / 2;
     }
 }

@@ -61,12 +61,7 @@ public record IntendedUseGate(IntendedUse intendedUse, OodDetector detector) {
                 out++;
             }
         }
-        double[] sorted = d.clone();
-        Arrays.sort(sorted);
-        double median =
-                sorted.length % 2 == 1
-                        ? sorted[sorted.length / 2]
-                        : (sorted[sorted.length / 2 - 1] + sorted[sorted.length / 2]) / 2;
+        double median = median(d);
         if (2 * out > slices.size()) {
             return new GateDecision(
                     false,
@@ -87,6 +82,17 @@ public record IntendedUseGate(IntendedUse intendedUse, OodDetector detector) {
                     detector.threshold());
         }
         return new GateDecision(true, null, slices.size(), out, median, detector.threshold());
+    }
+
+    /** Median of the values (mean of the middle two for an even count); NaN when empty. */
+    public static double median(double[] values) {
+        if (values.length == 0) {
+            return Double.NaN;
+        }
+        double[] sorted = values.clone();
+        Arrays.sort(sorted);
+        int n = sorted.length;
+        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
     }
 
     /** Reads {@value #FILE} of a model directory. */
